@@ -32,7 +32,7 @@ public final class AgentStarter {
         config.get(Keys.RUN_ID) != null ? config.get(Keys.RUN_ID) : RunInfo.newId(new SecureRandom()),
         config.get(Keys.NAME) != null ? config.get(Keys.NAME)
             : RunInfo.nameFromCommand(System.getProperty("sun.java.command")));
-    List<Sink> sinks = Sinks.create(config, run);
+    List<Sink> sinks = Sinks.create(config, run, new ExitStatus());
     Exporter exporter = new Exporter(sinks, config.get(Keys.QUEUE_SIZE), config.get(Keys.FLUSH_INTERVAL_MS));
     Tracer.setListener(exporter);
 
