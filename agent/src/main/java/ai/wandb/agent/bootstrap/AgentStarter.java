@@ -33,6 +33,9 @@ public final class AgentStarter {
         config.get(Keys.NAME) != null ? config.get(Keys.NAME)
             : RunInfo.nameFromCommand(System.getProperty("sun.java.command")));
     List<Sink> sinks = Sinks.create(config, run, new ExitStatus());
+    if (Sinks.includesRun(sinks)) {
+      RuntimeExitInstrumentation.install(instrumentation);
+    }
     Exporter exporter = new Exporter(sinks, config.get(Keys.QUEUE_SIZE), config.get(Keys.FLUSH_INTERVAL_MS));
     Tracer.setListener(exporter);
 

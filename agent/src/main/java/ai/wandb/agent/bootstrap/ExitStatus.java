@@ -3,14 +3,15 @@ package ai.wandb.agent.bootstrap;
 import ai.wandb.agent.export.run.RunSink;
 
 /**
- * The exit status reported to the W&B run. A shutdown hook cannot read the JVM's exit status, so a JVM
- * that shuts down through its hooks (main returned, {@code System.exit(n)} for any n, SIGTERM, Ctrl-C)
- * finishes its run with exit code 0; a JVM killed without running hooks never finishes the run, and
- * W&B shows it as crashed once the heartbeats stop.
+ * The exit status reported to the W&B run. A shutdown hook cannot read the JVM's exit status: the
+ * status of {@code System.exit(n)} is recorded by {@link RuntimeExitInstrumentation}; a JVM that ends
+ * otherwise through its hooks (main returned, SIGTERM, Ctrl-C) finishes its run with 0. A JVM killed
+ * without running hooks never finishes the run, and W&B shows it as crashed once heartbeats stop.
  */
 final class ExitStatus implements RunSink.ExitCode {
   @Override
   public int get() {
-    return 0;
+    Integer recorded = RuntimeExitInstrumentation.recorded();
+    return recorded != null ? recorded : 0;
   }
 }

@@ -69,6 +69,15 @@ final class Sinks {
     return sinks;
   }
 
+  static boolean includesRun(List<Sink> sinks) {
+    for (Sink sink : sinks) {
+      if (sink instanceof RunSink) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static WandbSession session(AgentConfig config) {
     String apiUrl = config.get(Keys.BASE_URL);
     WandbHttp http = new WandbHttp(new UrlConnectionTransport(), config.apiKey(), "wandb-agent/" + Version.get(),

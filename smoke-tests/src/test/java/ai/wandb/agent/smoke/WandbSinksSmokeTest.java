@@ -115,8 +115,9 @@ class WandbSinksSmokeTest {
       assertTrue(sample.containsKey("system.jvm.heap.usedMB") && sample.containsKey("system.proc.cpu.threads"), sample.toString());
     }
     assertTrue(((Number) run.events().get(run.events().size() - 1).get("system.llm.sentBytes")).longValue() > 0);
+    assertEquals(1, result.exitCode());
     assertTrue(run.complete());
-    assertNotNull(run.exitCode());
+    assertEquals(1L, run.exitCode(), "System.exit(1) of the app is the run's exit code");
 
     List<WeaveCall> calls = server.calls();
     assertEquals(3, calls.size());
@@ -176,6 +177,8 @@ class WandbSinksSmokeTest {
     assertNotNull(server.calls().get(0).end());
     assertEquals(1, server.runs().get(0).history().size(), result.stderr());
     assertTrue(server.runs().get(0).complete());
+    assertEquals(0, result.exitCode());
+    assertEquals(0L, server.runs().get(0).exitCode());
   }
 
   /** Names (and optionally one id field) and nesting, children in start order. */
