@@ -181,6 +181,19 @@ class WandbSinksSmokeTest {
     assertEquals(0L, server.runs().get(0).exitCode());
   }
 
+  @Test
+  void aRejectedKeyIsOneWarningPerSinkAndTheAppRunsAsBefore() throws Exception {
+    JavaProcess.Result result = app().env("WANDB_API_KEY", "local-" + "f".repeat(40))
+        .runJar(GITHUB_URL_ASSISTANT, QUESTIONS[0]);
+
+    assertEquals(0, result.exitCode());
+    assertTrue(result.stdout().startsWith("OK   find java libraries"), result.stdout());
+    assertTrue(server.runs().isEmpty() && server.calls().isEmpty());
+    List<String> warnings = result.agentLines().stream().filter(line -> line.contains("401")).collect(Collectors.toList());
+    assertEquals(2, warnings.size(), result.stderr());
+    assertFalse(result.stderr().contains("f".repeat(40)));
+  }
+
   /** Names (and optionally one id field) and nesting, children in start order. */
   static Map<String, Object> shape(Map<String, Object> node, String childrenKey, String idKey) {
     List<Object> children = new ArrayList<>();
