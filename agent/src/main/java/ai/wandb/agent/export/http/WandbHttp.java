@@ -35,6 +35,18 @@ public final class WandbHttp {
     this.deadlineMillis = epochMillis;
   }
 
+  /**
+   * Sets the shutdown deadline {@code budgetMillis} from now unless one is set already (the sinks
+   * sharing this client close one after the other within one bound); returns the time left.
+   */
+  public synchronized long closeWithin(long budgetMillis) {
+    long now = System.currentTimeMillis();
+    if (deadlineMillis == Long.MAX_VALUE) {
+      deadlineMillis = now + budgetMillis;
+    }
+    return Math.max(1, deadlineMillis - now);
+  }
+
   public HttpResult get(String url, RetryPolicy policy) throws IOException {
     return send("GET", url, null, policy, null);
   }

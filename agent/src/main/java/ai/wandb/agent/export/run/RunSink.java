@@ -104,7 +104,7 @@ public final class RunSink implements Sink, SinkWorker.Handler {
 
   @Override
   public void close() {
-    worker.close(closeTimeoutMillis);
+    worker.close(session.http().closeWithin(closeTimeoutMillis));
   }
 
   // ---- worker thread ----
@@ -149,7 +149,6 @@ public final class RunSink implements Sink, SinkWorker.Handler {
 
   @Override
   public void onClose() {
-    session.http().deadline(System.currentTimeMillis() + closeTimeoutMillis);
     if (disabled || (bucket == null && (waiting.isEmpty() || !ensureRun()))) {
       return;
     }

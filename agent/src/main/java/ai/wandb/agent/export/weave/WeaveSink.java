@@ -93,7 +93,7 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
 
   @Override
   public void close() {
-    worker.close(closeTimeoutMillis);
+    worker.close(session.http().closeWithin(closeTimeoutMillis));
   }
 
   // ---- worker thread ----
@@ -127,7 +127,6 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
 
   @Override
   public void onClose() {
-    session.http().deadline(System.currentTimeMillis() + closeTimeoutMillis);
     flush();
     if (completeMode && !openStarts.isEmpty()) {
       AgentLog.debug(openStarts.size() + " Weave call(s) never ended; calls/complete cannot take them");
