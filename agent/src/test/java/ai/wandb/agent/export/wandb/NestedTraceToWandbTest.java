@@ -93,6 +93,24 @@ class NestedTraceToWandbTest {
   }
 
   @Test
+  void aCallIsVisibleWhileItsSpanRuns() throws Exception {
+    Exporter exporter = exporter(List.of(weaveSink()));
+
+    Span running = Tracer.start("agent.run", SpanKind.AGENT, "question", RENDERER);
+    long deadline = System.currentTimeMillis() + 10000;
+    while (server.calls().isEmpty() && System.currentTimeMillis() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(1, server.calls().size());
+    assertNull(server.calls().get(0).end(), "started, not ended yet");
+    Tracer.end(running, "answer", null);
+    exporter.shutdown(10000);
+
+    assertNotNull(server.calls().get(0).end());
+    assertEquals(1, server.calls().size());
+  }
+
+  @Test
   void whenTheServerAsksForCallsCompleteTheSinkSwitchesAndLosesNothing() throws Exception {
     server.requireCallsComplete();
     Exporter exporter = exporter(List.of(weaveSink()));
