@@ -32,12 +32,16 @@ public final class AgentStarter {
         config.get(Keys.RUN_ID) != null ? config.get(Keys.RUN_ID) : RunInfo.newId(new SecureRandom()),
         config.get(Keys.NAME) != null ? config.get(Keys.NAME)
             : RunInfo.nameFromCommand(System.getProperty("sun.java.command")));
-    List<Sink> sinks = Sinks.create(config, run);
+    List<Sink> sinks = Sinks.create(config, run, new ExitStatus());
     Exporter exporter = new Exporter(sinks, config.get(Keys.QUEUE_SIZE), config.get(Keys.FLUSH_INTERVAL_MS));
     Tracer.setListener(exporter);
 
     List<InstrumentationModule> modules = enabledModules(config);
     Installer.install(instrumentation, modules);
+    if (Sinks.includesRun(sinks)) {
+      // After the main installer, which has switched off Byte Buddy's Nexus for every builder.
+      RuntimeExitInstrumentation.install(instrumentation);
+    }
     Runtime.getRuntime().addShutdownHook(
         new Thread(new Shutdown(exporter, sinks, config.get(Keys.SHUTDOWN_TIMEOUT_MS)), "wandb-agent-shutdown"));
     AgentLog.info(StatusLines.start(Version.get(), modules, sinks));

@@ -2,30 +2,93 @@ package ai.wandb.agent.bootstrap;
 
 import ai.wandb.agent.api.AgentLog;
 import ai.wandb.agent.config.AgentConfig;
+import ai.wandb.agent.config.Keys;
 import ai.wandb.agent.export.FileSink;
 import ai.wandb.agent.export.RunInfo;
 import ai.wandb.agent.export.Sink;
+import ai.wandb.agent.export.http.Sleeper;
+import ai.wandb.agent.export.http.UrlConnectionTransport;
+import ai.wandb.agent.export.http.WandbHttp;
+import ai.wandb.agent.export.run.RunSettings;
+import ai.wandb.agent.export.run.RunSink;
+import ai.wandb.agent.export.wandb.WandbSession;
+import ai.wandb.agent.export.wandb.WandbUrls;
+import ai.wandb.agent.export.weave.WeaveSink;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Builds the sinks that {@code wandb.exporters} names. */
 final class Sinks {
+  private static final int HTTP_TIMEOUT_MILLIS = 30000;
+
   private Sinks() {}
 
-  static List<Sink> create(AgentConfig config, RunInfo run) {
+  static List<Sink> create(AgentConfig config, RunInfo run, RunSink.ExitCode exitCode) {
     List<Sink> sinks = new ArrayList<Sink>();
     boolean wantsFile = false;
+    boolean wantsWeave = false;
+    boolean wantsRun = false;
     for (String exporter : config.exporters()) {
       if ("file".equals(exporter)) {
         wantsFile = true;
+      } else if ("weave".equals(exporter)) {
+        wantsWeave = true;
+      } else if ("run".equals(exporter)) {
+        wantsRun = true;
       } else {
         AgentLog.warn("the " + exporter + " exporter is not available in this version; traces go to local files");
         wantsFile = true;
       }
     }
+    if ((wantsWeave || wantsRun) && config.apiKey() == null) {
+      AgentLog.warn("wandb.exporters names " + (wantsWeave ? "weave" : "run") + " but no API key was found"
+          + " (WANDB_API_KEY, wandb.api_key or ~/.netrc); traces go to local files");
+      wantsWeave = false;
+      wantsRun = false;
+      wantsFile = true;
+    }
     if (wantsFile) {
       sinks.add(new FileSink(config.tracesDir(), run));
     }
+    if (wantsWeave || wantsRun) {
+      WandbSession session = session(config);
+      int flush = config.get(Keys.FLUSH_INTERVAL_MS);
+      int queue = config.get(Keys.QUEUE_SIZE);
+      int shutdown = config.get(Keys.SHUTDOWN_TIMEOUT_MS);
+      if (wantsWeave) {
+        sinks.add(new WeaveSink(session, Version.get(), flush, queue * 4, shutdown));
+      }
+      if (wantsRun) {
+        RunSettings settings = new RunSettings(run.name(), config.get(Keys.RUN_GROUP), config.get(Keys.TAGS),
+            config.get(Keys.NOTES), System.getenv("HOSTNAME"), program());
+        sinks.add(new RunSink(session, run, settings, Version.get(), exitCode, flush, queue, shutdown,
+            ManagementFactory.getRuntimeMXBean().getStartTime()));
+      }
+    }
     return sinks;
+  }
+
+  static boolean includesRun(List<Sink> sinks) {
+    for (Sink sink : sinks) {
+      if (sink instanceof RunSink) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static WandbSession session(AgentConfig config) {
+    String apiUrl = config.get(Keys.BASE_URL);
+    WandbHttp http = new WandbHttp(new UrlConnectionTransport(), config.apiKey(), "wandb-agent/" + Version.get(),
+        Sleeper.REAL, HTTP_TIMEOUT_MILLIS);
+    return new WandbSession(http, apiUrl, WandbUrls.traceServerUrl(config.get(Keys.TRACE_SERVER_URL), apiUrl),
+        config.get(Keys.PROJECT), config.get(Keys.ENTITY));
+  }
+
+  /** The main class or jar, from the launch command. */
+  private static String program() {
+    String command = System.getProperty("sun.java.command");
+    return command == null || command.trim().isEmpty() ? null : command.trim().split("\\s+")[0];
   }
 }

@@ -1,0 +1,35 @@
+package ai.wandb.agent.export.run;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The run's running totals, kept in the summary beside the latest row's values. */
+final class RunTotals {
+  long traces;
+  long errors;
+  long inputTokens;
+  long outputTokens;
+  long totalTokens;
+  long bytesSent;
+  long bytesReceived;
+
+  void add(TraceMetrics metrics) {
+    traces++;
+    errors += metrics.error ? 1 : 0;
+    inputTokens += metrics.inputTokens;
+    outputTokens += metrics.outputTokens;
+    totalTokens += metrics.totalTokens;
+    bytesSent += metrics.bytesSent;
+    bytesReceived += metrics.bytesReceived;
+  }
+
+  Map<String, Object> summary() {
+    Map<String, Object> out = new LinkedHashMap<String, Object>();
+    out.put("total/traces", traces);
+    out.put("total/errors", errors);
+    out.put("total/input_tokens", inputTokens);
+    out.put("total/output_tokens", outputTokens);
+    out.put("total/total_tokens", totalTokens);
+    return out;
+  }
+}

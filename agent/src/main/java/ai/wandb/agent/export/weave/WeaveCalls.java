@@ -1,0 +1,247 @@
+package ai.wandb.agent.export.weave;
+
+import ai.wandb.agent.api.Json;
+import ai.wandb.agent.api.Span;
+import ai.wandb.agent.api.SpanKind;
+import ai.wandb.agent.api.SpanStatus;
+import ai.wandb.agent.api.Usage;
+import ai.wandb.agent.export.TraceJson;
+import java.text.SimpleDateFormat;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TimeZone;
+
+/**
+ * A span as Weave call fields ({@code reference/weave-api.md} 3.2, 3.3, 6): the start with inputs and
+ * frozen attributes, the end with output, exception and summary. Summary usage is keyed by the
+ * response model and uses one token family only (the one the provider answered with), so the server
+ * does not count tokens twice when pricing; a parent's usage is the sum of its descendants'.
+ */
+public final class WeaveCalls {
+  static final int MAX_OP_NAME = 128;
+  static final int MAX_DISPLAY_NAME = 1024;
+  private static final int MAX_TRACEBACK = 30;
+
+  private final Map<String, Object> agentAttributes;
+
+  public WeaveCalls(String agentVersion) {
+    Map<String, Object> weave = new LinkedHashMap<String, Object>();
+    weave.put("client_version", agentVersion);
+    weave.put("source", "wandb-agent-java");
+    weave.put("sys_version", "java " + System.getProperty("java.version"));
+    weave.put("os_name", System.getProperty("os.name"));
+    weave.put("os_version", System.getProperty("os.version"));
+    weave.put("os_release", System.getProperty("os.arch"));
+    Map<String, Object> integration = new LinkedHashMap<String, Object>();
+    integration.put("name", "wandb-agent");
+    integration.put("version", agentVersion);
+    this.agentAttributes = new LinkedHashMap<String, Object>();
+    agentAttributes.put("weave", weave);
+    agentAttributes.put("integration", integration);
+  }
+
+  /** The fields with {@code project_id} set, which is known only once the entity is. */
+  public static Map<String, Object> inProject(Map<String, Object> fields, String projectId) {
+    Map<String, Object> out = new LinkedHashMap<String, Object>();
+    out.put("project_id", projectId);
+    for (Map.Entry<String, Object> field : fields.entrySet()) {
+      out.put(field.getKey(), field.getValue());
+    }
+    return out;
+  }
+
+  /** {@code StartedCallSchemaForInsert} without {@code project_id}; the span's inputs must have been rendered. */
+  public Map<String, Object> start(Span span) {
+    Map<String, Object> start = new LinkedHashMap<String, Object>();
+    start.put("id", WeaveIds.callId(span));
+    start.put("op_name", truncate(span.name(), MAX_OP_NAME));
+    start.put("display_name", truncate(displayName(span), MAX_DISPLAY_NAME));
+    start.put("trace_id", WeaveIds.traceId(span));
+    start.put("parent_id", WeaveIds.parentCallId(span));
+    start.put("started_at", timestamp(span.startEpochNanos()));
+    start.put("attributes", attributes(span));
+    start.put("inputs", inputs(span.inputs()));
+    return start;
+  }
+
+  /** {@code EndedCallSchemaForInsert} without {@code project_id}; the whole tree under the span must have been rendered. */
+  public Map<String, Object> end(Span span) {
+    Map<String, Object> end = new LinkedHashMap<String, Object>();
+    end.put("id", WeaveIds.callId(span));
+    end.put("ended_at", timestamp(span.endEpochNanos()));
+    end.put("exception", exception(span));
+    end.put("output", span.outputs());
+    end.put("summary", summary(span));
+    return end;
+  }
+
+  /** A completed call for the v2 path: the start and end fields in one object. */
+  public static Map<String, Object> complete(Map<String, Object> start, Map<String, Object> end) {
+    Map<String, Object> call = new LinkedHashMap<String, Object>(start);
+    for (Map.Entry<String, Object> field : end.entrySet()) {
+      call.put(field.getKey(), field.getValue());
+    }
+    return call;
+  }
+
+  /** {@code <operation> <model>} as GenAI spans are named (e.g. {@code chat gpt-4o-mini}), else the span name. */
+  static String displayName(Span span) {
+    Object operation = span.attributes().get("gen_ai.operation.name");
+    Object model = span.attributes().get("gen_ai.request.model");
+    return operation != null && model != null ? operation + " " + model : span.name();
+  }
+
+  private Map<String, Object> attributes(Span span) {
+    Map<String, Object> attributes = new LinkedHashMap<String, Object>();
+    for (Map.Entry<String, Object> entry : agentAttributes.entrySet()) {
+      attributes.put(entry.getKey(), entry.getValue());
+    }
+    String kind = weaveKind(span.kind());
+    if (kind != null) {
+      Map<String, Object> weave = new LinkedHashMap<String, Object>(map(attributes.get("weave")));
+      weave.put("kind", kind);
+      attributes.put("weave", weave);
+    }
+    attributes.put("span_kind", span.kind().name());
+    for (Map.Entry<String, Object> entry : span.attributes().entrySet()) {
+      attributes.put(entry.getKey(), entry.getValue());
+    }
+    return attributes;
+  }
+
+  /** The UI's call icons: agent, llm, tool, search. */
+  static String weaveKind(SpanKind kind) {
+    switch (kind) {
+      case AGENT:
+        return "agent";
+      case LLM:
+      case EMBEDDING:
+        return "llm";
+      case TOOL:
+        return "tool";
+      case RETRIEVER:
+        return "search";
+      default:
+        return null;
+    }
+  }
+
+  private static Map<String, Object> inputs(Object inputs) {
+    if (inputs instanceof Map) {
+      @SuppressWarnings("unchecked") // rendered JSON objects
+      Map<String, Object> map = (Map<String, Object>) inputs;
+      return map;
+    }
+    Map<String, Object> wrapped = new LinkedHashMap<String, Object>();
+    if (inputs != null) {
+      wrapped.put("input", inputs);
+    }
+    return wrapped;
+  }
+
+  /** The Python SDK's exception string: JSON of {@code {type, message, traceback}}. */
+  static String exception(Span span) {
+    if (span.status() == SpanStatus.OK) {
+      return null;
+    }
+    Map<String, Object> error = span.errorJson();
+    Map<String, Object> out = new LinkedHashMap<String, Object>();
+    out.put("type", error.get("type"));
+    out.put("message", error.get("message"));
+    List<Object> traceback = new ArrayList<Object>();
+    Throwable throwable = span.error();
+    if (throwable != null) {
+      StackTraceElement[] frames = throwable.getStackTrace();
+      for (int i = 0; i < frames.length && i < MAX_TRACEBACK; i++) {
+        Map<String, Object> frame = new LinkedHashMap<String, Object>();
+        frame.put("filename", frames[i].getFileName());
+        frame.put("line_number", frames[i].getLineNumber());
+        frame.put("function_name", frames[i].getClassName() + "." + frames[i].getMethodName());
+        frame.put("text", frames[i].toString());
+        traceback.add(frame);
+      }
+    }
+    out.put("traceback", traceback);
+    return Json.write(out);
+  }
+
+  /** {@code usage} by response model (own plus descendants') and {@code status_counts} of the subtree. */
+  static Map<String, Object> summary(Span span) {
+    Map<String, Object> usage = new LinkedHashMap<String, Object>();
+    long[] counts = new long[2];
+    collect(span, usage, counts);
+    Map<String, Object> summary = new LinkedHashMap<String, Object>();
+    if (!usage.isEmpty()) {
+      summary.put("usage", usage);
+    }
+    Map<String, Object> statusCounts = new LinkedHashMap<String, Object>();
+    statusCounts.put("success", counts[0]);
+    statusCounts.put("error", counts[1]);
+    summary.put("status_counts", statusCounts);
+    return summary;
+  }
+
+  private static void collect(Span span, Map<String, Object> usage, long[] counts) {
+    counts[span.status() == SpanStatus.OK ? 0 : 1]++;
+    Usage own = span.usage();
+    if (own != null) {
+      String model = model(span);
+      Map<String, Object> entry = map(usage.get(model));
+      Map<String, Object> sum = new LinkedHashMap<String, Object>(entry);
+      add(sum, "requests", 1L);
+      boolean responsesFamily = usesInputOutputTokens(span.outputs());
+      add(sum, responsesFamily ? "input_tokens" : "prompt_tokens", own.inputTokens());
+      add(sum, responsesFamily ? "output_tokens" : "completion_tokens", own.outputTokens());
+      add(sum, "total_tokens", own.totalTokens());
+      usage.put(model, sum);
+    }
+    for (Span child : TraceJson.sortedChildren(span)) {
+      collect(child, usage, counts);
+    }
+  }
+
+  private static String model(Span span) {
+    Object response = span.attributes().get("gen_ai.response.model");
+    Object request = span.attributes().get("gen_ai.request.model");
+    return response != null ? response.toString() : request != null ? request.toString() : span.name();
+  }
+
+  /** True when the provider's own usage object speaks {@code input_tokens} (Responses API, Anthropic). */
+  private static boolean usesInputOutputTokens(Object outputs) {
+    if (!(outputs instanceof Map)) {
+      return false;
+    }
+    Object usage = ((Map<?, ?>) outputs).get("usage");
+    return usage instanceof Map && ((Map<?, ?>) usage).containsKey("input_tokens");
+  }
+
+  private static void add(Map<String, Object> sum, String key, Long value) {
+    if (value == null) {
+      return;
+    }
+    Object previous = sum.get(key);
+    sum.put(key, (previous instanceof Number ? ((Number) previous).longValue() : 0L) + value);
+  }
+
+  @SuppressWarnings("unchecked") // maps this class built
+  private static Map<String, Object> map(Object value) {
+    return value instanceof Map ? (Map<String, Object>) value : new LinkedHashMap<String, Object>();
+  }
+
+  /** RFC 3339 in UTC with microseconds, as the Python SDK sends. */
+  static String timestamp(long epochNanos) {
+    SimpleDateFormat format = new SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT);
+    format.setTimeZone(TimeZone.getTimeZone("UTC"));
+    long millis = Math.floorDiv(epochNanos, 1000000L);
+    long micros = Math.floorMod(epochNanos, 1000000000L) / 1000L;
+    return format.format(new Date(millis)) + "." + String.format(Locale.ROOT, "%06d", micros) + "Z";
+  }
+
+  private static String truncate(String text, int max) {
+    return text == null || text.length() <= max ? text : text.substring(0, max);
+  }
+}

@@ -1,0 +1,29 @@
+package ai.wandb.agent.export.wandb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class WandbUrlsTest {
+  @Test
+  void theAppUrlFollowsTheReference() {
+    assertEquals("https://wandb.ai", WandbUrls.appUrl("https://api.wandb.ai/"));
+    assertEquals("https://app.acme.io", WandbUrls.appUrl("https://api.acme.io"));
+    assertEquals("http://localhost:8080", WandbUrls.appUrl("http://localhost:8080"));
+  }
+
+  @Test
+  void theTraceServerIsTraceWandbAiForTheCloudAndBaseSlashTracesElsewhere() {
+    assertEquals("https://trace.wandb.ai", WandbUrls.traceServerUrl("https://trace.wandb.ai", "https://api.wandb.ai"));
+    assertEquals("https://acme.wandb.io/traces", WandbUrls.traceServerUrl("https://trace.wandb.ai", "https://acme.wandb.io"));
+    assertEquals("http://127.0.0.1:9/t", WandbUrls.traceServerUrl("http://127.0.0.1:9/t/", "https://api.wandb.ai"));
+  }
+
+  @Test
+  void runAndWeaveLinksQuoteEachSegment() {
+    assertEquals("https://wandb.ai/my%20team/proj/runs/ab12cd34", WandbUrls.runUrl("https://wandb.ai", "my team", "proj", "ab12cd34"));
+    assertEquals("https://wandb.ai/acme/proj/weave/traces", WandbUrls.weaveTracesUrl("https://wandb.ai", "acme", "proj"));
+    assertEquals("https://api.wandb.ai/files/acme/proj/ab12cd34/file_stream",
+        WandbUrls.fileStreamUrl("https://api.wandb.ai", "acme", "proj", "ab12cd34"));
+  }
+}

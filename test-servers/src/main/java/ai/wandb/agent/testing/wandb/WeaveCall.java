@@ -1,0 +1,75 @@
+package ai.wandb.agent.testing.wandb;
+
+import java.util.Map;
+
+/** One call as the trace server stores it: the start and end fields merged by id (either may come first). */
+public final class WeaveCall {
+  private final String id;
+  private volatile Map<String, Object> start;
+  private volatile Map<String, Object> end;
+
+  WeaveCall(String id) {
+    this.id = id;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /** The start fields, or null while only the end was seen. */
+  public Map<String, Object> start() {
+    return start;
+  }
+
+  /** The end fields, or null while the call runs. */
+  public Map<String, Object> end() {
+    return end;
+  }
+
+  void start(Map<String, Object> fields) {
+    this.start = fields;
+  }
+
+  void end(Map<String, Object> fields) {
+    this.end = fields;
+  }
+
+  public String projectId() {
+    return (String) start.get("project_id");
+  }
+
+  public String traceId() {
+    return (String) start.get("trace_id");
+  }
+
+  public String parentId() {
+    return (String) start.get("parent_id");
+  }
+
+  public String opName() {
+    return (String) start.get("op_name");
+  }
+
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> attributes() {
+    return (Map<String, Object>) start.get("attributes");
+  }
+
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> inputs() {
+    return (Map<String, Object>) start.get("inputs");
+  }
+
+  public Object output() {
+    return end == null ? null : end.get("output");
+  }
+
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> summary() {
+    return end == null ? null : (Map<String, Object>) end.get("summary");
+  }
+
+  public String exception() {
+    return end == null ? null : (String) end.get("exception");
+  }
+}
