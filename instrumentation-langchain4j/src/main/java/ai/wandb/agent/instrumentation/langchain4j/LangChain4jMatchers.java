@@ -1,0 +1,26 @@
+package ai.wandb.agent.instrumentation.langchain4j;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/** Type matchers shared by this module's instrumentations. */
+final class LangChain4jMatchers {
+  private LangChain4jMatchers() {}
+
+  /**
+   * The interface itself (its default methods serve every implementation that does not override them,
+   * the application's own included) and LangChain4j's implementations of it (providers that override
+   * the hooked methods). Cost: the super-type walk runs only for classes under {@code dev.langchain4j.}
+   * and only on class loaders that passed the module's gate, i.e. that have LangChain4j at all.
+   */
+  static ElementMatcher<TypeDescription> interfaceAndLangChain4jImplementations(String interfaceName) {
+    return named(interfaceName).or(nameStartsWith("dev.langchain4j.").and(not(isInterface()))
+        .and(hasSuperType(named(interfaceName))));
+  }
+}
