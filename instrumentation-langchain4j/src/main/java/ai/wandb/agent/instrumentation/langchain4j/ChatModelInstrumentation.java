@@ -27,7 +27,7 @@ final class ChatModelInstrumentation implements TypeInstrumentation {
 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return LangChain4jMatchers.interfaceAndLangChain4jImplementations(CHAT_MODEL);
+    return LangChain4jMatchers.interfaceAndLangChain4jImplementations(CHAT_MODEL, "model");
   }
 
   @Override

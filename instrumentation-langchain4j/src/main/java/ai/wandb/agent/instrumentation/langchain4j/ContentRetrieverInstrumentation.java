@@ -24,8 +24,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class ContentRetrieverInstrumentation implements TypeInstrumentation {
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return LangChain4jMatchers.interfaceAndLangChain4jImplementations(
-        "dev.langchain4j.rag.content.retriever.ContentRetriever");
+    return LangChain4jMatchers.interfaceAndLangChain4jImplementations("dev.langchain4j.rag.content.retriever.ContentRetriever", "rag");
   }
 
   @Override

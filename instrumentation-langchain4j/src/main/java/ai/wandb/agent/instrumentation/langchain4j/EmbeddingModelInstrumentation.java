@@ -25,7 +25,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class EmbeddingModelInstrumentation implements TypeInstrumentation {
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return LangChain4jMatchers.interfaceAndLangChain4jImplementations("dev.langchain4j.model.embedding.EmbeddingModel");
+    return LangChain4jMatchers.interfaceAndLangChain4jImplementations("dev.langchain4j.model.embedding.EmbeddingModel", "model");
   }
 
   @Override

@@ -16,11 +16,15 @@ final class LangChain4jMatchers {
   /**
    * The interface itself (its default methods serve every implementation that does not override them,
    * the application's own included) and LangChain4j's implementations of it (providers that override
-   * the hooked methods). Cost: the super-type walk runs only for classes under {@code dev.langchain4j.}
-   * and only on class loaders that passed the module's gate, i.e. that have LangChain4j at all.
+   * the hooked methods). Cost: the super-type walk (which reads class files of the hierarchy) runs
+   * only for classes in the packages that hold such implementations, {@code dev.langchain4j.<area>.}
+   * and {@code dev.langchain4j.community.<area>.}, and only on class loaders that passed the module's
+   * gate, i.e. that have LangChain4j at all.
    */
-  static ElementMatcher<TypeDescription> interfaceAndLangChain4jImplementations(String interfaceName) {
-    return named(interfaceName).or(nameStartsWith("dev.langchain4j.").and(not(isInterface()))
-        .and(hasSuperType(named(interfaceName))));
+  static ElementMatcher<TypeDescription> interfaceAndLangChain4jImplementations(String interfaceName, String area) {
+    return named(interfaceName).or(
+        nameStartsWith("dev.langchain4j." + area + ".").or(nameStartsWith("dev.langchain4j.community." + area + "."))
+            .and(not(isInterface()))
+            .and(hasSuperType(named(interfaceName))));
   }
 }

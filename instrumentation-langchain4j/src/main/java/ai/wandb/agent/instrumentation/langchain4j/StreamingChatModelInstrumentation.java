@@ -26,7 +26,7 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
 
   @Override
   public ElementMatcher<TypeDescription> typeMatcher() {
-    return LangChain4jMatchers.interfaceAndLangChain4jImplementations(STREAMING_CHAT_MODEL);
+    return LangChain4jMatchers.interfaceAndLangChain4jImplementations(STREAMING_CHAT_MODEL, "model");
   }
 
   @Override
