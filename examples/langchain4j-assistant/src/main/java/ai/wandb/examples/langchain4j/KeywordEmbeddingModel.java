@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A deterministic, offline embedding model: each word is hashed into one of {@link #DIMENSION} buckets
- * and the vector is normalized, so texts that share words are close. Good enough to retrieve the right
+ * A deterministic, offline embedding model: the first five letters of each word (a crude stem, so that
+ * "cancel" meets "cancelled") are hashed into one of {@link #DIMENSION} buckets and the vector is
+ * normalized, so texts that share words are close. Good enough to retrieve the right
  * shop policy without a network or a model download.
  */
 final class KeywordEmbeddingModel implements EmbeddingModel {
-    static final int DIMENSION = 64;
+    static final int DIMENSION = 256;
 
     @Override
     public Response<List<Embedding>> embedAll(List<TextSegment> segments) {
@@ -34,7 +35,8 @@ final class KeywordEmbeddingModel implements EmbeddingModel {
         float[] vector = new float[DIMENSION];
         for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
             if (word.length() > 2) {
-                vector[Math.floorMod(word.hashCode(), DIMENSION)] += 1;
+                String stem = word.substring(0, Math.min(5, word.length()));
+                vector[Math.floorMod(stem.hashCode(), DIMENSION)] += 1;
             }
         }
         double norm = 0;
