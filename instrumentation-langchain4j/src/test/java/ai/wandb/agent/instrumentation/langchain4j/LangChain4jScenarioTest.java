@@ -15,10 +15,12 @@ import ai.wandb.agent.testing.openai.OpenAiTestServer.Reply;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import dev.langchain4j.model.wandbtest.OverridingChatModels;
 import dev.langchain4j.rag.content.retriever.EmbeddingStoreContentRetriever;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.MemoryId;
@@ -209,6 +211,49 @@ class LangChain4jScenarioTest {
     assertEquals(answer, message.get("content"));
     List<?> messages = (List<?>) map(span.inputs()).get("messages");
     assertEquals(Map.of("role", "user", "content", "Where is order A-17?"), messages.get(0));
+  }
+
+  @Test
+  void aProviderThatOverridesChatItselfHasOneSpanPerCall() throws Exception {
+    String answer = new OverridingChatModels.Blocking().chat("hello");
+
+    Span span = agent.nextTrace(WAIT);
+    assertEquals("echo: 1", answer);
+    assertEquals("langchain4j.chat", span.name());
+    assertTrue(span.children().isEmpty());
+    assertEquals("wandbtest", span.attributes().get("gen_ai.provider.name"));
+    assertTrue(agent.finishedTraces().isEmpty());
+  }
+
+  @Test
+  void aStreamingProviderThatAnswersOnTheCallingThreadEndsItsSpanOnceWithTimeToFirstToken() throws Exception {
+    StringBuilder tokens = new StringBuilder();
+    CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+
+    new OverridingChatModels.Streaming().chat("hello", new StreamingChatResponseHandler() {
+      @Override
+      public void onPartialResponse(String token) {
+        tokens.append(token);
+      }
+
+      @Override
+      public void onCompleteResponse(ChatResponse response) {
+        done.complete(response);
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        done.completeExceptionally(error);
+      }
+    });
+
+    assertEquals("echo: 1", tokens.toString(), "every callback reaches the application's handler");
+    assertEquals("echo: 1", done.get(1, TimeUnit.SECONDS).aiMessage().text());
+    Span span = agent.nextTrace(WAIT);
+    assertEquals(SpanStatus.OK, span.status());
+    assertTrue((Double) span.attributes().get("wandb.time_to_first_token_ms") >= 0);
+    assertEquals("echo: 1", map(map(((List<?>) map(span.outputs()).get("choices")).get(0)).get("message")).get("content"));
+    assertNull(ai.wandb.agent.api.Tracer.current(), "nothing is left current on the calling thread");
   }
 
   @Test
