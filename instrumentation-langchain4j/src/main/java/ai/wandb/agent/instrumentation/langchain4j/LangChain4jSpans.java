@@ -19,7 +19,14 @@ public final class LangChain4jSpans {
   static final String EMBEDDING = "langchain4j.embedding";
   static final String RETRIEVER = "langchain4j.retriever";
 
-  private static final ConcurrentHashMap<Method, String> SERVICE_NAMES = new ConcurrentHashMap<Method, String>();
+  /** Span names per service interface and method name; per class so they go when the interface does. */
+  private static final ClassValue<ConcurrentHashMap<String, String>> SERVICE_NAMES =
+      new ClassValue<ConcurrentHashMap<String, String>>() {
+        @Override
+        protected ConcurrentHashMap<String, String> computeValue(Class<?> type) {
+          return new ConcurrentHashMap<String, String>();
+        }
+      };
   private static final ConcurrentHashMap<String, String> TOOL_NAMES = new ConcurrentHashMap<String, String>();
 
   private LangChain4jSpans() {}
@@ -30,10 +37,11 @@ public final class LangChain4jSpans {
         || method.getDeclaringClass().getName().startsWith("dev.langchain4j.")) {
       return null;
     }
-    String name = SERVICE_NAMES.get(method);
+    ConcurrentHashMap<String, String> names = SERVICE_NAMES.get(method.getDeclaringClass());
+    String name = names.get(method.getName());
     if (name == null) {
       name = AI_SERVICE_PREFIX + method.getDeclaringClass().getSimpleName() + "." + method.getName();
-      SERVICE_NAMES.put(method, name);
+      names.put(method.getName(), name);
     }
     return Tracer.start(name, SpanKind.AGENT, new Calls.AiService(method, args), Renderers.AI_SERVICE);
   }

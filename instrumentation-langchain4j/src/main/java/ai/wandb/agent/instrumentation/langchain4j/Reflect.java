@@ -9,7 +9,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Reflect {
   private static final Method MISSING = missingMarker();
-  private static final ConcurrentHashMap<String, Method> METHODS = new ConcurrentHashMap<String, Method>();
+  /** Per class, so that the cache lives and dies with the class (and its loader can be unloaded). */
+  private static final ClassValue<ConcurrentHashMap<String, Method>> ACCESSORS =
+      new ClassValue<ConcurrentHashMap<String, Method>>() {
+        @Override
+        protected ConcurrentHashMap<String, Method> computeValue(Class<?> type) {
+          return new ConcurrentHashMap<String, Method>();
+        }
+      };
 
   private Reflect() {}
 
@@ -35,11 +42,11 @@ final class Reflect {
   }
 
   private static Method accessor(Class<?> type, String name) {
-    String key = type.getName() + '#' + name + '@' + System.identityHashCode(type.getClassLoader());
-    Method method = METHODS.get(key);
+    ConcurrentHashMap<String, Method> methods = ACCESSORS.get(type);
+    Method method = methods.get(name);
     if (method == null) {
       method = find(type, name);
-      METHODS.put(key, method);
+      methods.put(name, method);
     }
     return method;
   }
