@@ -215,7 +215,7 @@ class LangChain4jScenarioTest {
 
   @Test
   void aProviderThatOverridesChatItselfHasOneSpanPerCall() throws Exception {
-    String answer = new OverridingChatModels.Blocking().chat("hello");
+    String answer = new OverridingChatModels.BlockingChatModel().chat("hello");
 
     Span span = agent.nextTrace(WAIT);
     assertEquals("echo: 1", answer);
@@ -230,7 +230,7 @@ class LangChain4jScenarioTest {
     StringBuilder tokens = new StringBuilder();
     CompletableFuture<ChatResponse> done = new CompletableFuture<>();
 
-    new OverridingChatModels.Streaming().chat("hello", new StreamingChatResponseHandler() {
+    new OverridingChatModels.StreamingChatModel().chat("hello", new StreamingChatResponseHandler() {
       @Override
       public void onPartialResponse(String token) {
         tokens.append(token);
