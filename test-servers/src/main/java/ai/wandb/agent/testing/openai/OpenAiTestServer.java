@@ -64,9 +64,13 @@ public final class OpenAiTestServer implements AutoCloseable {
 
   /** A recorded response body from {@code /openai/<name>.json}. */
   public static String recorded(String name) {
-    try (InputStream in = OpenAiTestServer.class.getResourceAsStream("/openai/" + name + ".json")) {
+    return resource("/openai/" + name + ".json");
+  }
+
+  private static String resource(String path) {
+    try (InputStream in = OpenAiTestServer.class.getResourceAsStream(path)) {
       if (in == null) {
-        throw new IllegalArgumentException("no recorded response /openai/" + name + ".json");
+        throw new IllegalArgumentException("no recorded response " + path);
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -118,6 +122,11 @@ public final class OpenAiTestServer implements AutoCloseable {
 
     public static Reply recorded(String name) {
       return json(200, OpenAiTestServer.recorded(name));
+    }
+
+    /** A recorded server-sent-event stream from {@code /openai/<name>.sse}, as OpenAI sends {@code stream: true}. */
+    public static Reply recordedStream(String name) {
+      return new Reply(200, "text/event-stream", resource("/openai/" + name + ".sse"), 0);
     }
 
     public Reply delayedBy(long millis) {

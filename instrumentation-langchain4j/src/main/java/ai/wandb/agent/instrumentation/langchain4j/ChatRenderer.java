@@ -1,0 +1,116 @@
+package ai.wandb.agent.instrumentation.langchain4j;
+
+import ai.wandb.agent.api.Span;
+import ai.wandb.agent.api.SpanRenderer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * LLM spans of chat models: the ChatRequest as an OpenAI-shaped request body (model, messages,
+ * parameters, tools), the ChatResponse as an OpenAI-shaped completion, GenAI attributes and usage.
+ */
+final class ChatRenderer implements SpanRenderer {
+  @Override
+  public void renderStart(Span span) {
+    Calls.Chat call = (Calls.Chat) span.request();
+    span.setAttribute("gen_ai.operation.name", "chat");
+    span.setAttribute("gen_ai.provider.name", Providers4j.of(call.model));
+    span.setAttribute("langchain4j.model.class", call.model == null ? null : call.model.getClass().getName());
+    Object request = call.request;
+    Object parameters = Reflect.call(request, "parameters");
+    Object defaults = Reflect.call(call.model, "defaultRequestParameters");
+    Map<String, Object> body = new LinkedHashMap<String, Object>();
+    String model = Reflect.string(parameters, "modelName");
+    body.put("model", model != null ? model : Reflect.string(defaults, "modelName"));
+    body.put("messages", Messages.messages(Reflect.call(request, "messages")));
+    Messages.putIfPresent(body, "temperature", param(parameters, defaults, "temperature"));
+    Messages.putIfPresent(body, "top_p", param(parameters, defaults, "topP"));
+    Messages.putIfPresent(body, "top_k", param(parameters, defaults, "topK"));
+    Messages.putIfPresent(body, "max_tokens", param(parameters, defaults, "maxOutputTokens"));
+    Messages.putIfPresent(body, "frequency_penalty", param(parameters, defaults, "frequencyPenalty"));
+    Messages.putIfPresent(body, "presence_penalty", param(parameters, defaults, "presencePenalty"));
+    Object stop = param(parameters, defaults, "stopSequences");
+    if (stop instanceof List && !((List<?>) stop).isEmpty()) {
+      body.put("stop", stop);
+    }
+    Messages.putIfPresent(body, "seed", Reflect.call(parameters, "seed"));
+    Messages.putIfPresent(body, "tools", Messages.tools(Reflect.call(parameters, "toolSpecifications")));
+    Object toolChoice = Reflect.call(parameters, "toolChoice");
+    if (toolChoice != null) {
+      body.put("tool_choice", toolChoice.toString().toLowerCase(Locale.ROOT));
+    }
+    Object responseFormat = Reflect.call(parameters, "responseFormat");
+    if (responseFormat != null) {
+      body.put("response_format", Reflect.string(responseFormat, "type"));
+    }
+    span.setInputs(body);
+    span.setAttribute("gen_ai.request.model", body.get("model"));
+    span.setAttribute("gen_ai.request.temperature", body.get("temperature"));
+    span.setAttribute("gen_ai.request.top_p", body.get("top_p"));
+    span.setAttribute("gen_ai.request.top_k", body.get("top_k"));
+    span.setAttribute("gen_ai.request.max_tokens", body.get("max_tokens"));
+    span.setAttribute("gen_ai.request.frequency_penalty", body.get("frequency_penalty"));
+    span.setAttribute("gen_ai.request.presence_penalty", body.get("presence_penalty"));
+    span.setAttribute("gen_ai.request.stop_sequences", body.get("stop"));
+    span.setAttribute("gen_ai.request.seed", body.get("seed"));
+  }
+
+  /** A request parameter, falling back to the model's defaults (which LangChain4j merges in later). */
+  private static Object param(Object parameters, Object defaults, String name) {
+    Object value = Reflect.call(parameters, name);
+    return value != null ? value : Reflect.call(defaults, name);
+  }
+
+  @Override
+  public void renderEnd(Span span) {
+    Object response = span.response();
+    if (response == null) {
+      return;
+    }
+    Object metadata = Reflect.call(response, "metadata");
+    Map<String, Object> completion = new LinkedHashMap<String, Object>();
+    String id = Reflect.string(metadata, "id");
+    String model = Reflect.string(metadata, "modelName");
+    String finishReason = finishReason(Reflect.call(metadata, "finishReason"));
+    Messages.putIfPresent(completion, "id", id);
+    Messages.putIfPresent(completion, "model", model);
+    Map<String, Object> choice = new LinkedHashMap<String, Object>();
+    choice.put("index", 0);
+    choice.put("message", Messages.assistant(Reflect.call(response, "aiMessage")));
+    choice.put("finish_reason", finishReason);
+    completion.put("choices", Collections.singletonList(choice));
+    ai.wandb.agent.api.Usage usage = Messages.usage(Reflect.call(metadata, "tokenUsage"));
+    if (usage != null) {
+      Map<String, Object> usageJson = new LinkedHashMap<String, Object>();
+      Messages.putIfPresent(usageJson, "prompt_tokens", usage.inputTokens());
+      Messages.putIfPresent(usageJson, "completion_tokens", usage.outputTokens());
+      Messages.putIfPresent(usageJson, "total_tokens", usage.totalTokens());
+      completion.put("usage", usageJson);
+    }
+    span.setOutputs(completion);
+    span.setUsage(usage);
+    span.setAttribute("gen_ai.response.id", id);
+    span.setAttribute("gen_ai.response.model", model);
+    if (finishReason != null) {
+      List<Object> reasons = new ArrayList<Object>();
+      reasons.add(finishReason);
+      span.setAttribute("gen_ai.response.finish_reasons", reasons);
+    }
+  }
+
+  /** LangChain4j's FinishReason in OpenAI's words. */
+  static String finishReason(Object reason) {
+    if (reason == null) {
+      return null;
+    }
+    String name = reason.toString();
+    if ("TOOL_EXECUTION".equals(name)) {
+      return "tool_calls";
+    }
+    return name.toLowerCase(Locale.ROOT);
+  }
+}

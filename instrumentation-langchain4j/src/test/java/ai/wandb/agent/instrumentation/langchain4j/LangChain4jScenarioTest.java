@@ -1,0 +1,338 @@
+package ai.wandb.agent.instrumentation.langchain4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.wandb.agent.api.Span;
+import ai.wandb.agent.api.SpanKind;
+import ai.wandb.agent.api.SpanStatus;
+import ai.wandb.agent.testing.AgentHarness;
+import ai.wandb.agent.testing.openai.OpenAiTestServer;
+import ai.wandb.agent.testing.openai.OpenAiTestServer.Reply;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.memory.chat.MessageWindowChatMemory;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import dev.langchain4j.model.wandbtest.OverridingChatModels;
+import dev.langchain4j.rag.content.retriever.EmbeddingStoreContentRetriever;
+import dev.langchain4j.service.AiServices;
+import dev.langchain4j.service.MemoryId;
+import dev.langchain4j.service.TokenStream;
+import dev.langchain4j.service.UserMessage;
+import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shared scenario suite: the same sources run against the newest LangChain4j (this module) and the
+ * lowest supported one (instrumentation-langchain4j-lowest), with the real library talking to a local
+ * OpenAI-compatible server.
+ */
+class LangChain4jScenarioTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final String CHAT = "/v1/chat/completions";
+
+  interface Assistant {
+    String chat(@MemoryId String customer, @UserMessage String message);
+  }
+
+  interface PolicyAssistant {
+    String ask(String question);
+  }
+
+  interface StreamingAssistant {
+    TokenStream chat(@MemoryId String customer, @UserMessage String message);
+  }
+
+  private AgentHarness agent;
+  private OpenAiTestServer server;
+  private ShopTools tools;
+
+  @BeforeEach
+  void setUp() {
+    agent = AgentHarness.install(new LangChain4jInstrumentationModule());
+    server = OpenAiTestServer.start();
+    tools = new ShopTools();
+  }
+
+  @AfterEach
+  void tearDown() {
+    server.close();
+  }
+
+  private OpenAiChatModel chatModel() {
+    return OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("sk-test").modelName("gpt-4o-mini")
+        .temperature(0.2).maxRetries(0).build();
+  }
+
+  private OpenAiStreamingChatModel streamingModel() {
+    return OpenAiStreamingChatModel.builder().baseUrl(server.baseUrl()).apiKey("sk-test").modelName("gpt-4o-mini")
+        .build();
+  }
+
+  private AiServices<Assistant> assistant() {
+    return AiServices.builder(Assistant.class)
+        .chatModel(chatModel())
+        .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20))
+        .tools(tools);
+  }
+
+  private static List<Span> children(Span span, SpanKind kind) {
+    return span.children().stream().filter(child -> child.kind() == kind).toList();
+  }
+
+  private static Map<?, ?> map(Object value) {
+    return (Map<?, ?>) value;
+  }
+
+  /** AGENT → LLM → TOOL, TOOL → LLM, as the service ran it; checks shared by the blocking and streaming runs. */
+  private void assertServiceTree(Span root, String serviceName) {
+    assertEquals("langchain4j.ai_service." + serviceName + ".chat", root.name());
+    assertEquals(SpanKind.AGENT, root.kind());
+    assertEquals(SpanStatus.OK, root.status());
+    List<Span> steps = root.children();
+    assertEquals(List.of(SpanKind.LLM, SpanKind.TOOL, SpanKind.TOOL, SpanKind.LLM),
+        steps.stream().map(Span::kind).toList(), "steps: " + steps);
+    assertEquals("langchain4j.tool.orderStatus", steps.get(1).name());
+    assertEquals("langchain4j.tool.cancelOrder", steps.get(2).name());
+    assertTrue(steps.get(1).startEpochNanos() >= steps.get(0).endEpochNanos(), "tool runs after the model asked");
+    assertTrue(steps.get(3).startEpochNanos() >= steps.get(2).endEpochNanos(), "model runs after the tools");
+
+    Span slow = steps.get(1);
+    assertEquals(SpanStatus.OK, slow.status());
+    assertTrue(slow.durationNanos() >= TimeUnit.MILLISECONDS.toNanos(ShopTools.SLOW_MILLIS),
+        "the slow tool's span covers its work: " + slow.durationNanos());
+    assertEquals(Map.of("orderId", "A-17"), map(slow.inputs()).get("arguments"));
+    assertEquals("order A-17 shipped", map(slow.outputs()).get("result"));
+    assertEquals("orderStatus", slow.attributes().get("gen_ai.tool.name"));
+
+    Span failing = steps.get(2);
+    assertEquals(SpanStatus.ERROR, failing.status());
+    assertEquals(IllegalStateException.class, failing.error().getClass());
+    assertTrue(failing.error().getMessage().contains("cannot be cancelled"));
+    List<?> toolErrors = (List<?>) root.attributes().get("langchain4j.tool_errors");
+    assertEquals("cancelOrder", map(toolErrors.get(0)).get("tool"));
+
+    Map<?, ?> inputs = map(root.inputs());
+    assertEquals("Where is order A-17? Cancel it.", inputs.get("user_message"));
+    assertEquals("alice", map(inputs.get("arguments")).get("memory_id"));
+    assertEquals("alice", root.attributes().get("gen_ai.conversation.id"));
+
+    Span firstCall = steps.get(0);
+    Map<?, ?> request = map(firstCall.inputs());
+    assertEquals("gpt-4o-mini", request.get("model"));
+    List<?> toolSpecs = (List<?>) request.get("tools");
+    assertEquals(2, toolSpecs.size());
+    assertEquals("openai", firstCall.attributes().get("gen_ai.provider.name"));
+    assertEquals(List.of("tool_calls"), firstCall.attributes().get("gen_ai.response.finish_reasons"));
+    Map<?, ?> message = map(map(((List<?>) map(firstCall.outputs()).get("choices")).get(0)).get("message"));
+    assertEquals(2, ((List<?>) message.get("tool_calls")).size());
+    assertEquals(112L, firstCall.usage().inputTokens());
+
+    List<?> secondMessages = (List<?>) map(steps.get(3).inputs()).get("messages");
+    Map<?, ?> toolResult = map(secondMessages.get(secondMessages.size() - 1));
+    assertEquals("tool", toolResult.get("role"));
+    assertEquals(List.of("stop"), steps.get(3).attributes().get("gen_ai.response.finish_reasons"));
+  }
+
+  @Test
+  void anAiServiceCallIsOneAgentTraceWithModelCallsAndToolsInOrder() throws Exception {
+    server.enqueue(CHAT, Reply.recorded("chat-completion-tool-calls"))
+        .enqueue(CHAT, Reply.recorded("chat-completion-after-tools"));
+
+    String answer = assistant().build().chat("alice", "Where is order A-17? Cancel it.");
+
+    Span root = agent.nextTrace(WAIT);
+    assertServiceTree(root, "Assistant");
+    assertEquals(answer, map(root.outputs()).get("output"));
+    Span last = root.children().get(3);
+    assertEquals(220L, last.usage().totalTokens());
+    assertEquals(128L, last.usage().cachedInputTokens());
+    assertEquals(0.2, last.attributes().get("gen_ai.request.temperature"));
+  }
+
+  @Test
+  void aStreamingAiServiceEndsWithTheStreamAndKeepsToolsAndModelCallsUnderIt() throws Exception {
+    server.enqueue(CHAT, Reply.recordedStream("chat-completion-stream-tool-calls"))
+        .enqueue(CHAT, Reply.recordedStream("chat-completion-stream"));
+    StreamingAssistant assistant = AiServices.builder(StreamingAssistant.class)
+        .streamingChatModel(streamingModel())
+        .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20))
+        .tools(tools)
+        .build();
+    CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+
+    assistant.chat("alice", "Where is order A-17? Cancel it.")
+        .onPartialResponse(token -> { })
+        .onCompleteResponse(done::complete)
+        .onError(done::completeExceptionally)
+        .start();
+
+    ChatResponse response = done.get(10, TimeUnit.SECONDS);
+    Span root = agent.nextTrace(WAIT);
+    assertServiceTree(root, "StreamingAssistant");
+    assertEquals(response.aiMessage().text(), map(root.outputs()).get("output"));
+    Span answer = root.children().get(3);
+    assertTrue((Double) answer.attributes().get("wandb.time_to_first_token_ms") >= 0);
+    assertEquals(211L, answer.usage().totalTokens());
+    assertTrue(root.endEpochNanos() >= answer.endEpochNanos(), "the service span ends with the stream");
+  }
+
+  @Test
+  void aDirectModelCallThroughAConvenienceOverloadIsOneLlmSpan() throws Exception {
+    server.enqueue(CHAT, Reply.recorded("chat-completion-after-tools"));
+
+    String answer = chatModel().chat("Where is order A-17?");
+
+    Span span = agent.nextTrace(WAIT);
+    assertEquals("langchain4j.chat", span.name());
+    assertEquals(SpanKind.LLM, span.kind());
+    assertTrue(span.children().isEmpty(), "one span for chat(String) -> chat(ChatRequest) -> doChat");
+    assertEquals("chat", span.attributes().get("gen_ai.operation.name"));
+    assertEquals("gpt-4o-mini", span.attributes().get("gen_ai.request.model"));
+    assertEquals("chatcmpl-BxT0plc4jAnswer0002", span.attributes().get("gen_ai.response.id"));
+    assertEquals("gpt-4o-mini-2024-07-18", span.attributes().get("gen_ai.response.model"));
+    Map<?, ?> message = map(map(((List<?>) map(span.outputs()).get("choices")).get(0)).get("message"));
+    assertEquals(answer, message.get("content"));
+    List<?> messages = (List<?>) map(span.inputs()).get("messages");
+    assertEquals(Map.of("role", "user", "content", "Where is order A-17?"), messages.get(0));
+  }
+
+  @Test
+  void aProviderThatOverridesChatItselfHasOneSpanPerCall() throws Exception {
+    String answer = new OverridingChatModels.BlockingChatModel().chat("hello");
+
+    Span span = agent.nextTrace(WAIT);
+    assertEquals("echo: 1", answer);
+    assertEquals("langchain4j.chat", span.name());
+    assertTrue(span.children().isEmpty());
+    assertEquals("wandbtest", span.attributes().get("gen_ai.provider.name"));
+    assertTrue(agent.finishedTraces().isEmpty());
+  }
+
+  @Test
+  void aStreamingProviderThatAnswersOnTheCallingThreadEndsItsSpanOnceWithTimeToFirstToken() throws Exception {
+    StringBuilder tokens = new StringBuilder();
+    CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+
+    new OverridingChatModels.StreamingChatModel().chat("hello", new StreamingChatResponseHandler() {
+      @Override
+      public void onPartialResponse(String token) {
+        tokens.append(token);
+      }
+
+      @Override
+      public void onCompleteResponse(ChatResponse response) {
+        done.complete(response);
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        done.completeExceptionally(error);
+      }
+    });
+
+    assertEquals("echo: 1", tokens.toString(), "every callback reaches the application's handler");
+    assertEquals("echo: 1", done.get(1, TimeUnit.SECONDS).aiMessage().text());
+    Span span = agent.nextTrace(WAIT);
+    assertEquals(SpanStatus.OK, span.status());
+    assertTrue((Double) span.attributes().get("wandb.time_to_first_token_ms") >= 0);
+    assertEquals("echo: 1", map(map(((List<?>) map(span.outputs()).get("choices")).get(0)).get("message")).get("content"));
+    assertNull(ai.wandb.agent.api.Tracer.current(), "nothing is left current on the calling thread");
+  }
+
+  @Test
+  void aFailingModelCallIsAnErrorLlmSpanUnderAnErrorServiceSpan() throws Exception {
+    server.enqueue(CHAT, Reply.json(500, OpenAiTestServer.recorded("error-500")));
+
+    assertThrows(RuntimeException.class, () -> assistant().build().chat("bob", "Where is order A-17?"));
+
+    Span root = agent.nextTrace(WAIT);
+    assertEquals(SpanStatus.ERROR, root.status());
+    Span call = root.children().get(0);
+    assertEquals(SpanStatus.ERROR, call.status());
+    assertNull(call.outputs());
+  }
+
+  @Test
+  void retrievalAugmentedServiceCallsShowRetrievalAndEmbeddingBeforeTheModelCall() throws Exception {
+    EmbeddingModel embeddings = OpenAiEmbeddingModel.builder().baseUrl(server.baseUrl()).apiKey("sk-test")
+        .modelName("text-embedding-3-small").maxRetries(0).build();
+    InMemoryEmbeddingStore<TextSegment> store = new InMemoryEmbeddingStore<>();
+    TextSegment policy = TextSegment.from("Shipped orders cannot be cancelled, only returned.");
+    server.enqueue("/v1/embeddings", Reply.recorded("embeddings"));
+    store.add(embeddings.embed(policy).content(), policy);
+    agent.nextTrace(WAIT); // the ingestion's own embedding call
+    server.enqueue("/v1/embeddings", Reply.recorded("embeddings"))
+        .enqueue(CHAT, Reply.recorded("chat-completion-after-tools"));
+    PolicyAssistant assistant = AiServices.builder(PolicyAssistant.class)
+        .chatModel(chatModel())
+        .contentRetriever(EmbeddingStoreContentRetriever.builder().embeddingStore(store).embeddingModel(embeddings)
+            .maxResults(1).build())
+        .build();
+
+    assistant.ask("Can I cancel order A-17?");
+
+    Span root = agent.nextTrace(WAIT);
+    assertEquals(List.of(SpanKind.RETRIEVER, SpanKind.LLM), root.children().stream().map(Span::kind).toList());
+    Span retrieval = root.children().get(0);
+    assertEquals("Can I cancel order A-17?", map(retrieval.inputs()).get("query"));
+    List<?> contents = (List<?>) map(retrieval.outputs()).get("contents");
+    assertEquals(policy.text(), map(contents.get(0)).get("text"));
+    Span embedding = children(retrieval, SpanKind.EMBEDDING).get(0);
+    assertEquals("langchain4j.embedding", embedding.name());
+    assertTrue(embedding.children().isEmpty(), "one span for embed(String) -> embed(TextSegment) -> embedAll");
+    assertEquals("text-embedding-3-small", embedding.attributes().get("gen_ai.request.model"));
+    assertEquals(List.of("Can I cancel order A-17?"), map(embedding.inputs()).get("input"));
+    assertEquals(4, map(embedding.outputs()).get("dimension"));
+    assertEquals(7L, embedding.usage().inputTokens());
+    assertTrue(((String) map(root.inputs()).get("user_message")).contains(policy.text()),
+        "the user message the service sent carries the retrieved content");
+  }
+
+  @Test
+  void concurrentToolsKeepTheServiceSpanAsParentOnWorkerThreads() throws Exception {
+    assumeTrue(hasMethod(AiServices.class, "executeToolsConcurrently"), "LangChain4j before 1.4 runs tools in turn");
+    server.enqueue(CHAT, Reply.recorded("chat-completion-tool-calls"))
+        .enqueue(CHAT, Reply.recorded("chat-completion-after-tools"));
+    ExecutorService pool = Executors.newFixedThreadPool(2, runnable -> new Thread(runnable, "tool-worker"));
+    try {
+      AiServices<Assistant> builder = assistant();
+      AiServices.class.getMethod("executeToolsConcurrently", java.util.concurrent.Executor.class).invoke(builder, pool);
+
+      builder.build().chat("alice", "Where is order A-17? Cancel it.");
+    } finally {
+      pool.shutdown();
+    }
+
+    Span root = agent.nextTrace(WAIT);
+    List<Span> toolSpans = children(root, SpanKind.TOOL);
+    assertEquals(2, toolSpans.size(), "both tools under the service span: " + root.children());
+    assertTrue(tools.threads.stream().allMatch(name -> name.equals("tool-worker")), "ran on " + tools.threads);
+    assertTrue(agent.finishedTraces().isEmpty(), "no tool span escaped into a trace of its own");
+  }
+
+  private static boolean hasMethod(Class<?> type, String name) {
+    for (java.lang.reflect.Method method : type.getMethods()) {
+      if (method.getName().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
