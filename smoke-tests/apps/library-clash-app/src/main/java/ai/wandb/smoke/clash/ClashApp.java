@@ -30,7 +30,8 @@ import okio.Buffer;
  * {@code OPENAI_BASE_URL}; prints what each library did, so a run with the agent can be compared line
  * by line with a run without it.
  *
- * <p>Usage: {@code ClashApp libraries | prompt <chars> | binary | nested <depth>}.
+ * <p>Usage: {@code ClashApp libraries | prompt <chars> | binary | nested <depth> | secrets}; secrets
+ * pastes the API keys of its environment into its prompt.
  */
 public final class ClashApp {
   private ClashApp() {}
@@ -50,6 +51,10 @@ public final class ClashApp {
           break;
         case "prompt":
           ask(client, question("x".repeat(Integer.parseInt(args[1]))));
+          break;
+        case "secrets":
+          ask(client, question("my keys are " + System.getenv("OPENAI_API_KEY") + " and WANDB_API_KEY="
+              + System.getenv("WANDB_API_KEY")));
           break;
         case "binary":
           ask(client, question(binaryText()));
