@@ -138,17 +138,33 @@ public final class Span {
     Map<String, Object> out = new LinkedHashMap<String, Object>();
     if (error != null) {
       out.put("type", error.getClass().getName());
-      out.put("message",
-          CapturedValues.text(errorOverride != null ? errorOverride : String.valueOf(error.getMessage())));
-      StringWriter stack = new StringWriter();
-      error.printStackTrace(new PrintWriter(stack));
-      out.put("stack", CapturedValues.text(stack.toString()));
+      out.put("message", CapturedValues.text(errorOverride != null ? errorOverride : message(error)));
+      out.put("stack", CapturedValues.text(stack(error)));
     } else {
       out.put("type", "wandb.agent.SpanNotEnded");
       out.put("message", errorOverride);
       out.put("stack", null);
     }
     return out;
+  }
+
+  /** The application's exception is the application's code: reading it may throw, which costs only the text. */
+  private static String message(Throwable error) {
+    try {
+      return String.valueOf(error.getMessage());
+    } catch (Throwable t) {
+      return "<the exception's getMessage() threw " + t.getClass().getName() + ">";
+    }
+  }
+
+  private static String stack(Throwable error) {
+    StringWriter stack = new StringWriter();
+    try {
+      error.printStackTrace(new PrintWriter(stack));
+    } catch (Throwable t) {
+      stack.append("<the exception's printStackTrace() threw ").append(t.getClass().getName()).append('>');
+    }
+    return stack.toString();
   }
 
   public List<Span> children() {

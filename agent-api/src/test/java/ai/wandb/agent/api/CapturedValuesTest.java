@@ -110,4 +110,27 @@ class CapturedValuesTest {
     assertEquals(Map.of("model", "gpt-4o-mini", "messages", List.of(Map.of("role", "user", "content", "<redacted: 5 chars>"))),
         span.inputs());
   }
+
+  @Test
+  void anExceptionWhoseMessageAndStackThrowStillEndsAsAnErrorSpanSayingSo() {
+    RuntimeException hostile = new RuntimeException() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public String getMessage() {
+        throw new IllegalStateException("no message");
+      }
+
+      @Override
+      public void printStackTrace(java.io.PrintWriter out) {
+        throw new IllegalStateException("no stack");
+      }
+    };
+    Span span = Tracer.start("llm", SpanKind.LLM, null, null);
+    Tracer.end(span, null, hostile);
+
+    Map<String, Object> error = span.errorJson();
+    assertEquals("<the exception's getMessage() threw java.lang.IllegalStateException>", error.get("message"));
+    assertEquals("<the exception's printStackTrace() threw java.lang.IllegalStateException>", error.get("stack"));
+  }
 }

@@ -10,6 +10,8 @@ import ai.wandb.agent.testing.openai.OpenAiTestServer.Reply;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,5 +56,40 @@ class UnsupportedAndFaultySdkSmokeTest {
               + " instrumentation supports; it runs untraced")), debug.stderr());
       assertFalse(Files.exists(TraceFiles.tracesDir(dir)));
     }
+  }
+
+  @Test
+  void whenTheAgentCannotReadTheSdksObjectsTheAppIsUnaffectedTheTraceKeepsItsShapeAndOnlyDebugSaysWhy()
+      throws Exception {
+    Path fakeSdk = SMOKE_APPS.resolve("fake-openai-app/target/fake-openai-app.jar");
+    String main = "ai.wandb.smoke.fakeopenai.FakeOpenAiApp";
+    JavaProcess.Result plain = JavaProcess.java().in(dir).runMain(fakeSdk.toString(), main);
+    assertEquals("answer to one (client true)\nanswer to two (client true)\nfailed: hostile three\n", plain.stdout());
+
+    JavaProcess.Result run = JavaProcess.java().withAgent(null).in(dir).runMain(fakeSdk.toString(), main);
+    assertUnchanged(plain, run);
+    assertEquals(2, run.agentLines().size(), run.stderr());
+    assertTrue(run.agentLines().get(1).contains("exported 3 trace(s)"), run.stderr());
+    List<Map<String, Object>> traces = TraceFiles.readTraces(TraceFiles.tracesDir(dir));
+    assertEquals(3, traces.size());
+    for (Map<String, Object> trace : traces.subList(0, 2)) {
+      assertEquals("OK", trace.get("status"));
+      assertEquals(null, trace.get("inputs"));
+      assertTrue(String.valueOf(TraceFiles.object(trace.get("attributes")).get("wandb.render_error"))
+          .startsWith("response: java.lang.reflect.InvocationTargetException"), trace.toString());
+    }
+    Map<String, Object> failed = traces.get(2);
+    assertEquals("ERROR", failed.get("status"));
+    Map<String, Object> error = TraceFiles.object(failed.get("error"));
+    assertEquals("com.openai.services.blocking.chat.ChatCompletionServiceImpl$HostileException", error.get("type"));
+    assertEquals("<the exception's getMessage() threw java.lang.IllegalStateException>", error.get("message"));
+    assertEquals("<the exception's printStackTrace() threw java.lang.IllegalStateException>", error.get("stack"));
+
+    JavaProcess.Result debug = JavaProcess.java().withAgent("debug=true").in(dir.resolve("..")).runMain(fakeSdk.toString(), main);
+    assertUnchanged(plain, debug);
+    assertTrue(debug.agentLines().stream().anyMatch(line -> line.contains("debug: could not read the request of")),
+        debug.stderr());
+    assertTrue(debug.agentLines().stream().anyMatch(line -> line.contains("debug: could not read the response of")),
+        debug.stderr());
   }
 }
