@@ -75,7 +75,8 @@ class BadInputSmokeTest {
 
   @Test
   void aTwentyMegabytePromptIsKeptAsItsFirstMebibyteWithAMarkerAndTheAppIsUnchanged() throws Exception {
-    JavaProcess.Result plain = app.flat(app.java().in(dir.resolve("..")), "prompt", String.valueOf(TWENTY_MB));
+    Path plainDir = Files.createDirectories(dir.resolve("plain"));
+    JavaProcess.Result plain = app.flat(app.java().in(plainDir), "prompt", String.valueOf(TWENTY_MB));
     JavaProcess.Result run = app.flat(app.java().withAgent(null).in(dir), "prompt", String.valueOf(TWENTY_MB));
 
     assertUnchanged(plain, run);
@@ -105,7 +106,8 @@ class BadInputSmokeTest {
 
   @Test
   void deeplyNestedToolArgumentsAreCutAtTheDepthBoundAndTheAppIsUnchanged() throws Exception {
-    JavaProcess.Result plain = app.flat(app.java().in(dir.resolve("..")), "nested", "900");
+    Path plainDir = Files.createDirectories(dir.resolve("plain"));
+    JavaProcess.Result plain = app.flat(app.java().in(plainDir), "nested", "900");
     JavaProcess.Result run = app.flat(app.java().withAgent(null).in(dir), "nested", "900");
 
     assertUnchanged(plain, run);

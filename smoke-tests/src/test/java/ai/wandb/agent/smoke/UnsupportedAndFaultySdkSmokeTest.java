@@ -85,7 +85,8 @@ class UnsupportedAndFaultySdkSmokeTest {
     assertEquals("<the exception's getMessage() threw java.lang.IllegalStateException>", error.get("message"));
     assertEquals("<the exception's printStackTrace() threw java.lang.IllegalStateException>", error.get("stack"));
 
-    JavaProcess.Result debug = JavaProcess.java().withAgent("debug=true").in(dir.resolve("..")).runMain(fakeSdk.toString(), main);
+    JavaProcess.Result debug = JavaProcess.java().withAgent("debug=true")
+        .in(Files.createDirectories(dir.resolve("debug"))).runMain(fakeSdk.toString(), main);
     assertUnchanged(plain, debug);
     assertTrue(debug.agentLines().stream().anyMatch(line -> line.contains("debug: could not read the request of")),
         debug.stderr());
