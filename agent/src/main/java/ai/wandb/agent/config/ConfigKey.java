@@ -216,7 +216,7 @@ public final class ConfigKey<T> {
         name,
         null,
         description,
-        "regular expressions separated by commas",
+        "regular expressions separated by commas (a comma inside {} or [] is part of the expression)",
         ConfigKey::splitTopLevelCommas,
         false,
         null,
