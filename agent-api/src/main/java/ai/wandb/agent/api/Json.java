@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -18,7 +19,18 @@ import java.util.Map;
  * nothing the agent needs.
  */
 public final class Json {
-  private static final JsonFactory FACTORY = new JsonFactory();
+  /**
+   * No length or depth limit while reading: a 20 MB prompt or a deeply nested tool schema is still
+   * captured, then cut to size with a marker by {@link CapturedValues} and {@link #read} rather than
+   * lost to a parse error. Depth is bounded by {@link #read}, which skips (without recursing) what lies
+   * below {@link CapturedValues#MAX_DEPTH}.
+   */
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder()
+          .maxStringLength(Integer.MAX_VALUE)
+          .maxNestingDepth(Integer.MAX_VALUE)
+          .build())
+      .build();
 
   private Json() {}
 
@@ -29,7 +41,7 @@ public final class Json {
       if (token == null) {
         throw new IOException("empty JSON text");
       }
-      return read(parser, token);
+      return read(parser, token, 0);
     } finally {
       parser.close();
     }
@@ -45,20 +57,24 @@ public final class Json {
     return (Map<String, Object>) value;
   }
 
-  private static Object read(JsonParser parser, JsonToken token) throws IOException {
+  private static Object read(JsonParser parser, JsonToken token, int depth) throws IOException {
+    if ((token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) && depth >= CapturedValues.MAX_DEPTH) {
+      parser.skipChildren();
+      return CapturedValues.TOO_DEEP;
+    }
     switch (token) {
       case START_OBJECT:
         Map<String, Object> object = new LinkedHashMap<String, Object>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
           String field = parser.currentName();
-          object.put(field, read(parser, parser.nextToken()));
+          object.put(field, read(parser, parser.nextToken(), depth + 1));
         }
         return object;
       case START_ARRAY:
         List<Object> array = new ArrayList<Object>();
         JsonToken next;
         while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
-          array.add(read(parser, next));
+          array.add(read(parser, next, depth + 1));
         }
         return array;
       case VALUE_STRING:

@@ -138,16 +138,33 @@ public final class Span {
     Map<String, Object> out = new LinkedHashMap<String, Object>();
     if (error != null) {
       out.put("type", error.getClass().getName());
-      out.put("message", errorOverride != null ? errorOverride : String.valueOf(error.getMessage()));
-      StringWriter stack = new StringWriter();
-      error.printStackTrace(new PrintWriter(stack));
-      out.put("stack", stack.toString());
+      out.put("message", CapturedValues.text(errorOverride != null ? errorOverride : message(error)));
+      out.put("stack", CapturedValues.text(stack(error)));
     } else {
       out.put("type", "wandb.agent.SpanNotEnded");
       out.put("message", errorOverride);
       out.put("stack", null);
     }
     return out;
+  }
+
+  /** The application's exception is the application's code: reading it may throw, which costs only the text. */
+  private static String message(Throwable error) {
+    try {
+      return String.valueOf(error.getMessage());
+    } catch (Throwable t) {
+      return "<the exception's getMessage() threw " + t.getClass().getName() + ">";
+    }
+  }
+
+  private static String stack(Throwable error) {
+    StringWriter stack = new StringWriter();
+    try {
+      error.printStackTrace(new PrintWriter(stack));
+    } catch (Throwable t) {
+      stack.append("<the exception's printStackTrace() threw ").append(t.getClass().getName()).append('>');
+    }
+    return stack.toString();
   }
 
   public List<Span> children() {
@@ -191,7 +208,7 @@ public final class Span {
       try {
         renderer.renderStart(this);
       } catch (Throwable t) {
-        attributes.put("wandb.render_error", t.toString());
+        renderFailed(t);
       }
     }
   }
@@ -210,17 +227,25 @@ public final class Span {
       try {
         renderer.renderEnd(this);
       } catch (Throwable t) {
-        attributes.put("wandb.render_error", t.toString());
+        renderFailed(t);
       }
     }
+  }
+
+  /** A renderer bug costs this span its content, never the trace; it is said only in debug. */
+  private void renderFailed(Throwable t) {
+    attributes.put("wandb.render_error", CapturedValues.text(t.toString()));
+    AgentLog.debug("could not render span " + name + ": " + t);
   }
 
   public Object inputs() {
     return inputs;
   }
 
+  /** Keeps the inputs after {@link CapturedValues} (secrets, size, depth) and the content filter. */
   public void setInputs(Object inputs) {
-    this.inputs = Tracer.captureContent() ? inputs : ContentFilter.redact(inputs);
+    Object captured = CapturedValues.tree(inputs);
+    this.inputs = Tracer.captureContent() ? captured : ContentFilter.redact(captured);
   }
 
   public Object outputs() {
@@ -228,7 +253,8 @@ public final class Span {
   }
 
   public void setOutputs(Object outputs) {
-    this.outputs = Tracer.captureContent() ? outputs : ContentFilter.redact(outputs);
+    Object captured = CapturedValues.tree(outputs);
+    this.outputs = Tracer.captureContent() ? captured : ContentFilter.redact(captured);
   }
 
   public Map<String, Object> attributes() {
@@ -238,7 +264,7 @@ public final class Span {
   /** Sets an attribute unless the value is {@code null}, so absent parameters stay absent. */
   public void setAttribute(String key, Object value) {
     if (value != null) {
-      attributes.put(key, value);
+      attributes.put(key, CapturedValues.tree(value));
     }
   }
 

@@ -30,4 +30,27 @@ class JsonTest {
     assertThrows(IOException.class, () -> Json.parseObject("[1]"));
     assertThrows(IOException.class, () -> Json.parse(""));
   }
+
+  @Test
+  void parsesTextLongerThanJacksonsDefaultLimitSoItCanBeTruncatedInsteadOfLost() throws IOException {
+    String big = "y".repeat(21_000_000);
+    Map<String, Object> tree = Json.parseObject("{\"content\":\"" + big + "\"}");
+    assertEquals(big.length(), ((String) tree.get("content")).length());
+  }
+
+  @Test
+  void parsingStopsDescendingAtTheDepthBoundAndKeepsTheRest() throws IOException {
+    int depth = 5_000;
+    String text = "{\"a\":" + "[".repeat(depth) + "]".repeat(depth) + ",\"b\":\"kept\"}";
+    Map<String, Object> tree = Json.parseObject(text);
+    assertEquals("kept", tree.get("b"));
+    Object node = tree.get("a");
+    int levels = 1;
+    while (node instanceof java.util.List) {
+      node = ((java.util.List<?>) node).get(0);
+      levels++;
+    }
+    assertEquals(CapturedValues.MAX_DEPTH, levels);
+    assertEquals(CapturedValues.TOO_DEEP, node);
+  }
 }

@@ -1,6 +1,8 @@
 package ai.wandb.agent.bootstrap;
 
 import ai.wandb.agent.api.AgentLog;
+import ai.wandb.agent.api.CapturedValues;
+import ai.wandb.agent.api.Redactor;
 import ai.wandb.agent.api.Tracer;
 import ai.wandb.agent.api.instrumentation.InstrumentationModule;
 import ai.wandb.agent.api.instrumentation.Installer;
@@ -13,6 +15,7 @@ import java.lang.instrument.Instrumentation;
 import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.ServiceLoader;
 
@@ -28,6 +31,8 @@ public final class AgentStarter {
     }
     AgentLog.setDebug(config.get(Keys.DEBUG));
     Tracer.setCaptureContent(config.get(Keys.CAPTURE_CONTENT));
+    CapturedValues.configure(config.get(Keys.MAX_VALUE_CHARS),
+        Redactor.of(config.redactPatterns(), Collections.singletonList(config.apiKey())));
     RunInfo run = new RunInfo(
         config.get(Keys.RUN_ID) != null ? config.get(Keys.RUN_ID) : RunInfo.newId(new SecureRandom()),
         config.get(Keys.NAME) != null ? config.get(Keys.NAME)

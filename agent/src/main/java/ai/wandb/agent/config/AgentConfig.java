@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * The resolved configuration, immutable. Each key is looked up in agent arguments, system
@@ -36,6 +37,7 @@ public final class AgentConfig {
   private final boolean enabled;
   private final List<String> exporters;
   private final Path tracesDir;
+  private final List<Pattern> redactPatterns;
   private final List<String> problems;
 
   private AgentConfig(
@@ -46,6 +48,7 @@ public final class AgentConfig {
       String mode,
       List<String> exporters,
       Path tracesDir,
+      List<Pattern> redactPatterns,
       List<String> problems) {
     this.values = Collections.unmodifiableMap(values);
     this.instrumentationSwitches = Collections.unmodifiableMap(instrumentationSwitches);
@@ -55,6 +58,7 @@ public final class AgentConfig {
     this.enabled = (Boolean) values.get(Keys.ENABLED.name()) && !mode.equals("disabled");
     this.exporters = exporters;
     this.tracesDir = tracesDir;
+    this.redactPatterns = redactPatterns;
     this.problems = problems;
   }
 
@@ -135,6 +139,7 @@ public final class AgentConfig {
         mode,
         exporters,
         tracesDir,
+        redactPatterns(values, sources, problems),
         problems.lines());
   }
 
@@ -181,6 +186,11 @@ public final class AgentConfig {
     return tracesDir;
   }
 
+  /** The compiled {@code wandb.redact} expressions; invalid ones were reported and left out. */
+  public List<Pattern> redactPatterns() {
+    return redactPatterns;
+  }
+
   /** Every problem found while loading, one line each; they have already been printed. */
   public List<String> problems() {
     return problems;
@@ -209,6 +219,33 @@ public final class AgentConfig {
       text.append(", ").append(entry.getKey()).append('=').append(entry.getValue());
     }
     return text.append('}').toString();
+  }
+
+  private static List<Pattern> redactPatterns(
+      Map<String, Object> values, List<ConfigSource> sources, Problems problems) {
+    @SuppressWarnings("unchecked") // the parser of wandb.redact returns a List<String>
+    List<String> expressions = (List<String>) values.get(Keys.REDACT.name());
+    List<Pattern> patterns = new ArrayList<>();
+    if (expressions == null) {
+      return patterns;
+    }
+    for (String expression : expressions) {
+      try {
+        patterns.add(Pattern.compile(expression));
+      } catch (PatternSyntaxException e) {
+        problems.report(
+            "wandb.redact pattern '"
+                + expression
+                + "' (from "
+                + firstSpelling(Keys.REDACT.name(), sources).describe(Keys.REDACT.name())
+                + ") is not a valid regular expression: "
+                + e.getDescription()
+                + " near index "
+                + e.getIndex()
+                + "; skipped");
+      }
+    }
+    return Collections.unmodifiableList(patterns);
   }
 
   private static List<String> defaultExporters(String apiKey, String mode) {

@@ -206,6 +206,55 @@ public final class ConfigKey<T> {
         true);
   }
 
+  /**
+   * Regular expressions separated by commas; a comma inside {@code {}} or {@code []} belongs to the
+   * expression ({@code \d{2,4}}). Items are not compiled here: one bad expression must not cost the
+   * others, so {@link AgentConfig} compiles each and reports the bad ones.
+   */
+  public static ConfigKey<List<String>> regexList(String name, String description) {
+    return new ConfigKey<>(
+        name,
+        null,
+        description,
+        "regular expressions separated by commas (a comma inside {} or [] is part of the expression)",
+        ConfigKey::splitTopLevelCommas,
+        false,
+        null,
+        true);
+  }
+
+  static List<String> splitTopLevelCommas(String raw) {
+    List<String> items = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    int nesting = 0;
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '\\' && i + 1 < raw.length()) {
+        current.append(c).append(raw.charAt(++i));
+        continue;
+      }
+      if (c == '{' || c == '[') {
+        nesting++;
+      } else if ((c == '}' || c == ']') && nesting > 0) {
+        nesting--;
+      } else if (c == ',' && nesting == 0) {
+        addTrimmed(items, current);
+        continue;
+      }
+      current.append(c);
+    }
+    addTrimmed(items, current);
+    return Collections.unmodifiableList(items);
+  }
+
+  private static void addTrimmed(List<String> items, StringBuilder item) {
+    String text = item.toString().trim();
+    if (!text.isEmpty()) {
+      items.add(text);
+    }
+    item.setLength(0);
+  }
+
   /** A copy whose default is described in words; for keys whose null default is resolved later. */
   public ConfigKey<T> withDefaultText(String text) {
     return new ConfigKey<>(name, defaultValue, description, accepted, parser, secret, text, list);

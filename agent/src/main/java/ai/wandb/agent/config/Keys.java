@@ -96,6 +96,22 @@ public final class Keys {
           true,
           "false keeps structure, timings and token usage but drops prompt and response text.");
 
+  public static final ConfigKey<List<String>> REDACT =
+      ConfigKey.regexList(
+              "wandb.redact",
+              "Regular expressions whose matches are replaced by <redacted> in all captured text, on top"
+                  + " of the built-in patterns for API keys, bearer tokens and Authorization headers.")
+          .withDefaultText("built-in patterns only");
+
+  public static final ConfigKey<Integer> MAX_VALUE_CHARS =
+      ConfigKey.intRange(
+          "wandb.max_value_chars",
+          1 << 20,
+          1024,
+          100_000_000,
+          "Longest captured text (a prompt, an answer, an attribute); longer text keeps its head and a"
+              + " marker saying how much was dropped.");
+
   public static final ConfigKey<Boolean> DEBUG =
       ConfigKey.bool(
           "wandb.debug", false, "Prints every transformed class, skipped module and request.");
@@ -156,6 +172,8 @@ public final class Keys {
               TRACE_SERVER_URL,
               EXPORTERS,
               CAPTURE_CONTENT,
+              REDACT,
+              MAX_VALUE_CHARS,
               DEBUG,
               QUEUE_SIZE,
               FLUSH_INTERVAL_MS,

@@ -126,7 +126,9 @@ public final class Exporter implements SpanListener {
         sink.export(roots);
       } catch (Throwable t) {
         stats.exportFailures.incrementAndGet();
-        AgentLog.warn("could not export " + roots.size() + " trace(s) to " + sink.name() + ": " + t);
+        // A sink says what went wrong and how to fix it in its own words (FileSink names WANDB_DIR); a
+        // second, generic line here would double every warning. The exit line counts failed exports.
+        AgentLog.debug("could not export " + roots.size() + " trace(s) to " + sink.name() + ": " + t);
       }
     }
     stats.tracesExported.addAndGet(roots.size());

@@ -87,7 +87,7 @@ class ExporterTest {
   }
 
   @Test
-  void aSinkThatFailsDoesNotStopTheOthersAndIsCounted() {
+  void aSinkThatFailsDoesNotStopTheOthersAndIsCountedLeavingTheWarningToTheSink() {
     AgentLog.setOutput(new PrintStream(said, true, StandardCharsets.UTF_8));
     RecordingSink healthy = new RecordingSink(false);
     Exporter exporter = new Exporter(List.of(new RecordingSink(true), healthy), 16, 10);
@@ -98,7 +98,7 @@ class ExporterTest {
 
     assertEquals(List.of(root), healthy.roots);
     assertEquals(1, exporter.stats().exportFailures());
-    assertTrue(said.toString(StandardCharsets.UTF_8).contains("could not export 1 trace(s) to recording"));
+    assertEquals("", said.toString(StandardCharsets.UTF_8), "the failing sink warns in its own words");
   }
 
   private static SpanRenderer recordingRenderer(List<String> threads) {

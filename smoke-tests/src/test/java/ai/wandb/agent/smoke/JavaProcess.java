@@ -19,6 +19,7 @@ final class JavaProcess {
   static final Path EXAMPLES = Paths.get(System.getProperty("examples.dir", "../examples"))
       .toAbsolutePath().normalize();
   static final Path GITHUB_URL_ASSISTANT = EXAMPLES.resolve("github-url-assistant/target/github-url-assistant.jar");
+  static final Path SMOKE_APPS = Paths.get(System.getProperty("smoke.apps.dir", "apps")).toAbsolutePath().normalize();
 
   private final List<String> jvmArgs = new ArrayList<>();
   private final Map<String, String> env = new HashMap<>();
@@ -63,12 +64,23 @@ final class JavaProcess {
   }
 
   Result runJar(Path jar, String... args) throws IOException, InterruptedException {
+    List<String> target = new ArrayList<>(List.of("-jar", jar.toString()));
+    target.addAll(List.of(args));
+    return run(target);
+  }
+
+  /** Runs {@code mainClass} from a class path ({@code dir/*} entries allowed, as for {@code java -cp}). */
+  Result runMain(String classPath, String mainClass, String... args) throws IOException, InterruptedException {
+    List<String> target = new ArrayList<>(List.of("-cp", classPath, mainClass));
+    target.addAll(List.of(args));
+    return run(target);
+  }
+
+  private Result run(List<String> target) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(javaHome, "bin", "java").toString());
     command.addAll(jvmArgs);
-    command.add("-jar");
-    command.add(jar.toString());
-    command.addAll(List.of(args));
+    command.addAll(target);
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().clear();
     builder.environment().putAll(env);

@@ -16,11 +16,13 @@ import net.bytebuddy.matcher.ElementMatcher;
  * is left untraced rather than broken.
  */
 final class ClassLoaderGate extends ElementMatcher.Junction.AbstractBase<ClassLoader> {
+  private final String moduleName;
   private final List<String> markerResources;
   private final Map<ClassLoader, Boolean> cache =
       Collections.synchronizedMap(new WeakHashMap<ClassLoader, Boolean>());
 
-  ClassLoaderGate(List<String> markerClassNames) {
+  ClassLoaderGate(String moduleName, List<String> markerClassNames) {
+    this.moduleName = moduleName;
     String[] resources = new String[markerClassNames.size()];
     for (int i = 0; i < resources.length; i++) {
       resources[i] = markerClassNames.get(i).replace('.', '/') + ".class";
@@ -42,8 +44,14 @@ final class ClassLoaderGate extends ElementMatcher.Junction.AbstractBase<ClassLo
   }
 
   private boolean hasAll(ClassLoader loader) {
-    for (String resource : markerResources) {
-      if (loader.getResource(resource) == null) {
+    for (int i = 0; i < markerResources.size(); i++) {
+      if (loader.getResource(markerResources.get(i)) == null) {
+        if (i > 0) {
+          // The library is there, but not in a version the module supports (DESIGN §3, rule 4).
+          AgentLog.debug("class loader " + loader + " has " + markerResources.get(0) + " but not "
+              + markerResources.get(i) + ": this version is outside what the " + moduleName
+              + " instrumentation supports; it runs untraced");
+        }
         return false;
       }
     }

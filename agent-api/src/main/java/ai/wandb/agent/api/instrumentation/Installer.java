@@ -39,7 +39,7 @@ public final class Installer {
             .or(nameStartsWith("com.sun."))
             .or(nameStartsWith("ai.wandb.agent.")));
     for (InstrumentationModule module : modules) {
-      ClassLoaderGate gate = new ClassLoaderGate(module.classLoaderMarkers());
+      ClassLoaderGate gate = new ClassLoaderGate(module.name(), module.classLoaderMarkers());
       for (TypeInstrumentation type : module.typeInstrumentations()) {
         builder = builder.type(type.typeMatcher(), gate)
             .transform(new AdviceTransformer(type))

@@ -1,5 +1,6 @@
 package ai.wandb.agent.instrumentation.openai;
 
+import ai.wandb.agent.api.AgentLog;
 import ai.wandb.agent.api.Providers;
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.SpanRenderer;
@@ -26,6 +27,7 @@ final class ChatCompletionRenderer implements SpanRenderer {
       body = wire.body(request.params);
     } catch (Exception e) {
       span.setAttribute("wandb.render_error", "request: " + e);
+      AgentLog.debug("could not read the request of " + span + ": " + e);
       return;
     }
     span.setInputs(body);
@@ -53,6 +55,7 @@ final class ChatCompletionRenderer implements SpanRenderer {
       completion = wire.object(span.response());
     } catch (Exception e) {
       span.setAttribute("wandb.render_error", "response: " + e);
+      AgentLog.debug("could not read the response of " + span + ": " + e);
       return;
     }
     span.setOutputs(completion);

@@ -16,7 +16,10 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
   @Override
   public List<String> classLoaderMarkers() {
     // ObjectMappers is how spans read the SDK's objects; without it the module could not render them.
-    return Arrays.asList("com.openai.client.OpenAIClient", "com.openai.core.ObjectMappers");
+    // EvalService arrived in 1.1.0, the lowest version the module is tested against: a loader with the
+    // client but without it holds a 0.x SDK, which runs untraced rather than with untested assumptions.
+    return Arrays.asList("com.openai.client.OpenAIClient", "com.openai.core.ObjectMappers",
+        "com.openai.services.blocking.EvalService");
   }
 
   @Override

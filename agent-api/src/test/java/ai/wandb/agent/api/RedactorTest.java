@@ -1,0 +1,38 @@
+package ai.wandb.agent.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class RedactorTest {
+  private final Redactor builtIn = Redactor.BUILT_IN_ONLY;
+
+  @Test
+  void openAiKeysAreRedactedWhereverTheyStand() {
+    assertEquals("key <redacted> here", builtIn.redact("key sk-proj-Ab12Cd34Ef56Gh78Ij90Kl here"));
+    assertEquals("sk-short stays", builtIn.redact("sk-short stays"));
+  }
+
+  @Test
+  void wandbFortyHexKeysAreRedactedNextToAKeyName() {
+    String key = "0123456789abcdef0123456789abcdef01234567";
+    assertEquals("api_key: <redacted>", builtIn.redact("api_key: " + key));
+    assertEquals("{\"WANDB_API_KEY\": \"<redacted>\"}", builtIn.redact("{\"WANDB_API_KEY\": \"" + key + "\"}"));
+    assertEquals("commit " + key, builtIn.redact("commit " + key), "a bare hash is not a key");
+  }
+
+  @Test
+  void bearerTokensAndAuthorizationValuesAreRedactedButTheirNamesStay() {
+    assertEquals("Authorization: <redacted>", builtIn.redact("Authorization: Bearer abc.def-123_456"));
+    assertEquals("authorization=<redacted>", builtIn.redact("authorization=Basic dXNlcjpwYXNz"));
+    assertEquals("sent Bearer <redacted> twice", builtIn.redact("sent Bearer eyJhbGciOiJIUzI1NiJ9 twice"));
+  }
+
+  @Test
+  void literalSecretsAndUserPatternsAreRedactedAfterTheBuiltIns() {
+    Redactor redactor = Redactor.of(List.of(Pattern.compile("acct-\\d+")), List.of("hunter2-literal"));
+    assertEquals("<redacted> and <redacted>", redactor.redact("hunter2-literal and acct-991"));
+  }
+}

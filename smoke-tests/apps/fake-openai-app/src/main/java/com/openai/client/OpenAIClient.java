@@ -1,0 +1,4 @@
+package com.openai.client;
+
+/** The class-loader marker the agent looks for. */
+public interface OpenAIClient {}
