@@ -71,6 +71,7 @@ public final class BenchmarkRun {
 
     private String measure() throws Exception {
         Instant began = Instant.now();
+        String loadBefore = loadAverage();
         Map<String, Map<AgentVariant, List<ChildJvm.Result>>> startup = startup();
         List<RunResult> jmhNone = jmh(AgentVariant.NONE);
         List<RunResult> jmhAgent = jmh(AgentVariant.WANDB);
@@ -79,7 +80,13 @@ public final class BenchmarkRun {
         Map<String, double[]> latency = sinkDownVersusUp();
         long seconds = began.until(Instant.now(), ChronoUnit.SECONDS);
         return new Report(startup, jmhNone, jmhAgent, appThread, exporter, latency, Files.size(agentJar), Files.size(otelJar),
-                otelVersion, runs, began, seconds).markdown();
+                otelVersion, runs, began, seconds, loadBefore, loadAverage()).markdown();
+    }
+
+    /** The 1-minute load average, so a reader can tell a quiet machine from a busy one. */
+    private static String loadAverage() throws Exception {
+        Path loadavg = Paths.get("/proc/loadavg");
+        return Files.exists(loadavg) ? Files.readString(loadavg).split(" ")[0] : "unknown";
     }
 
     /** Interleaved: run i of every app under every agent before run i + 1, so drift hits all alike. */
@@ -133,7 +140,7 @@ public final class BenchmarkRun {
                 List<String> command = new ArrayList<>(List.of(ChildJvm.JAVA));
                 command.addAll(agentFlags(agent));
                 command.addAll(List.of("-Dwandb.dir=" + unwritableDir("app-thread"), "-cp", appClassPath,
-                        AppThreadCost.class.getName(), "60000", "40000"));
+                        AppThreadCost.class.getName(), "40000", "30000"));
                 ChildJvm.Result result = new ChildJvm(work.resolve("app-thread-" + agent + "-" + round), command, Map.of()).run();
                 cpu.computeIfAbsent(agent, k -> new ArrayList<>()).add(ChildJvm.resultField(result.stdout(), "cpu_ns"));
                 bytes.computeIfAbsent(agent, k -> new ArrayList<>()).add(ChildJvm.resultField(result.stdout(), "bytes"));
@@ -177,7 +184,7 @@ public final class BenchmarkRun {
             for (Map.Entry<String, Map<String, String>> scenario : scenarios.entrySet()) {
                 List<String> command = new ArrayList<>(List.of(ChildJvm.JAVA));
                 command.addAll(agentFlags(AgentVariant.WANDB));
-                command.addAll(List.of("-cp", appClassPath, TracedCallLatency.class.getName(), "1000", "12"));
+                command.addAll(List.of("-cp", appClassPath, TracedCallLatency.class.getName(), "1000", "10"));
                 Path dir = work.resolve("latency-" + scenario.getKey().replace(' ', '-') + "-" + round);
                 ChildJvm.Result result = new ChildJvm(dir, command, scenario.getValue()).run();
                 deleteTree(dir.resolve("wandb"));

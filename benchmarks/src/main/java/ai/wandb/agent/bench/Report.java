@@ -24,10 +24,13 @@ final class Report {
     private final int runs;
     private final Instant began;
     private final long seconds;
+    private final String loadBefore;
+    private final String loadAfter;
 
     Report(Map<String, Map<AgentVariant, List<ChildJvm.Result>>> startup, List<RunResult> jmhNone,
             List<RunResult> jmhAgent, Map<AgentVariant, Stats[]> appThread, double[] exporter, Map<String, double[]> latency, long agentJarBytes,
-            long otelJarBytes, String otelVersion, int runs, Instant began, long seconds) {
+            long otelJarBytes, String otelVersion, int runs, Instant began, long seconds, String loadBefore,
+            String loadAfter) {
         this.startup = startup;
         this.jmhNone = jmhNone;
         this.jmhAgent = jmhAgent;
@@ -40,6 +43,8 @@ final class Report {
         this.runs = runs;
         this.began = began;
         this.seconds = seconds;
+        this.loadBefore = loadBefore;
+        this.loadAfter = loadAfter;
     }
 
     String markdown() {
@@ -48,7 +53,9 @@ final class Report {
                 .append(" on ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
                 .append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version"))
                 .append(", ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
-                .append("; `benchmarks/run` took ").append(seconds / 60).append(" min ").append(seconds % 60).append(" s.\n\n");
+                .append("; `benchmarks/run` took ").append(seconds / 60).append(" min ").append(seconds % 60)
+                .append(" s; load average (1 min) ").append(loadBefore).append(" at the start, ").append(loadAfter)
+                .append(" at the end (above the core count, wall times and latencies include waiting for a CPU).\n\n");
         md.append("| figure | budget | wandb-agent | OpenTelemetry agent ").append(otelVersion).append(" (exporters off) |\n");
         md.append("|---|---|---|---|\n");
         for (String app : startup.keySet()) {
