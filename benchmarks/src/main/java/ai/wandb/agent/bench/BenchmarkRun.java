@@ -1,0 +1,232 @@
+package ai.wandb.agent.bench;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Everything benchmarks/run measures, in one JVM that starts the others, and the one table it prints.
+ * Arguments: {@code <agent jar> <otel agent jar> <otel version> <openai app jar> <app class path>
+ * <benchmark classes> <work dir> <results file> <startup runs>}.
+ */
+public final class BenchmarkRun {
+    private final Path agentJar;
+    private final Path otelJar;
+    private final String otelVersion;
+    private final Path openAiApp;
+    private final String appClassPath;
+    private final Path benchClasses;
+    private final Path work;
+    private final int runs;
+
+    private BenchmarkRun(String[] args) {
+        agentJar = Paths.get(args[0]).toAbsolutePath();
+        otelJar = Paths.get(args[1]).toAbsolutePath();
+        otelVersion = args[2];
+        openAiApp = Paths.get(args[3]).toAbsolutePath();
+        appClassPath = args[5] + File.pathSeparator + args[4];
+        benchClasses = Paths.get(args[5]).toAbsolutePath();
+        work = Paths.get(args[6]).toAbsolutePath();
+        runs = Integer.parseInt(args[8]);
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchmarkRun run = new BenchmarkRun(args);
+        String table = run.measure();
+        System.out.println(table);
+        Files.writeString(Paths.get(args[7]), table, StandardCharsets.UTF_8);
+    }
+
+    private List<String> agentFlags(AgentVariant agent) {
+        return switch (agent) {
+            case NONE -> List.of();
+            case WANDB -> List.of("-javaagent:" + agentJar);
+            case OTEL -> List.of("-javaagent:" + otelJar, "-Dotel.traces.exporter=none",
+                    "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none");
+        };
+    }
+
+    /** The one-call apps of the startup rows, by name. */
+    private Map<String, List<String>> oneCallApps() {
+        Map<String, List<String>> apps = new LinkedHashMap<>();
+        apps.put("openai-java", List.of("-jar", openAiApp.toString(), CannedChat.QUESTION));
+        apps.put("LangChain4j", List.of("-cp", appClassPath, LangChain4jOneCall.class.getName()));
+        return apps;
+    }
+
+    private String measure() throws Exception {
+        Instant began = Instant.now();
+        String loadBefore = loadAverage();
+        Map<String, Map<AgentVariant, List<ChildJvm.Result>>> startup = startup();
+        List<RunResult> jmhNone = jmh(AgentVariant.NONE);
+        List<RunResult> jmhAgent = jmh(AgentVariant.WANDB);
+        Map<AgentVariant, Stats[]> appThread = appThreadCost();
+        double[] exporter = exporterThroughput("file");
+        Map<String, double[]> latency = sinkDownVersusUp();
+        long seconds = began.until(Instant.now(), ChronoUnit.SECONDS);
+        return new Report(startup, jmhNone, jmhAgent, appThread, exporter, latency, Files.size(agentJar), Files.size(otelJar),
+                otelVersion, runs, began, seconds, loadBefore, loadAverage()).markdown();
+    }
+
+    /** The 1-minute load average, so a reader can tell a quiet machine from a busy one. */
+    private static String loadAverage() throws Exception {
+        Path loadavg = Paths.get("/proc/loadavg");
+        return Files.exists(loadavg) ? Files.readString(loadavg).split(" ")[0] : "unknown";
+    }
+
+    /** Interleaved: run i of every app under every agent before run i + 1, so drift hits all alike. */
+    private Map<String, Map<AgentVariant, List<ChildJvm.Result>>> startup() throws Exception {
+        Map<String, Map<AgentVariant, List<ChildJvm.Result>>> results = new LinkedHashMap<>();
+        for (int i = 0; i < runs; i++) {
+            for (Map.Entry<String, List<String>> app : oneCallApps().entrySet()) {
+                for (AgentVariant agent : AgentVariant.values()) {
+                    List<String> command = new ArrayList<>(List.of(ChildJvm.JAVA));
+                    command.addAll(agentFlags(agent));
+                    command.addAll(app.getValue());
+                    Path dir = work.resolve("startup-" + app.getKey() + "-" + agent + "-" + i);
+                    ChildJvm.Result result = new ChildJvm(dir, command, Map.of()).run();
+                    results.computeIfAbsent(app.getKey(), k -> new LinkedHashMap<>())
+                            .computeIfAbsent(agent, k -> new ArrayList<>()).add(result);
+                    System.err.printf("startup %-11s %-5s run %d: %.2f s wall, %.2f s CPU, %.0f MiB%n",
+                            app.getKey(), agent, i + 1, result.wallSeconds(), result.cpuSeconds(), result.peakRssMiB());
+                }
+            }
+        }
+        return results;
+    }
+
+    /**
+     * The chat call on the app thread, without and with the agent (2 forks each). The agent's file sink
+     * points at a path that cannot be created: the app thread does the same either way, and a run of a
+     * million calls does not write gigabytes.
+     */
+    private List<RunResult> jmh(AgentVariant agent) throws Exception {
+        Path unwritable = unwritableDir("jmh");
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include(ChatCallBenchmark.class.getName())
+                .forks(2)
+                .addProfiler("gc")
+                .jvmArgsAppend(Stream.concat(agentFlags(agent).stream(),
+                        Stream.of("-Dwandb.dir=" + unwritable)).toArray(String[]::new))
+                .output(work.resolve("jmh-" + agent + ".txt").toString());
+        System.err.println("JMH " + agent + " (log: " + work.resolve("jmh-" + agent + ".txt") + ")");
+        return new ArrayList<>(new Runner(options.build()).run());
+    }
+
+    /**
+     * App-thread CPU time and allocation per call, without and with the agent, three interleaved rounds,
+     * medians; the sink is down for the reason given at {@link #jmh}. Returns ns and bytes per call.
+     */
+    private Map<AgentVariant, Stats[]> appThreadCost() throws Exception {
+        Map<AgentVariant, List<Double>> cpu = new LinkedHashMap<>();
+        Map<AgentVariant, List<Double>> bytes = new LinkedHashMap<>();
+        for (int round = 0; round < 3; round++) {
+            for (AgentVariant agent : List.of(AgentVariant.NONE, AgentVariant.WANDB)) {
+                List<String> command = new ArrayList<>(List.of(ChildJvm.JAVA));
+                command.addAll(agentFlags(agent));
+                command.addAll(List.of("-Dwandb.dir=" + unwritableDir("app-thread"), "-cp", appClassPath,
+                        AppThreadCost.class.getName(), "40000", "30000"));
+                ChildJvm.Result result = new ChildJvm(work.resolve("app-thread-" + agent + "-" + round), command, Map.of()).run();
+                cpu.computeIfAbsent(agent, k -> new ArrayList<>()).add(ChildJvm.resultField(result.stdout(), "cpu_ns"));
+                bytes.computeIfAbsent(agent, k -> new ArrayList<>()).add(ChildJvm.resultField(result.stdout(), "bytes"));
+                System.err.println("app thread " + agent + ": " + result.stdout().trim());
+            }
+        }
+        Map<AgentVariant, Stats[]> out = new LinkedHashMap<>();
+        for (AgentVariant agent : cpu.keySet()) {
+            out.put(agent, new Stats[] {Stats.of(cpu.get(agent)), Stats.of(bytes.get(agent))});
+        }
+        return out;
+    }
+
+    /** Returns spans/s, live heap in bytes, dropped traces. */
+    private double[] exporterThroughput(String sink) throws Exception {
+        Path dir = work.resolve("exporter-" + sink);
+        List<String> command = List.of(ChildJvm.JAVA, "-Xmx512m",
+                "-cp", agentJar + File.pathSeparator + benchClasses,
+                ExporterThroughput.class.getName(), sink, dir.resolve("traces").toString(), "3", "8");
+        ChildJvm.Result result = new ChildJvm(dir, command, Map.of()).run();
+        deleteTree(dir.resolve("traces"));
+        System.err.println("exporter " + sink + ": " + result.stdout().trim());
+        return new double[] {ChildJvm.resultField(result.stdout(), "spans_per_s"),
+                ChildJvm.resultField(result.stdout(), "live_heap_bytes"),
+                ChildJvm.resultField(result.stdout(), "dropped")};
+    }
+
+    /**
+     * p50 and p99 of a traced call at 1,000 calls/s while the sink is up and while it is down, two
+     * interleaved rounds each. Sink scenarios are environments: the file sink is up in a writable
+     * directory and down under a path that cannot be created. A W&B sink joins as one more pair: its base
+     * URL at the loopback W&B test server (up) and at a closed loopback port (down).
+     */
+    private Map<String, double[]> sinkDownVersusUp() throws Exception {
+        Map<String, Map<String, String>> scenarios = new LinkedHashMap<>();
+        scenarios.put("file sink up", Map.of("WANDB_EXPORTERS", "file"));
+        scenarios.put("file sink down", Map.of("WANDB_EXPORTERS", "file", "WANDB_DIR", unwritableDir("latency").toString()));
+        Map<String, List<Double>> p50 = new LinkedHashMap<>();
+        Map<String, List<Double>> p99 = new LinkedHashMap<>();
+        for (int round = 0; round < 2; round++) {
+            for (Map.Entry<String, Map<String, String>> scenario : scenarios.entrySet()) {
+                List<String> command = new ArrayList<>(List.of(ChildJvm.JAVA));
+                command.addAll(agentFlags(AgentVariant.WANDB));
+                command.addAll(List.of("-cp", appClassPath, TracedCallLatency.class.getName(), "1000", "10"));
+                Path dir = work.resolve("latency-" + scenario.getKey().replace(' ', '-') + "-" + round);
+                ChildJvm.Result result = new ChildJvm(dir, command, scenario.getValue()).run();
+                deleteTree(dir.resolve("wandb"));
+                p50.computeIfAbsent(scenario.getKey(), k -> new ArrayList<>()).add(ChildJvm.resultField(result.stdout(), "p50_ns"));
+                p99.computeIfAbsent(scenario.getKey(), k -> new ArrayList<>()).add(ChildJvm.resultField(result.stdout(), "p99_ns"));
+                System.err.println("latency " + scenario.getKey() + ": " + result.stdout().trim());
+            }
+        }
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (String scenario : scenarios.keySet()) {
+            out.put(scenario, new double[] {Stats.of(p50.get(scenario)).median(), Stats.of(p99.get(scenario)).median()});
+        }
+        return out;
+    }
+
+    /** A directory path under a regular file: creating it fails, as a full or read-only disk would. */
+    private Path unwritableDir(String name) throws Exception {
+        Files.createDirectories(work);
+        Path file = work.resolve(name + "-not-a-directory");
+        if (!Files.exists(file)) {
+            Files.createFile(file);
+        }
+        return file.resolve("wandb-dir");
+    }
+
+    private static void deleteTree(Path dir) throws Exception {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+
+    static double error(Collection<RunResult> results) {
+        return results.iterator().next().getPrimaryResult().getScoreError();
+    }
+
+    static double score(Collection<RunResult> results, String secondary) {
+        RunResult result = results.iterator().next();
+        return secondary == null ? result.getPrimaryResult().getScore()
+                : result.getSecondaryResults().get(secondary).getScore();
+    }
+}
