@@ -1,0 +1,132 @@
+package ai.wandb.agent.api;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON as plain trees ({@link Map}, {@link List}, {@link String}, {@link Number}, {@link Boolean},
+ * {@code null}) on top of jackson-core's streaming API; databind would add 1.6 MB to the jar for
+ * nothing the agent needs.
+ */
+public final class Json {
+  private static final JsonFactory FACTORY = new JsonFactory();
+
+  private Json() {}
+
+  public static Object parse(String text) throws IOException {
+    JsonParser parser = FACTORY.createParser(text);
+    try {
+      JsonToken token = parser.nextToken();
+      if (token == null) {
+        throw new IOException("empty JSON text");
+      }
+      return read(parser, token);
+    } finally {
+      parser.close();
+    }
+  }
+
+  /** Parses a JSON object; anything else is an error. */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> parseObject(String text) throws IOException {
+    Object value = parse(text);
+    if (!(value instanceof Map)) {
+      throw new IOException("expected a JSON object");
+    }
+    return (Map<String, Object>) value;
+  }
+
+  private static Object read(JsonParser parser, JsonToken token) throws IOException {
+    switch (token) {
+      case START_OBJECT:
+        Map<String, Object> object = new LinkedHashMap<String, Object>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String field = parser.currentName();
+          object.put(field, read(parser, parser.nextToken()));
+        }
+        return object;
+      case START_ARRAY:
+        List<Object> array = new ArrayList<Object>();
+        JsonToken next;
+        while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
+          array.add(read(parser, next));
+        }
+        return array;
+      case VALUE_STRING:
+        return parser.getText();
+      case VALUE_NUMBER_INT:
+        return parser.getNumberValue();
+      case VALUE_NUMBER_FLOAT:
+        return parser.getDoubleValue();
+      case VALUE_TRUE:
+        return Boolean.TRUE;
+      case VALUE_FALSE:
+        return Boolean.FALSE;
+      case VALUE_NULL:
+        return null;
+      default:
+        throw new IOException("unexpected JSON token " + token);
+    }
+  }
+
+  public static String write(Object tree) {
+    StringWriter out = new StringWriter();
+    try {
+      JsonGenerator generator = FACTORY.createGenerator(out);
+      write(tree, generator);
+      generator.close();
+    } catch (IOException e) {
+      throw new IllegalStateException("writing to a string cannot fail", e);
+    }
+    return out.toString();
+  }
+
+  public static void write(Object value, JsonGenerator out) throws IOException {
+    if (value == null) {
+      out.writeNull();
+    } else if (value instanceof Map) {
+      out.writeStartObject();
+      for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+        out.writeFieldName(String.valueOf(entry.getKey()));
+        write(entry.getValue(), out);
+      }
+      out.writeEndObject();
+    } else if (value instanceof Collection) {
+      out.writeStartArray();
+      for (Object element : (Collection<?>) value) {
+        write(element, out);
+      }
+      out.writeEndArray();
+    } else if (value instanceof Object[]) {
+      out.writeStartArray();
+      for (Object element : (Object[]) value) {
+        write(element, out);
+      }
+      out.writeEndArray();
+    } else if (value instanceof String) {
+      out.writeString((String) value);
+    } else if (value instanceof Boolean) {
+      out.writeBoolean((Boolean) value);
+    } else if (value instanceof Double || value instanceof Float) {
+      double number = ((Number) value).doubleValue();
+      if (Double.isNaN(number) || Double.isInfinite(number)) {
+        out.writeNull();
+      } else {
+        out.writeNumber(number);
+      }
+    } else if (value instanceof Number) {
+      out.writeNumber(value.toString());
+    } else {
+      out.writeString(value.toString());
+    }
+  }
+}

@@ -1,0 +1,257 @@
+package ai.wandb.agent.api;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One step of a trace. The application thread only sets ids, timestamps and references (to the
+ * immutable request and response objects); {@link SpanRenderer} turns those references into JSON on
+ * the exporter thread.
+ */
+public final class Span {
+  final TraceState trace;
+  private final Span parent;
+  private final long spanId;
+  private final String name;
+  private final SpanKind kind;
+  private final long startEpochNanos;
+  private final long startNanos;
+  private final Object request;
+  private final SpanRenderer renderer;
+  private final AtomicBoolean ended = new AtomicBoolean();
+  private volatile long endNanos;
+  private volatile Object response;
+  private volatile Throwable error;
+  private volatile String errorOverride;
+  private volatile long firstTokenNanos;
+  /** The span that was current on the starting thread before this one; only that thread reads it. */
+  Span restoreTo;
+  private List<Span> children;
+
+  // Filled on the exporter thread by the renderer.
+  private Object inputs;
+  private Object outputs;
+  private final Map<String, Object> attributes = new LinkedHashMap<String, Object>();
+  private Usage usage;
+  private boolean startRendered;
+  private boolean endRendered;
+
+  Span(TraceState trace, Span parent, long spanId, String name, SpanKind kind, long startEpochNanos,
+      long startNanos, Object request, SpanRenderer renderer) {
+    this.trace = trace;
+    this.parent = parent;
+    this.spanId = spanId;
+    this.name = name;
+    this.kind = kind;
+    this.startEpochNanos = startEpochNanos;
+    this.startNanos = startNanos;
+    this.request = request;
+    this.renderer = renderer;
+  }
+
+  public String traceId() {
+    return Hex.of(trace.idHigh) + Hex.of(trace.idLow);
+  }
+
+  public String spanId() {
+    return Hex.of(spanId);
+  }
+
+  /** The parent's id, or {@code null} for a root span. */
+  public String parentId() {
+    return parent == null ? null : parent.spanId();
+  }
+
+  public Span parent() {
+    return parent;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public SpanKind kind() {
+    return kind;
+  }
+
+  public Object request() {
+    return request;
+  }
+
+  public Object response() {
+    return response;
+  }
+
+  /** For spans whose result is built up while they run (streams): the object that accumulates it. */
+  public void setResponse(Object response) {
+    this.response = response;
+  }
+
+  public long startEpochNanos() {
+    return startEpochNanos;
+  }
+
+  /** Wall-clock end: start plus the monotonic duration; 0 while the span is open. */
+  public long endEpochNanos() {
+    return ended.get() ? startEpochNanos + durationNanos() : 0;
+  }
+
+  public long durationNanos() {
+    return endNanos - startNanos;
+  }
+
+  public boolean isEnded() {
+    return ended.get();
+  }
+
+  /** Marks the first streamed token; only the first call counts. */
+  public void markFirstToken() {
+    if (firstTokenNanos == 0) {
+      firstTokenNanos = Tracer.clock().nanoTime();
+    }
+  }
+
+  /** Milliseconds from start to the first streamed token, or -1 when there was none. */
+  public double timeToFirstTokenMillis() {
+    return firstTokenNanos == 0 ? -1 : (firstTokenNanos - startNanos) / 1e6;
+  }
+
+  public SpanStatus status() {
+    return error != null || errorOverride != null ? SpanStatus.ERROR : SpanStatus.OK;
+  }
+
+  public Throwable error() {
+    return error;
+  }
+
+  /** {@code {type, message, stack}} for an error span, {@code null} otherwise. */
+  public Map<String, Object> errorJson() {
+    if (status() == SpanStatus.OK) {
+      return null;
+    }
+    Map<String, Object> out = new LinkedHashMap<String, Object>();
+    if (error != null) {
+      out.put("type", error.getClass().getName());
+      out.put("message", errorOverride != null ? errorOverride : String.valueOf(error.getMessage()));
+      StringWriter stack = new StringWriter();
+      error.printStackTrace(new PrintWriter(stack));
+      out.put("stack", stack.toString());
+    } else {
+      out.put("type", "wandb.agent.SpanNotEnded");
+      out.put("message", errorOverride);
+      out.put("stack", null);
+    }
+    return out;
+  }
+
+  public List<Span> children() {
+    synchronized (this) {
+      return children == null ? Collections.<Span>emptyList() : new ArrayList<Span>(children);
+    }
+  }
+
+  void addChild(Span child) {
+    synchronized (this) {
+      if (children == null) {
+        children = new ArrayList<Span>(4);
+      }
+      children.add(child);
+    }
+  }
+
+  /** Ends the span once; later calls are ignored. Returns whether this call ended it. */
+  boolean finish(long nanos, Object response, Throwable error, String errorOverride) {
+    if (!ended.compareAndSet(false, true)) {
+      return false;
+    }
+    if (response != null) {
+      this.response = response;
+    }
+    this.error = error;
+    this.errorOverride = errorOverride;
+    this.endNanos = nanos;
+    return true;
+  }
+
+  // ---- exporter-thread side ----
+
+  /** Renders inputs once; later calls do nothing. Exporter thread only. */
+  public void renderStart() {
+    if (startRendered) {
+      return;
+    }
+    startRendered = true;
+    if (renderer != null) {
+      try {
+        renderer.renderStart(this);
+      } catch (Throwable t) {
+        attributes.put("wandb.render_error", t.toString());
+      }
+    }
+  }
+
+  /** Renders outputs once, after inputs; later calls do nothing. Exporter thread only. */
+  public void renderEnd() {
+    renderStart();
+    if (endRendered) {
+      return;
+    }
+    endRendered = true;
+    if (timeToFirstTokenMillis() >= 0) {
+      attributes.put("wandb.time_to_first_token_ms", timeToFirstTokenMillis());
+    }
+    if (renderer != null) {
+      try {
+        renderer.renderEnd(this);
+      } catch (Throwable t) {
+        attributes.put("wandb.render_error", t.toString());
+      }
+    }
+  }
+
+  public Object inputs() {
+    return inputs;
+  }
+
+  public void setInputs(Object inputs) {
+    this.inputs = Tracer.captureContent() ? inputs : ContentFilter.redact(inputs);
+  }
+
+  public Object outputs() {
+    return outputs;
+  }
+
+  public void setOutputs(Object outputs) {
+    this.outputs = Tracer.captureContent() ? outputs : ContentFilter.redact(outputs);
+  }
+
+  public Map<String, Object> attributes() {
+    return attributes;
+  }
+
+  /** Sets an attribute unless the value is {@code null}, so absent parameters stay absent. */
+  public void setAttribute(String key, Object value) {
+    if (value != null) {
+      attributes.put(key, value);
+    }
+  }
+
+  public Usage usage() {
+    return usage;
+  }
+
+  public void setUsage(Usage usage) {
+    this.usage = usage;
+  }
+
+  @Override
+  public String toString() {
+    return "Span{" + name + ", " + kind + ", " + spanId() + "}";
+  }
+}

@@ -1,0 +1,178 @@
+package ai.wandb.agent.api;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The entry points advice calls. Context is a stack per thread: {@link #start} makes the new span
+ * current and {@link #exit} restores the one before it; {@link #attach} carries a span to another
+ * thread. Nothing here throws, allocates beyond the span, or does I/O.
+ */
+public final class Tracer {
+  private static final ThreadLocal<Span> CURRENT = new ThreadLocal<Span>();
+  private static final Set<TraceState> OPEN_TRACES =
+      java.util.Collections.newSetFromMap(new ConcurrentHashMap<TraceState, Boolean>());
+  private static volatile SpanListener listener = SpanListener.NONE;
+  private static volatile Clock clock = Clock.SYSTEM;
+  private static volatile boolean captureContent = true;
+  private static volatile long epochBaseNanos;
+  private static volatile long monotonicBaseNanos;
+
+  static {
+    anchor(Clock.SYSTEM);
+  }
+
+  private Tracer() {}
+
+  /** Installs the exporter side; until then spans are built and dropped. */
+  public static void setListener(SpanListener newListener) {
+    listener = newListener == null ? SpanListener.NONE : newListener;
+  }
+
+  /** {@code wandb.capture_content}: whether span inputs and outputs keep their text. */
+  public static void setCaptureContent(boolean capture) {
+    captureContent = capture;
+  }
+
+  static boolean captureContent() {
+    return captureContent;
+  }
+
+  public static void setClock(Clock newClock) {
+    anchor(newClock);
+  }
+
+  static Clock clock() {
+    return clock;
+  }
+
+  private static void anchor(Clock newClock) {
+    monotonicBaseNanos = newClock.nanoTime();
+    epochBaseNanos = newClock.currentTimeMillis() * 1_000_000L;
+    clock = newClock;
+  }
+
+  /** Starts a span under the current one (or a new trace) and makes it current on this thread. */
+  public static Span start(String name, SpanKind kind, Object request, SpanRenderer renderer) {
+    Span parent = CURRENT.get();
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    TraceState trace = parent != null ? parent.trace : new TraceState(nonZero(random), nonZero(random));
+    long now = clock.nanoTime();
+    Span span = new Span(trace, parent, nonZero(random), name, kind,
+        epochBaseNanos + (now - monotonicBaseNanos), now, request, renderer);
+    trace.openSpans.incrementAndGet();
+    if (parent == null) {
+      trace.root = span;
+      OPEN_TRACES.add(trace);
+    } else {
+      parent.addChild(span);
+    }
+    span.restoreTo = parent;
+    CURRENT.set(span);
+    safeNotifyStart(span);
+    return span;
+  }
+
+  /** Leaves the span's scope on this thread without ending it (a stream lives on after its call returns). */
+  public static void exit(Span span) {
+    if (span != null && CURRENT.get() == span) {
+      CURRENT.set(span.restoreTo);
+    }
+  }
+
+  /** Ends the span (once) and leaves its scope; a {@code null} error means success. */
+  public static void end(Span span, Object response, Throwable error) {
+    if (span == null) {
+      return;
+    }
+    exit(span);
+    finish(span, response, error, null);
+  }
+
+  /** Ends a span that could not end normally (abandoned stream, shutdown) as an error saying why. */
+  public static void endUnfinished(Span span, String why) {
+    if (span != null) {
+      finish(span, null, null, why);
+    }
+  }
+
+  public static Span current() {
+    return CURRENT.get();
+  }
+
+  /** Makes {@code span} current on this thread (work handed to another thread); returns what to restore. */
+  public static Span attach(Span span) {
+    Span previous = CURRENT.get();
+    CURRENT.set(span);
+    return previous;
+  }
+
+  /** Restores what {@link #attach} returned. */
+  public static void restore(Span previous) {
+    if (previous == null) {
+      CURRENT.remove();
+    } else {
+      CURRENT.set(previous);
+    }
+  }
+
+  /** Ends every span still open, so that traces in flight are exported at shutdown. Returns how many. */
+  public static int endAllOpen(String why) {
+    int count = 0;
+    for (TraceState trace : OPEN_TRACES.toArray(new TraceState[0])) {
+      Deque<Span> pending = new ArrayDeque<Span>();
+      pending.push(trace.root);
+      Deque<Span> openDeepestFirst = new ArrayDeque<Span>();
+      while (!pending.isEmpty()) {
+        Span span = pending.pop();
+        if (!span.isEnded()) {
+          openDeepestFirst.push(span);
+        }
+        for (Span child : span.children()) {
+          pending.push(child);
+        }
+      }
+      for (Span span : openDeepestFirst) {
+        if (finish(span, null, null, why)) {
+          count++;
+        }
+      }
+    }
+    return count;
+  }
+
+  private static boolean finish(Span span, Object response, Throwable error, String errorOverride) {
+    if (!span.finish(clock.nanoTime(), response, error, errorOverride)) {
+      return false;
+    }
+    TraceState trace = span.trace;
+    if (trace.openSpans.decrementAndGet() == 0) {
+      OPEN_TRACES.remove(trace);
+      try {
+        listener.onTraceEnd(trace.root);
+      } catch (Throwable ignored) {
+        // The listener only enqueues; whatever went wrong there must not reach the application.
+      }
+    }
+    return true;
+  }
+
+  private static void safeNotifyStart(Span span) {
+    try {
+      listener.onStart(span);
+    } catch (Throwable ignored) {
+      // As above: the application never sees the agent's failures.
+    }
+  }
+
+  private static long nonZero(ThreadLocalRandom random) {
+    long value;
+    do {
+      value = random.nextLong();
+    } while (value == 0);
+    return value;
+  }
+}

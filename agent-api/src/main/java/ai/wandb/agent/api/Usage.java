@@ -1,0 +1,57 @@
+package ai.wandb.agent.api;
+
+/** Token counts of one model call; a field the provider did not report is {@code null}. */
+public final class Usage {
+  private final Long inputTokens;
+  private final Long outputTokens;
+  private final Long totalTokens;
+  private final Long cachedInputTokens;
+  private final Long reasoningTokens;
+
+  public Usage(Long inputTokens, Long outputTokens, Long totalTokens, Long cachedInputTokens, Long reasoningTokens) {
+    this.inputTokens = inputTokens;
+    this.outputTokens = outputTokens;
+    this.totalTokens = totalTokens != null || inputTokens == null || outputTokens == null
+        ? totalTokens
+        : Long.valueOf(inputTokens + outputTokens);
+    this.cachedInputTokens = cachedInputTokens;
+    this.reasoningTokens = reasoningTokens;
+  }
+
+  public Long inputTokens() {
+    return inputTokens;
+  }
+
+  public Long outputTokens() {
+    return outputTokens;
+  }
+
+  public Long totalTokens() {
+    return totalTokens;
+  }
+
+  public Long cachedInputTokens() {
+    return cachedInputTokens;
+  }
+
+  public Long reasoningTokens() {
+    return reasoningTokens;
+  }
+
+  /** The DESIGN §4 field names, in a stable order, leaving out what was not reported. */
+  public java.util.Map<String, Object> toJson() {
+    java.util.Map<String, Object> out = new java.util.LinkedHashMap<String, Object>();
+    putIfPresent(out, "input_tokens", inputTokens);
+    putIfPresent(out, "output_tokens", outputTokens);
+    putIfPresent(out, "total_tokens", totalTokens);
+    putIfPresent(out, "cached_input_tokens", cachedInputTokens);
+    putIfPresent(out, "reasoning_tokens", reasoningTokens);
+    return out;
+  }
+
+  private static void putIfPresent(java.util.Map<String, Object> out, String key, Long value) {
+    if (value != null) {
+      out.put(key, value);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package ai.wandb.agent.api.instrumentation;
+
+import java.util.List;
+
+/**
+ * One instrumented library. Found by the agent through {@link java.util.ServiceLoader}; switched off
+ * with {@code wandb.instrumentation.<name>.enabled=false}.
+ */
+public interface InstrumentationModule {
+  /** Short name used in configuration keys and debug lines, e.g. {@code openai}. */
+  String name();
+
+  /**
+   * Classes that must all be visible from a class loader before any type on it is matched: the cheap
+   * gate that keeps matching off loaders that do not have the library.
+   */
+  List<String> classLoaderMarkers();
+
+  List<TypeInstrumentation> typeInstrumentations();
+}

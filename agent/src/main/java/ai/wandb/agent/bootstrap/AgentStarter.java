@@ -1,0 +1,84 @@
+package ai.wandb.agent.bootstrap;
+
+import ai.wandb.agent.api.AgentLog;
+import ai.wandb.agent.api.Tracer;
+import ai.wandb.agent.api.instrumentation.InstrumentationModule;
+import ai.wandb.agent.api.instrumentation.Installer;
+import ai.wandb.agent.config.AgentConfig;
+import ai.wandb.agent.config.Keys;
+import ai.wandb.agent.export.Exporter;
+import ai.wandb.agent.export.RunInfo;
+import ai.wandb.agent.export.Sink;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Paths;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/** Everything premain does, in order: configuration, sinks, exporter, instrumentation, shutdown hook. */
+public final class AgentStarter {
+  private AgentStarter() {}
+
+  public static void start(String agentArgs, Instrumentation instrumentation) {
+    AgentConfig config = AgentConfig.load(agentArgs, System.getenv(), System.getProperties(),
+        Paths.get(System.getProperty("user.home", ".")));
+    if (!config.enabled()) {
+      return;
+    }
+    AgentLog.setDebug(config.get(Keys.DEBUG));
+    Tracer.setCaptureContent(config.get(Keys.CAPTURE_CONTENT));
+    RunInfo run = new RunInfo(
+        config.get(Keys.RUN_ID) != null ? config.get(Keys.RUN_ID) : RunInfo.newId(new SecureRandom()),
+        config.get(Keys.NAME) != null ? config.get(Keys.NAME)
+            : RunInfo.nameFromCommand(System.getProperty("sun.java.command")));
+    List<Sink> sinks = Sinks.create(config, run);
+    Exporter exporter = new Exporter(sinks, config.get(Keys.QUEUE_SIZE), config.get(Keys.FLUSH_INTERVAL_MS));
+    Tracer.setListener(exporter);
+
+    List<InstrumentationModule> modules = enabledModules(config);
+    Installer.install(instrumentation, modules);
+    Runtime.getRuntime().addShutdownHook(
+        new Thread(new Shutdown(exporter, sinks, config.get(Keys.SHUTDOWN_TIMEOUT_MS)), "wandb-agent-shutdown"));
+    AgentLog.info(StatusLines.start(Version.get(), modules, sinks));
+  }
+
+  private static List<InstrumentationModule> enabledModules(AgentConfig config) {
+    List<InstrumentationModule> enabled = new ArrayList<InstrumentationModule>();
+    ClassLoader loader = AgentStarter.class.getClassLoader();
+    for (InstrumentationModule module : ServiceLoader.load(InstrumentationModule.class,
+        loader != null ? loader : ClassLoader.getSystemClassLoader())) {
+      if (config.instrumentationEnabled(module.name())) {
+        enabled.add(module);
+      } else {
+        AgentLog.debug("instrumentation " + module.name() + " is off (wandb.instrumentation."
+            + module.name() + ".enabled=false)");
+      }
+    }
+    return enabled;
+  }
+
+  /** At JVM exit: end what is still open, flush within the bound, say what happened. */
+  private static final class Shutdown implements Runnable {
+    private final Exporter exporter;
+    private final List<Sink> sinks;
+    private final long timeoutMillis;
+
+    Shutdown(Exporter exporter, List<Sink> sinks, long timeoutMillis) {
+      this.exporter = exporter;
+      this.sinks = sinks;
+      this.timeoutMillis = timeoutMillis;
+    }
+
+    @Override
+    public void run() {
+      try {
+        Tracer.endAllOpen("the JVM exited before this span ended");
+        exporter.shutdown(timeoutMillis);
+        AgentLog.info(StatusLines.exit(exporter.stats(), sinks));
+      } catch (Throwable t) {
+        AgentLog.debug("shutdown: " + t);
+      }
+    }
+  }
+}

@@ -1,0 +1,200 @@
+package ai.wandb.agent.export;
+
+import ai.wandb.agent.api.AgentLog;
+import ai.wandb.agent.api.Span;
+import ai.wandb.agent.api.SpanListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The bridge between application threads and sinks: the app thread only offers to a bounded queue
+ * (a full queue drops and counts, it never blocks); one daemon thread, started with the first span,
+ * renders spans and hands them to every sink.
+ */
+public final class Exporter implements SpanListener {
+  private static final int MAX_BATCH = 512;
+
+  private final List<Sink> sinks;
+  private final boolean anySinkWantsStarts;
+  private final BlockingQueue<Object> queue;
+  private final long flushIntervalMillis;
+  private final int queueCapacity;
+  private final ExportStats stats = new ExportStats();
+  private final AtomicLong droppedSinceReport = new AtomicLong();
+  private final AtomicBoolean started = new AtomicBoolean();
+  private volatile boolean stopping;
+  private volatile Thread worker;
+
+  public Exporter(List<Sink> sinks, int queueCapacity, long flushIntervalMillis) {
+    this.sinks = new ArrayList<Sink>(sinks);
+    this.queueCapacity = queueCapacity;
+    this.queue = new ArrayBlockingQueue<Object>(queueCapacity);
+    this.flushIntervalMillis = flushIntervalMillis;
+    boolean starts = false;
+    for (Sink sink : sinks) {
+      starts |= sink.wantsStartEvents();
+    }
+    this.anySinkWantsStarts = starts;
+  }
+
+  public ExportStats stats() {
+    return stats;
+  }
+
+  @Override
+  public void onStart(Span span) {
+    if (anySinkWantsStarts) {
+      ensureWorker();
+      queue.offer(span);
+    }
+  }
+
+  @Override
+  public void onTraceEnd(Span root) {
+    ensureWorker();
+    if (!queue.offer(new FinishedTrace(root))) {
+      stats.tracesDropped.incrementAndGet();
+      droppedSinceReport.incrementAndGet();
+    }
+  }
+
+  private void ensureWorker() {
+    if (!started.get() && started.compareAndSet(false, true)) {
+      Thread thread = new Thread(new Runnable() {
+        @Override
+        public void run() {
+          work();
+        }
+      }, "wandb-agent-exporter");
+      thread.setDaemon(true);
+      worker = thread;
+      thread.start();
+    }
+  }
+
+  private void work() {
+    List<Object> batch = new ArrayList<Object>(MAX_BATCH);
+    while (!stopping || !queue.isEmpty()) {
+      try {
+        Object first = queue.poll(flushIntervalMillis, TimeUnit.MILLISECONDS);
+        if (first != null) {
+          batch.add(first);
+          queue.drainTo(batch, MAX_BATCH - 1);
+          process(batch);
+          batch.clear();
+        }
+        reportDrops();
+      } catch (InterruptedException e) {
+        return;
+      } catch (Throwable t) {
+        // A bug in a sink or a renderer must not kill the only exporter thread.
+        AgentLog.debug("exporter loop: " + t);
+      }
+    }
+  }
+
+  /** Renders and dispatches one batch; package-visible so tests drive it without the thread. */
+  void process(List<Object> batch) {
+    List<Span> roots = new ArrayList<Span>();
+    for (Object item : batch) {
+      if (item instanceof FinishedTrace) {
+        Span root = ((FinishedTrace) item).root;
+        for (Span span : TraceJson.flatten(root)) {
+          span.renderEnd();
+        }
+        roots.add(root);
+      } else {
+        Span span = (Span) item;
+        span.renderStart();
+        for (Sink sink : sinks) {
+          if (sink.wantsStartEvents()) {
+            deliverStart(sink, span);
+          }
+        }
+      }
+    }
+    if (roots.isEmpty()) {
+      return;
+    }
+    for (Sink sink : sinks) {
+      try {
+        sink.export(roots);
+      } catch (Throwable t) {
+        stats.exportFailures.incrementAndGet();
+        AgentLog.warn("could not export " + roots.size() + " trace(s) to " + sink.name() + ": " + t);
+      }
+    }
+    stats.tracesExported.addAndGet(roots.size());
+    for (Span root : roots) {
+      stats.spansExported.addAndGet(TraceJson.flatten(root).size());
+    }
+  }
+
+  private void deliverStart(Sink sink, Span span) {
+    try {
+      sink.spanStarted(span);
+    } catch (Throwable t) {
+      AgentLog.debug("sink " + sink.name() + " failed on a span start: " + t);
+    }
+  }
+
+  private void reportDrops() {
+    long dropped = droppedSinceReport.getAndSet(0);
+    if (dropped > 0) {
+      AgentLog.warn("dropped " + dropped + " trace(s): the export queue was full (wandb.queue_size="
+          + queueCapacity + "); raise it or check that the sinks keep up");
+    }
+  }
+
+  /**
+   * Drains what is queued within {@code timeoutMillis}, then closes the sinks. Whatever is still queued
+   * when the bound runs out is counted as dropped, so the JVM's exit is never held up longer.
+   */
+  public void shutdown(long timeoutMillis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    stopping = true;
+    Thread thread = worker;
+    if (thread != null) {
+      try {
+        thread.join(Math.max(1, timeoutMillis));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (thread.isAlive()) {
+        thread.interrupt();
+        int left = 0;
+        for (Object item : queue) {
+          if (item instanceof FinishedTrace) {
+            left++;
+          }
+        }
+        stats.tracesDropped.addAndGet(left);
+        AgentLog.warn("shutdown flush took longer than " + timeoutMillis + " ms; " + left
+            + " trace(s) not exported (wandb.shutdown_timeout_ms)");
+      }
+    }
+    for (Sink sink : sinks) {
+      if (System.nanoTime() - deadline > 0 && thread != null && thread.isAlive()) {
+        break;
+      }
+      try {
+        sink.close();
+      } catch (Throwable t) {
+        AgentLog.debug("closing sink " + sink.name() + ": " + t);
+      }
+    }
+  }
+
+  private static final class FinishedTrace {
+    final Span root;
+
+    FinishedTrace(Span root) {
+      this.root = root;
+    }
+  }
+}

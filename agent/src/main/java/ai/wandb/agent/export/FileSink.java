@@ -1,0 +1,136 @@
+package ai.wandb.agent.export;
+
+import ai.wandb.agent.api.AgentLog;
+import ai.wandb.agent.api.Json;
+import ai.wandb.agent.api.Span;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The local sink: {@code <run-id>.jsonl} (one finished trace per line, for tools), {@code traces.js}
+ * (the same traces as script statements, appended, because a page opened from {@code file://} may
+ * load a script but not fetch a file) and the {@code index.html} viewer. Nothing is created until the
+ * first trace, so an app that never calls a model leaves no files.
+ */
+public final class FileSink implements Sink {
+  static final String VIEWER_RESOURCE = "/ai/wandb/agent/viewer/index.html";
+
+  private final Path dir;
+  private final RunInfo run;
+  private boolean prepared;
+  private boolean broken;
+
+  public FileSink(Path dir, RunInfo run) {
+    this.dir = dir;
+    this.run = run;
+  }
+
+  @Override
+  public String name() {
+    return "file";
+  }
+
+  @Override
+  public String location() {
+    return dir.resolve("index.html").toString();
+  }
+
+  public Path jsonlFile() {
+    return dir.resolve(run.id() + ".jsonl");
+  }
+
+  @Override
+  public boolean wantsStartEvents() {
+    return false;
+  }
+
+  @Override
+  public void spanStarted(Span span) {}
+
+  @Override
+  public void export(List<Span> roots) throws IOException {
+    if (broken) {
+      return;
+    }
+    try {
+      prepare();
+      StringBuilder lines = new StringBuilder();
+      StringBuilder script = new StringBuilder();
+      for (Span root : roots) {
+        String json = Json.write(TraceJson.tree(root));
+        lines.append(json).append('\n');
+        script.append("wandbTrace(").append(scriptEntry(json)).append(");\n");
+      }
+      append(jsonlFile(), lines.toString());
+      append(dir.resolve("traces.js"), script.toString());
+    } catch (IOException e) {
+      broken = true;
+      AgentLog.warn("cannot write traces to " + dir + " (" + e + "); set WANDB_DIR to a writable folder");
+      throw e;
+    }
+  }
+
+  private String scriptEntry(String traceJson) {
+    Map<String, Object> head = new LinkedHashMap<String, Object>();
+    head.put("run_id", run.id());
+    head.put("run_name", run.name());
+    String prefix = Json.write(head);
+    // "</" inside a string would end an inline script; in a .js file it is harmless, but the viewer
+    // may be inlined by users, so escape it the way JSON allows.
+    return prefix.substring(0, prefix.length() - 1) + ",\"trace\":" + traceJson.replace("</", "<\\/") + "}";
+  }
+
+  private void prepare() throws IOException {
+    if (prepared) {
+      return;
+    }
+    Files.createDirectories(dir);
+    byte[] viewer = viewer();
+    Path index = dir.resolve("index.html");
+    if (!Files.exists(index) || !Arrays.equals(Files.readAllBytes(index), viewer)) {
+      Files.write(index, viewer);
+    }
+    prepared = true;
+  }
+
+  private static byte[] viewer() throws IOException {
+    InputStream in = FileSink.class.getResourceAsStream(VIEWER_RESOURCE);
+    if (in == null) {
+      throw new IOException("the viewer " + VIEWER_RESOURCE + " is missing from the agent jar");
+    }
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buffer = new byte[16384];
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        out.write(buffer, 0, n);
+      }
+      return out.toByteArray();
+    } finally {
+      in.close();
+    }
+  }
+
+  private static void append(Path file, String text) throws IOException {
+    // One write per batch, so lines from two JVMs appending to traces.js do not interleave mid-line.
+    OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    try {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    } finally {
+      out.close();
+    }
+  }
+
+  @Override
+  public void close() {}
+}

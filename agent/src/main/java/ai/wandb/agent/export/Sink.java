@@ -1,0 +1,27 @@
+package ai.wandb.agent.export;
+
+import ai.wandb.agent.api.Span;
+import java.util.List;
+
+/**
+ * One destination of traces. Called only from the exporter thread, with spans already rendered, so a
+ * sink never needs locking and never runs on an application thread.
+ */
+public interface Sink {
+  /** Short name for the start and exit lines: {@code file}, {@code weave}, {@code run}. */
+  String name();
+
+  /** Where the user looks, for the start line (a path or a URL); may be {@code null} until known. */
+  String location();
+
+  /** Whether this sink wants {@link #spanStarted} (live calls); others save the app thread the event. */
+  boolean wantsStartEvents();
+
+  void spanStarted(Span span) throws Exception;
+
+  /** Finished traces, each a root span whose tree has ended. */
+  void export(List<Span> roots) throws Exception;
+
+  /** Called at shutdown after the last export; must return within the flush bound. */
+  void close() throws Exception;
+}

@@ -1,0 +1,71 @@
+package ai.wandb.agent.export;
+
+import ai.wandb.agent.api.Span;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The local line format: a rendered span tree as the DESIGN §4 fields, children nested. */
+public final class TraceJson {
+  private static final Comparator<Span> BY_START = new Comparator<Span>() {
+    @Override
+    public int compare(Span a, Span b) {
+      return Long.compare(a.startEpochNanos(), b.startEpochNanos());
+    }
+  };
+
+  private TraceJson() {}
+
+  public static Map<String, Object> tree(Span span) {
+    Map<String, Object> out = fields(span);
+    List<Object> children = new ArrayList<Object>();
+    for (Span child : sortedChildren(span)) {
+      children.add(tree(child));
+    }
+    out.put("children", children);
+    return out;
+  }
+
+  /** The span's own fields, without children. */
+  public static Map<String, Object> fields(Span span) {
+    Map<String, Object> out = new LinkedHashMap<String, Object>();
+    out.put("trace_id", span.traceId());
+    out.put("span_id", span.spanId());
+    out.put("parent_id", span.parentId());
+    out.put("name", span.name());
+    out.put("kind", span.kind().name());
+    out.put("start_time_unix_nano", span.startEpochNanos());
+    out.put("end_time_unix_nano", span.endEpochNanos());
+    out.put("duration_ms", span.durationNanos() / 1e6);
+    out.put("status", span.status().name());
+    out.put("error", span.errorJson());
+    out.put("inputs", span.inputs());
+    out.put("outputs", span.outputs());
+    out.put("attributes", span.attributes());
+    out.put("usage", span.usage() == null ? null : span.usage().toJson());
+    return out;
+  }
+
+  public static List<Span> sortedChildren(Span span) {
+    List<Span> children = span.children();
+    Collections.sort(children, BY_START);
+    return children;
+  }
+
+  /** Every span of the tree, parents before children, siblings by start. */
+  public static List<Span> flatten(Span root) {
+    List<Span> out = new ArrayList<Span>();
+    addAll(root, out);
+    return out;
+  }
+
+  private static void addAll(Span span, List<Span> out) {
+    out.add(span);
+    for (Span child : sortedChildren(span)) {
+      addAll(child, out);
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package ai.wandb.agent.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.wandb.agent.api.AgentLog;
+import ai.wandb.agent.api.Span;
+import ai.wandb.agent.api.SpanKind;
+import ai.wandb.agent.api.SpanRenderer;
+import ai.wandb.agent.api.Tracer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ExporterTest {
+  private final ByteArrayOutputStream said = new ByteArrayOutputStream();
+
+  @AfterEach
+  void reset() {
+    Tracer.setListener(null);
+    AgentLog.setOutput(null);
+  }
+
+  @Test
+  void finishedTracesAreRenderedOffTheApplicationThreadAndReachEverySink() throws Exception {
+    RecordingSink first = new RecordingSink(false);
+    RecordingSink second = new RecordingSink(false);
+    Exporter exporter = new Exporter(List.of(first, second), 16, 10);
+    Tracer.setListener(exporter);
+    List<String> renderThreads = new CopyOnWriteArrayList<>();
+
+    Span root = Tracer.start("agent", SpanKind.AGENT, "question", recordingRenderer(renderThreads));
+    Span child = Tracer.start("llm", SpanKind.LLM, "prompt", recordingRenderer(renderThreads));
+    Tracer.end(child, "answer", null);
+    Tracer.end(root, "done", null);
+    assertTrue(first.exported.await(5, TimeUnit.SECONDS));
+    exporter.shutdown(1000);
+
+    assertEquals(List.of(root), first.roots);
+    assertEquals(List.of(root), second.roots);
+    assertEquals("prompt", child.inputs());
+    assertEquals("answer", child.outputs());
+    assertEquals(List.of("wandb-agent-exporter"), renderThreads.stream().distinct().toList());
+    assertEquals(1, exporter.stats().tracesExported());
+    assertEquals(2, exporter.stats().spansExported());
+  }
+
+  @Test
+  void aFullQueueDropsCountsAndSaysSoOnceWithoutBlockingTheCaller() throws Exception {
+    AgentLog.setOutput(new PrintStream(said, true, StandardCharsets.UTF_8));
+    CountDownLatch inExport = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Sink stuck = new RecordingSink(false) {
+      @Override
+      public void export(List<Span> batch) {
+        inExport.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+    Exporter exporter = new Exporter(List.of(stuck), 16, 10);
+    Tracer.setListener(exporter);
+    Tracer.end(Tracer.start("first", SpanKind.LLM, null, null), null, null);
+    assertTrue(inExport.await(5, TimeUnit.SECONDS));
+
+    for (int i = 0; i < 20; i++) {
+      Tracer.end(Tracer.start("llm", SpanKind.LLM, null, null), null, null);
+    }
+    release.countDown();
+    exporter.shutdown(5000);
+
+    assertEquals(4, exporter.stats().tracesDropped());
+    assertEquals(17, exporter.stats().tracesExported());
+    String output = said.toString(StandardCharsets.UTF_8);
+    assertTrue(output.contains("dropped 4 trace(s): the export queue was full (wandb.queue_size=16)"), output);
+    assertEquals(1, output.lines().filter(line -> line.contains("dropped")).count());
+  }
+
+  @Test
+  void aSinkThatFailsDoesNotStopTheOthersAndIsCounted() {
+    AgentLog.setOutput(new PrintStream(said, true, StandardCharsets.UTF_8));
+    RecordingSink healthy = new RecordingSink(false);
+    Exporter exporter = new Exporter(List.of(new RecordingSink(true), healthy), 16, 10);
+    Tracer.setListener(exporter);
+    Span root = Tracer.start("llm", SpanKind.LLM, null, null);
+    Tracer.end(root, null, null);
+    exporter.shutdown(5000);
+
+    assertEquals(List.of(root), healthy.roots);
+    assertEquals(1, exporter.stats().exportFailures());
+    assertTrue(said.toString(StandardCharsets.UTF_8).contains("could not export 1 trace(s) to recording"));
+  }
+
+  private static SpanRenderer recordingRenderer(List<String> threads) {
+    return new SpanRenderer() {
+      @Override
+      public void renderStart(Span span) {
+        threads.add(Thread.currentThread().getName());
+        span.setInputs(span.request());
+      }
+
+      @Override
+      public void renderEnd(Span span) {
+        threads.add(Thread.currentThread().getName());
+        span.setOutputs(span.response());
+      }
+    };
+  }
+
+  private static class RecordingSink implements Sink {
+    final List<Span> roots = new ArrayList<>();
+    final CountDownLatch exported = new CountDownLatch(1);
+    private final boolean fail;
+
+    RecordingSink(boolean fail) {
+      this.fail = fail;
+    }
+
+    @Override
+    public String name() {
+      return "recording";
+    }
+
+    @Override
+    public String location() {
+      return null;
+    }
+
+    @Override
+    public boolean wantsStartEvents() {
+      return false;
+    }
+
+    @Override
+    public void spanStarted(Span span) {}
+
+    @Override
+    public void export(List<Span> batch) {
+      if (fail) {
+        throw new IllegalStateException("sink down");
+      }
+      roots.addAll(batch);
+      exported.countDown();
+    }
+
+    @Override
+    public void close() {}
+  }
+}

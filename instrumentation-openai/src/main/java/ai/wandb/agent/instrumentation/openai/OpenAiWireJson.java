@@ -1,0 +1,73 @@
+package ai.wandb.agent.instrumentation.openai;
+
+import ai.wandb.agent.api.Json;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * Reads SDK objects as OpenAI's wire JSON, through the SDK's own Jackson mapper. The wire format is
+ * far more stable across SDK versions than the SDK's Java API (tool calls became unions in 3.0, for
+ * one), so one reader serves 1.1.0 to 4.x. Exporter thread only.
+ */
+final class OpenAiWireJson {
+  private final Map<ClassLoader, Mapper> mappers = new WeakHashMap<ClassLoader, Mapper>();
+
+  /** The request body of a {@code *Params} object, as sent. */
+  Map<String, Object> body(Object params) throws Exception {
+    Method body = params.getClass().getMethod("_body");
+    return object(body.invoke(params));
+  }
+
+  /** Any SDK model object (response, chunk, body) as a JSON object. */
+  Map<String, Object> object(Object sdkObject) throws Exception {
+    return Json.parseObject(mapperFor(sdkObject.getClass().getClassLoader()).write(sdkObject));
+  }
+
+  /** The base URL a client was built with, or {@code null} if the options do not say. */
+  String baseUrl(Object clientOptions) {
+    if (clientOptions == null) {
+      return null;
+    }
+    try {
+      return String.valueOf(clientOptions.getClass().getMethod("baseUrl").invoke(clientOptions));
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  /** The HTTP status of an SDK service exception, or {@code null} for other failures. */
+  Integer statusCode(Throwable error) {
+    try {
+      Object status = error.getClass().getMethod("statusCode").invoke(error);
+      return status instanceof Integer ? (Integer) status : null;
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  private Mapper mapperFor(ClassLoader loader) throws Exception {
+    Mapper mapper = mappers.get(loader);
+    if (mapper == null) {
+      mapper = new Mapper(loader);
+      mappers.put(loader, mapper);
+    }
+    return mapper;
+  }
+
+  /** The SDK's {@code ObjectMappers.jsonMapper()} and its {@code writeValueAsString}, found once per loader. */
+  private static final class Mapper {
+    private final Object jsonMapper;
+    private final Method writeValueAsString;
+
+    Mapper(ClassLoader loader) throws Exception {
+      Class<?> objectMappers = Class.forName("com.openai.core.ObjectMappers", false, loader);
+      jsonMapper = objectMappers.getMethod("jsonMapper").invoke(null);
+      writeValueAsString = jsonMapper.getClass().getMethod("writeValueAsString", Object.class);
+    }
+
+    String write(Object value) throws Exception {
+      return (String) writeValueAsString.invoke(jsonMapper, value);
+    }
+  }
+}

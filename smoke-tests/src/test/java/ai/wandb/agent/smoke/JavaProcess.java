@@ -1,0 +1,105 @@
+package ai.wandb.agent.smoke;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/** A child JVM started the way a user starts one, with a clean, explicit environment. */
+final class JavaProcess {
+  static final Path AGENT_JAR = Paths.get(System.getProperty("agent.jar", "../agent/target/wandb-agent.jar"))
+      .toAbsolutePath().normalize();
+  static final Path EXAMPLES = Paths.get(System.getProperty("examples.dir", "../examples"))
+      .toAbsolutePath().normalize();
+  static final Path GITHUB_URL_ASSISTANT = EXAMPLES.resolve("github-url-assistant/target/github-url-assistant.jar");
+
+  private final List<String> jvmArgs = new ArrayList<>();
+  private final Map<String, String> env = new HashMap<>();
+  private Path workingDir;
+  private String javaHome = System.getProperty("java.home");
+
+  static JavaProcess java() {
+    JavaProcess process = new JavaProcess();
+    // Only what a JVM needs: no WANDB_* or OPENAI_* from the developer's shell leaks into a test.
+    for (String keep : new String[] {"PATH", "HOME", "LANG", "TMPDIR"}) {
+      String value = System.getenv(keep);
+      if (value != null) {
+        process.env.put(keep, value);
+      }
+    }
+    return process;
+  }
+
+  JavaProcess withAgent(String agentArgs) {
+    jvmArgs.add("-javaagent:" + AGENT_JAR + (agentArgs == null ? "" : "=" + agentArgs));
+    return this;
+  }
+
+  JavaProcess jvmArg(String arg) {
+    jvmArgs.add(arg);
+    return this;
+  }
+
+  JavaProcess env(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
+  JavaProcess in(Path dir) {
+    workingDir = dir;
+    return this;
+  }
+
+  JavaProcess javaHome(String home) {
+    javaHome = home;
+    return this;
+  }
+
+  Result runJar(Path jar, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Paths.get(javaHome, "bin", "java").toString());
+    command.addAll(jvmArgs);
+    command.add("-jar");
+    command.add(jar.toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().clear();
+    builder.environment().putAll(env);
+    if (workingDir != null) {
+      builder.directory(workingDir.toFile());
+    }
+    Path out = Files.createTempFile("smoke-out", ".txt");
+    Path err = Files.createTempFile("smoke-err", ".txt");
+    builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+    Process process = builder.start();
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("child JVM did not finish in 120 s: " + command);
+    }
+    Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+    Files.delete(out);
+    Files.delete(err);
+    return result;
+  }
+
+  record Result(int exitCode, String stdout, String stderr) {
+    /** What the agent said: stderr lines with its prefix. */
+    List<String> agentLines() {
+      return stderr.lines().filter(line -> line.startsWith("[wandb-agent]")).collect(Collectors.toList());
+    }
+
+    /** The application's own stderr: everything the agent did not say. */
+    String appStderr() {
+      return stderr.lines().filter(line -> !line.startsWith("[wandb-agent]"))
+          .collect(Collectors.joining("\n"));
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package ai.wandb.agent.testing.openai;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+
+/**
+ * An OpenAI-compatible server on loopback that replays recorded responses (in OpenAI's real JSON
+ * shapes, from {@code /openai/*.json} on the class path) and records what it was sent.
+ */
+public final class OpenAiTestServer implements AutoCloseable {
+  private final HttpServer server;
+  private final Map<String, Deque<Reply>> replies = new ConcurrentHashMap<>();
+  private final List<RecordedRequest> requests = new ArrayList<>();
+
+  private OpenAiTestServer(HttpServer server) {
+    this.server = server;
+  }
+
+  public static OpenAiTestServer start() {
+    try {
+      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      OpenAiTestServer testServer = new OpenAiTestServer(server);
+      server.createContext("/", testServer::handle);
+      server.setExecutor(Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "openai-test-server");
+        thread.setDaemon(true);
+        return thread;
+      }));
+      server.start();
+      return testServer;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The base URL to give the SDK, ending in {@code /v1}. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+  }
+
+  /** Queues a reply for the next request to {@code path} (e.g. {@code /v1/chat/completions}). */
+  public OpenAiTestServer enqueue(String path, Reply reply) {
+    replies.computeIfAbsent(path, p -> new ArrayDeque<>()).addLast(reply);
+    return this;
+  }
+
+  public synchronized List<RecordedRequest> requests() {
+    return new ArrayList<>(requests);
+  }
+
+  /** A recorded response body from {@code /openai/<name>.json}. */
+  public static String recorded(String name) {
+    try (InputStream in = OpenAiTestServer.class.getResourceAsStream("/openai/" + name + ".json")) {
+      if (in == null) {
+        throw new IllegalArgumentException("no recorded response /openai/" + name + ".json");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    byte[] body = exchange.getRequestBody().readAllBytes();
+    String path = exchange.getRequestURI().getPath();
+    synchronized (this) {
+      requests.add(new RecordedRequest(exchange.getRequestMethod(), path,
+          exchange.getRequestHeaders().getFirst("Authorization"), new String(body, StandardCharsets.UTF_8)));
+    }
+    Deque<Reply> queue = replies.get(path);
+    Reply reply = queue == null ? null : queue.pollFirst();
+    if (reply == null) {
+      reply = Reply.json(404, "{\"error\":{\"message\":\"no reply queued for " + path
+          + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
+    }
+    reply.send(exchange);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+
+  /** What the server was sent. */
+  public record RecordedRequest(String method, String path, String authorization, String body) {}
+
+  /** One queued reply: status, content type, body, and an optional delay before answering. */
+  public static final class Reply {
+    private final int status;
+    private final String contentType;
+    private final String body;
+    private final long delayMillis;
+
+    private Reply(int status, String contentType, String body, long delayMillis) {
+      this.status = status;
+      this.contentType = contentType;
+      this.body = body;
+      this.delayMillis = delayMillis;
+    }
+
+    public static Reply json(int status, String body) {
+      return new Reply(status, "application/json", body, 0);
+    }
+
+    public static Reply recorded(String name) {
+      return json(200, OpenAiTestServer.recorded(name));
+    }
+
+    public Reply delayedBy(long millis) {
+      return new Reply(status, contentType, body, millis);
+    }
+
+    void send(HttpExchange exchange) throws IOException {
+      if (delayMillis > 0) {
+        try {
+          Thread.sleep(delayMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", contentType);
+      exchange.getResponseHeaders().set("x-request-id", "req_test");
+      exchange.sendResponseHeaders(status, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+}
