@@ -19,6 +19,7 @@ final class JavaProcess {
   static final Path EXAMPLES = Paths.get(System.getProperty("examples.dir", "../examples"))
       .toAbsolutePath().normalize();
   static final Path GITHUB_URL_ASSISTANT = EXAMPLES.resolve("github-url-assistant/target/github-url-assistant.jar");
+  static final Path OPENAI_TOUR = EXAMPLES.resolve("openai-tour/target/openai-tour.jar");
 
   private final List<String> jvmArgs = new ArrayList<>();
   private final Map<String, String> env = new HashMap<>();
