@@ -25,8 +25,13 @@ final class ChunkLog {
   }
 
   /** Returns whether the app should see this chunk. */
-  synchronized boolean add(Object chunk) {
+  boolean add(Object chunk) {
     boolean forApp = !(usageAdded && StreamUsage.isUsageOnly(chunk));
+    keep(chunk);
+    return forApp;
+  }
+
+  private synchronized void keep(Object chunk) {
     if (chunks.size() < MAX) {
       chunks.add(chunk);
     } else {
@@ -35,7 +40,6 @@ final class ChunkLog {
       }
       last = chunk;
     }
-    return forApp;
   }
 
   /** Every kept chunk in order, with the last one read appended when later ones were dropped. */

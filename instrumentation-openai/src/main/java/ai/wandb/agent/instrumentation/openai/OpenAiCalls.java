@@ -8,10 +8,14 @@ import java.util.concurrent.CompletableFuture;
 public final class OpenAiCalls {
   private OpenAiCalls() {}
 
-  /** The params to send: the app's own, or for a chat stream a copy that also asks for usage (see {@link StreamUsage}). */
+  /**
+   * The params to send: the app's own, or for a chat or legacy completion stream a copy that also asks
+   * for usage (see {@link StreamUsage}).
+   */
   public static Object withStreamUsage(String type, String method, Object params, Object clientOptions) {
     OpenAiOperation operation = OpenAiOperation.of(type, method);
-    if (operation == null || !operation.streaming || operation.family != OpenAiOperation.Family.CHAT) {
+    if (operation == null || !operation.streaming || (operation.family != OpenAiOperation.Family.CHAT
+        && operation.family != OpenAiOperation.Family.COMPLETIONS)) {
       return params;
     }
     return StreamUsage.requested(params, clientOptions);

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Token usage for chat streams the app did not ask usage for. OpenAI sends usage in a stream only with
+ * Token usage for chat (and legacy completion) streams the app did not ask usage for. OpenAI sends usage in a stream only with
  * {@code stream_options.include_usage}; when the app left {@code stream_options} unset, the agent sends
  * a copy of the params that sets it, and drops the one extra chunk it causes (empty {@code choices},
  * only {@code usage}) before the app sees it, so the app reads exactly the chunks it would have read.

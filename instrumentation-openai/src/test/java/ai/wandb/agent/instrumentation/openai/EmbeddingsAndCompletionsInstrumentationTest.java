@@ -68,14 +68,17 @@ class EmbeddingsAndCompletionsInstrumentationTest extends OpenAiScenario {
   }
 
   @Test
-  void aStreamedLegacyCompletionRebuildsItsText() throws Exception {
+  void aStreamedLegacyCompletionRebuildsItsTextAndHasUsageTheAppDidNotAskFor() throws Exception {
     server.enqueue("/v1/completions", Reply.sse("completion-stream"));
 
+    long chunks;
     try (StreamResponse<Completion> stream = client.completions().createStreaming(completionRequest())) {
-      stream.stream().forEach(chunk -> {});
+      chunks = stream.stream().count();
     }
 
+    assertEquals(4, chunks);
     Span span = agent.nextTrace(WAIT);
+    assertEquals(12L, span.usage().totalTokens());
     Map<String, Object> choice = map(list(map(span.outputs()).get("choices")).get(0));
     assertEquals("\n\nThis is indeed a test", choice.get("text"));
     assertEquals("length", choice.get("finish_reason"));
