@@ -30,9 +30,13 @@ final class CallState {
     return new CallState(span);
   }
 
-  /** The app's view of an {@code HttpResponseFor}: the same object, watched. */
+  /** The app's view of an {@code HttpResponseFor}: the same object, watched; unwatchable ones end the span now. */
   Object traced(Object httpResponse) {
-    return SdkProxies.httpResponse(this, httpResponse);
+    Object traced = SdkProxies.httpResponse(this, httpResponse);
+    if (traced == httpResponse) {
+      succeeded(null);
+    }
+    return traced;
   }
 
   boolean streaming() {
@@ -45,6 +49,9 @@ final class CallState {
       chunks = new ChunkLog(request.usageAdded);
       span.setResponse(chunks);
       tracedStream = SdkProxies.streamResponse(this, streamResponse);
+      if (tracedStream == streamResponse) {
+        succeeded(null);
+      }
     }
     return tracedStream;
   }

@@ -2,6 +2,7 @@ package ai.wandb.agent.instrumentation.openai;
 
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.Tracer;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -21,24 +22,53 @@ import java.util.stream.StreamSupport;
 final class SdkProxies {
   private SdkProxies() {}
 
+  private static final ProxyFactory HTTP_RESPONSE = new ProxyFactory("com.openai.core.http.HttpResponseFor");
+  private static final ProxyFactory STREAM_RESPONSE = new ProxyFactory("com.openai.core.http.StreamResponse");
+
   static Object httpResponse(CallState state, Object delegate) {
-    return proxy(delegate, "com.openai.core.http.HttpResponseFor", new HttpResponseHandler(state, delegate));
+    return HTTP_RESPONSE.wrap(delegate, new HttpResponseHandler(state, delegate));
   }
 
   static Object streamResponse(CallState state, Object delegate) {
-    return proxy(delegate, "com.openai.core.http.StreamResponse", new StreamResponseHandler(state, delegate));
+    return STREAM_RESPONSE.wrap(delegate, new StreamResponseHandler(state, delegate));
   }
 
-  private static Object proxy(Object delegate, String interfaceName, InvocationHandler handler) {
-    try {
-      ClassLoader loader = delegate.getClass().getClassLoader();
-      Class<?> type = Class.forName(interfaceName, false, loader);
-      if (!type.isInstance(delegate)) {
+  /**
+   * The proxy constructor for one SDK interface, found once per implementing class (so per SDK copy and
+   * class loader): the app thread then pays one constructor call per wrapper, no class look-up.
+   */
+  private static final class ProxyFactory extends ClassValue<Constructor<?>> {
+    private final String interfaceName;
+
+    ProxyFactory(String interfaceName) {
+      this.interfaceName = interfaceName;
+    }
+
+    @Override
+    protected Constructor<?> computeValue(Class<?> implementation) {
+      try {
+        ClassLoader loader = implementation.getClassLoader();
+        Class<?> type = Class.forName(interfaceName, false, loader);
+        if (!type.isAssignableFrom(implementation)) {
+          return null;
+        }
+        return Proxy.getProxyClass(loader, type).getConstructor(InvocationHandler.class);
+      } catch (Throwable e) {
+        return null;
+      }
+    }
+
+    /** The delegate behind a proxy of the interface, or the delegate itself where none can be made. */
+    Object wrap(Object delegate, InvocationHandler handler) {
+      Constructor<?> constructor = get(delegate.getClass());
+      if (constructor == null) {
         return delegate;
       }
-      return Proxy.newProxyInstance(loader, new Class<?>[] {type}, handler);
-    } catch (Throwable e) {
-      return delegate;
+      try {
+        return constructor.newInstance(handler);
+      } catch (Throwable e) {
+        return delegate;
+      }
     }
   }
 
