@@ -13,6 +13,7 @@ import ai.wandb.agent.api.Tracer;
  */
 final class CallState {
   static final String ABANDONED = "stream was abandoned without being read to the end or closed";
+  static final String UNPARSED = "response was dropped without being parsed or closed";
 
   final Span span;
   final OpenAiRequest request;
@@ -23,7 +24,7 @@ final class CallState {
   private CallState(Span span) {
     this.span = span;
     this.request = (OpenAiRequest) span.request();
-    this.watch = AbandonedSpans.watch(this, span, ABANDONED);
+    this.watch = AbandonedSpans.watch(this, span, request.operation.streaming ? ABANDONED : UNPARSED);
   }
 
   static CallState of(Span span) {

@@ -94,6 +94,21 @@ class ChatCompletionInstrumentationTest extends OpenAiScenario {
   }
 
   @Test
+  void aRawResponseDroppedWithoutParsingEndsItsSpanWhenCollected() throws Exception {
+    server.enqueue("/v1/chat/completions", Reply.recorded("chat-completion"));
+
+    readOnlyTheStatus();
+
+    Span span = nextTraceCollectingGarbage();
+    assertEquals(SpanStatus.ERROR, span.status());
+    assertEquals("response was dropped without being parsed or closed", span.errorJson().get("message"));
+  }
+
+  private void readOnlyTheStatus() {
+    assertEquals(200, client.chat().completions().withRawResponse().create(question()).statusCode());
+  }
+
+  @Test
   void aServerErrorIsAnErrorSpanAndTheApplicationStillSeesTheSdkException() throws Exception {
     server.enqueue("/v1/chat/completions", Reply.json(500, OpenAiTestServer.recorded("error-500")));
 
