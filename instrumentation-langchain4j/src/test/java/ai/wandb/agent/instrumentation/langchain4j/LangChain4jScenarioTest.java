@@ -168,8 +168,8 @@ class LangChain4jScenarioTest {
 
   @Test
   void aStreamingAiServiceEndsWithTheStreamAndKeepsToolsAndModelCallsUnderIt() throws Exception {
-    server.enqueue(CHAT, Reply.recordedStream("chat-completion-stream-tool-calls"))
-        .enqueue(CHAT, Reply.recordedStream("chat-completion-stream"));
+    server.enqueue(CHAT, Reply.sse("chat-completion-stream-tool-calls"))
+        .enqueue(CHAT, Reply.sse("langchain4j-chat-completion-stream"));
     StreamingAssistant assistant = AiServices.builder(StreamingAssistant.class)
         .streamingChatModel(streamingModel())
         .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20))
@@ -275,10 +275,10 @@ class LangChain4jScenarioTest {
         .modelName("text-embedding-3-small").maxRetries(0).build();
     InMemoryEmbeddingStore<TextSegment> store = new InMemoryEmbeddingStore<>();
     TextSegment policy = TextSegment.from("Shipped orders cannot be cancelled, only returned.");
-    server.enqueue("/v1/embeddings", Reply.recorded("embeddings"));
+    server.enqueue("/v1/embeddings", Reply.recorded("langchain4j-embeddings"));
     store.add(embeddings.embed(policy).content(), policy);
     agent.nextTrace(WAIT); // the ingestion's own embedding call
-    server.enqueue("/v1/embeddings", Reply.recorded("embeddings"))
+    server.enqueue("/v1/embeddings", Reply.recorded("langchain4j-embeddings"))
         .enqueue(CHAT, Reply.recorded("chat-completion-after-tools"));
     PolicyAssistant assistant = AiServices.builder(PolicyAssistant.class)
         .chatModel(chatModel())

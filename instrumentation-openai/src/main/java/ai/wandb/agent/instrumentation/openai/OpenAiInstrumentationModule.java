@@ -2,9 +2,10 @@ package ai.wandb.agent.instrumentation.openai;
 
 import ai.wandb.agent.api.instrumentation.InstrumentationModule;
 import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /** com.openai:openai-java, 1.1.0 to 4.x. */
 public final class OpenAiInstrumentationModule implements InstrumentationModule {
@@ -24,6 +25,13 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return Collections.<TypeInstrumentation>singletonList(new ChatCompletionServiceInstrumentation());
+    List<TypeInstrumentation> types = new ArrayList<TypeInstrumentation>();
+    for (Map.Entry<String, List<OpenAiOperation>> service : OpenAiOperation.BY_SERVICE.entrySet()) {
+      List<String> methods = OpenAiOperation.methodsOf(service.getKey());
+      types.add(new OpenAiServiceInstrumentation(OpenAiOperation.rawType(service.getKey()), methods, false));
+      types.add(new OpenAiServiceInstrumentation(
+          OpenAiOperation.rawType(OpenAiOperation.asyncService(service.getKey())), methods, true));
+    }
+    return types;
   }
 }

@@ -1,12 +1,19 @@
 package ai.wandb.agent.instrumentation.openai;
 
-/** The SDK objects a span needs later: the call's params and the client's options (for the base URL). */
+/**
+ * What a span holds on the app thread: the call's params (as sent), the client's options (for the base
+ * URL), which operation it was, and whether the agent asked for stream usage the app did not.
+ */
 final class OpenAiRequest {
+  final OpenAiOperation operation;
   final Object params;
   final Object clientOptions;
+  final boolean usageAdded;
 
-  OpenAiRequest(Object params, Object clientOptions) {
+  OpenAiRequest(OpenAiOperation operation, Object params, Object clientOptions, boolean usageAdded) {
+    this.operation = operation;
     this.params = params;
     this.clientOptions = clientOptions;
+    this.usageAdded = usageAdded;
   }
 }

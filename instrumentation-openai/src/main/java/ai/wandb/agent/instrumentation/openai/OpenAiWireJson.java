@@ -13,10 +13,40 @@ import java.util.WeakHashMap;
 final class OpenAiWireJson {
   private final Map<ClassLoader, Mapper> mappers = new WeakHashMap<ClassLoader, Mapper>();
 
-  /** The request body of a {@code *Params} object, as sent. */
+  /** Path parameters some calls carry outside the body (the thread, run or response they address). */
+  private static final String[][] PATH_PARAMS = {
+      {"threadId", "thread_id"}, {"runId", "run_id"}, {"responseId", "response_id"}};
+
+  /** The request of a {@code *Params} object as sent: its JSON body (if any) plus its path parameters. */
   Map<String, Object> body(Object params) throws Exception {
-    Method body = params.getClass().getMethod("_body");
-    return object(body.invoke(params));
+    Map<String, Object> out = new java.util.LinkedHashMap<String, Object>();
+    for (String[] pathParam : PATH_PARAMS) {
+      Object value = optionalValue(params, pathParam[0]);
+      if (value != null) {
+        out.put(pathParam[1], String.valueOf(value));
+      }
+    }
+    Method body;
+    try {
+      body = params.getClass().getMethod("_body");
+    } catch (NoSuchMethodException e) {
+      return out;
+    }
+    out.putAll(object(body.invoke(params)));
+    return out;
+  }
+
+  /** A no-argument getter's value, unwrapping {@code Optional}; null when absent or not there. */
+  private static Object optionalValue(Object target, String getter) {
+    try {
+      Object value = target.getClass().getMethod(getter).invoke(target);
+      if (value instanceof java.util.Optional) {
+        return ((java.util.Optional<?>) value).orElse(null);
+      }
+      return value;
+    } catch (Exception e) {
+      return null;
+    }
   }
 
   /** Any SDK model object (response, chunk, body) as a JSON object. */

@@ -64,13 +64,14 @@ public final class OpenAiTestServer implements AutoCloseable {
 
   /** A recorded response body from {@code /openai/<name>.json}. */
   public static String recorded(String name) {
-    return resource("/openai/" + name + ".json");
+    return resource(name + ".json");
   }
 
-  private static String resource(String path) {
-    try (InputStream in = OpenAiTestServer.class.getResourceAsStream(path)) {
+  /** A recorded resource under {@code /openai/}. */
+  public static String resource(String file) {
+    try (InputStream in = OpenAiTestServer.class.getResourceAsStream("/openai/" + file)) {
       if (in == null) {
-        throw new IllegalArgumentException("no recorded response " + path);
+        throw new IllegalArgumentException("no recorded response /openai/" + file);
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -91,7 +92,7 @@ public final class OpenAiTestServer implements AutoCloseable {
       reply = Reply.json(404, "{\"error\":{\"message\":\"no reply queued for " + path
           + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}");
     }
-    reply.send(exchange);
+    reply.send(exchange, new String(body, StandardCharsets.UTF_8));
   }
 
   @Override
@@ -102,38 +103,53 @@ public final class OpenAiTestServer implements AutoCloseable {
   /** What the server was sent. */
   public record RecordedRequest(String method, String path, String authorization, String body) {}
 
-  /** One queued reply: status, content type, body, and an optional delay before answering. */
+  /**
+   * One queued reply: status, content type, body, an optional delay before answering, and for event
+   * streams an optional cut (the connection drops after that many events, as when a server dies).
+   */
   public static final class Reply {
     private final int status;
     private final String contentType;
     private final String body;
     private final long delayMillis;
+    private final int cutAfterEvents;
 
-    private Reply(int status, String contentType, String body, long delayMillis) {
+    private Reply(int status, String contentType, String body, long delayMillis, int cutAfterEvents) {
       this.status = status;
       this.contentType = contentType;
       this.body = body;
       this.delayMillis = delayMillis;
+      this.cutAfterEvents = cutAfterEvents;
     }
 
     public static Reply json(int status, String body) {
-      return new Reply(status, "application/json", body, 0);
+      return new Reply(status, "application/json", body, 0, -1);
     }
 
     public static Reply recorded(String name) {
       return json(200, OpenAiTestServer.recorded(name));
     }
 
-    /** A recorded server-sent-event stream from {@code /openai/<name>.sse}, as OpenAI sends {@code stream: true}. */
-    public static Reply recordedStream(String name) {
-      return new Reply(200, "text/event-stream", resource("/openai/" + name + ".sse"), 0);
+    /**
+     * A recorded event stream, {@code /openai/<name>.sse}, as OpenAI sends it ({@code data: {...}} events,
+     * Responses and Assistants with {@code event:} lines, ending in {@code data: [DONE]} where OpenAI does).
+     * Like OpenAI, a chat stream carries its usage-only last chunk only if the request asked for
+     * {@code stream_options.include_usage}.
+     */
+    public static Reply sse(String name) {
+      return new Reply(200, "text/event-stream", OpenAiTestServer.resource(name + ".sse"), 0, -1);
     }
 
     public Reply delayedBy(long millis) {
-      return new Reply(status, contentType, body, millis);
+      return new Reply(status, contentType, body, millis, cutAfterEvents);
     }
 
-    void send(HttpExchange exchange) throws IOException {
+    /** The connection drops after {@code events} events, without the rest of the stream. */
+    public Reply cutAfter(int events) {
+      return new Reply(status, contentType, body, delayMillis, events);
+    }
+
+    void send(HttpExchange exchange, String requestBody) throws IOException {
       if (delayMillis > 0) {
         try {
           Thread.sleep(delayMillis);
@@ -141,13 +157,44 @@ public final class OpenAiTestServer implements AutoCloseable {
           Thread.currentThread().interrupt();
         }
       }
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      String text = body;
+      if (contentType.equals("text/event-stream")) {
+        text = eventsFor(requestBody);
+      }
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", contentType);
       exchange.getResponseHeaders().set("x-request-id", "req_test");
-      exchange.sendResponseHeaders(status, bytes.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
+      if (cutAfterEvents < 0) {
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(bytes);
+        }
+        return;
       }
+      // Send part of the stream, then fail the exchange: the JDK server drops the connection mid-body.
+      String[] events = text.split("\n\n");
+      StringBuilder sent = new StringBuilder();
+      for (int i = 0; i < Math.min(cutAfterEvents, events.length); i++) {
+        sent.append(events[i]).append("\n\n");
+      }
+      exchange.sendResponseHeaders(status, 0);
+      OutputStream out = exchange.getResponseBody();
+      out.write(sent.toString().getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      throw new IOException("test server drops the connection after " + cutAfterEvents + " events");
+    }
+
+    private String eventsFor(String requestBody) {
+      if (requestBody.replace(" ", "").contains("\"include_usage\":true")) {
+        return body;
+      }
+      StringBuilder out = new StringBuilder();
+      for (String event : body.split("\n\n")) {
+        if (!event.isBlank() && !event.contains("\"choices\":[],")) {
+          out.append(event).append("\n\n");
+        }
+      }
+      return out.toString();
     }
   }
 }

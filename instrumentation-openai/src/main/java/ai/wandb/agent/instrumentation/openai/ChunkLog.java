@@ -1,0 +1,58 @@
+package ai.wandb.agent.instrumentation.openai;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The chunks (or events) of one stream, by reference, for the exporter thread to fold into one result.
+ * Adding is all the app thread does per chunk: no JSON, no reflection beyond {@link StreamUsage}'s one
+ * check when the agent added usage. Folding SDK objects incrementally on the app thread would cost a
+ * reflective walk per chunk and tie the agent to each SDK version's Java API; keeping references and
+ * reading them as wire JSON later costs one list slot each. The list is bounded: past {@link #MAX}
+ * chunks (thousands of tokens) only the count and the last chunk (finish reason, usage, final event)
+ * are kept, and the span says its output was cut.
+ */
+final class ChunkLog {
+  static final int MAX = 2048;
+
+  private final boolean usageAdded;
+  private final List<Object> chunks = new ArrayList<Object>();
+  private Object last;
+  private int dropped;
+
+  ChunkLog(boolean usageAdded) {
+    this.usageAdded = usageAdded;
+  }
+
+  /** Returns whether the app should see this chunk. */
+  boolean add(Object chunk) {
+    boolean forApp = !(usageAdded && StreamUsage.isUsageOnly(chunk));
+    keep(chunk);
+    return forApp;
+  }
+
+  private synchronized void keep(Object chunk) {
+    if (chunks.size() < MAX) {
+      chunks.add(chunk);
+    } else {
+      if (last != null) {
+        dropped++;
+      }
+      last = chunk;
+    }
+  }
+
+  /** Every kept chunk in order, with the last one read appended when later ones were dropped. */
+  synchronized List<Object> snapshot() {
+    List<Object> out = new ArrayList<Object>(chunks);
+    if (last != null) {
+      out.add(last);
+    }
+    return out;
+  }
+
+  /** Chunks read but not kept. */
+  synchronized int dropped() {
+    return dropped;
+  }
+}

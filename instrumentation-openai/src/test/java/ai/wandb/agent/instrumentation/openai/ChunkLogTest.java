@@ -1,0 +1,21 @@
+package ai.wandb.agent.instrumentation.openai;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChunkLogTest {
+  @Test
+  void pastItsBoundALogKeepsOnlyTheLastChunkAndCountsTheRest() {
+    ChunkLog log = new ChunkLog(false);
+    for (int i = 0; i < ChunkLog.MAX + 10; i++) {
+      log.add(i);
+    }
+
+    List<Object> kept = log.snapshot();
+    assertEquals(ChunkLog.MAX + 1, kept.size());
+    assertEquals(ChunkLog.MAX + 9, kept.get(ChunkLog.MAX));
+    assertEquals(9, log.dropped());
+  }
+}
