@@ -95,10 +95,10 @@ class LangChain4jAssistantSmokeTest {
       if (streaming) {
         assertTrue(((Number) attributes.get("wandb.time_to_first_token_ms")).doubleValue() >= 0);
       }
-      // langchain4j-open-ai-official runs on openai-java: its span nests under the LangChain4j one (the
-      // blocking client is the one the openai module hooks); langchain4j-open-ai has its own HTTP client.
+      // langchain4j-open-ai-official runs on openai-java: its span (blocking or streaming) nests under the
+      // LangChain4j one, never beside it; langchain4j-open-ai has its own HTTP client.
       List<Object> nested = list(call.get("children"));
-      if (provider.equals("open-ai-official") && !streaming) {
+      if (provider.equals("open-ai-official")) {
         assertEquals(1, nested.size(), call.toString());
         assertEquals("openai.chat.completions.create", object(nested.get(0)).get("name"));
       } else {

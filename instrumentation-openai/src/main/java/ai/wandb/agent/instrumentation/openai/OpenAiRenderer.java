@@ -1,5 +1,6 @@
 package ai.wandb.agent.instrumentation.openai;
 
+import ai.wandb.agent.api.AgentLog;
 import ai.wandb.agent.api.Providers;
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.SpanRenderer;
@@ -40,6 +41,7 @@ final class OpenAiRenderer implements SpanRenderer {
       body = wire.body(request.params);
     } catch (Exception e) {
       span.setAttribute("wandb.render_error", "request: " + e);
+      AgentLog.debug("could not read the request of " + span + ": " + e);
       return;
     }
     if (operation.streaming && !body.containsKey("response_id")) {
@@ -81,6 +83,7 @@ final class OpenAiRenderer implements SpanRenderer {
       result = response instanceof ChunkLog ? fold(operation, span, (ChunkLog) response) : wire.object(response);
     } catch (Exception e) {
       span.setAttribute("wandb.render_error", "response: " + e);
+      AgentLog.debug("could not read the response of " + span + ": " + e);
       return;
     }
     switch (operation.family) {

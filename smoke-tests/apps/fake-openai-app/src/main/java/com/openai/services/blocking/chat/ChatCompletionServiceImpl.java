@@ -1,20 +1,50 @@
 package com.openai.services.blocking.chat;
 
 import com.openai.core.RequestOptions;
+import com.openai.core.http.HttpResponseFor;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 
-/** Answers locally; a question starting with "hostile" fails with an exception nobody can read. */
+/**
+ * Answers locally, shaped like the SDK where the agent hooks it (the raw-response layer); a question
+ * starting with "hostile" fails with an exception nobody can read.
+ */
 public final class ChatCompletionServiceImpl {
-  private final Object clientOptions = new Object();
+  private final WithRawResponseImpl withRawResponse = new WithRawResponseImpl();
 
   public ChatCompletion create(ChatCompletionCreateParams params, RequestOptions options) {
-    if (params.question.startsWith("hostile")) {
-      throw new HostileException();
+    try (HttpResponseFor<ChatCompletion> response = withRawResponse.create(params, options)) {
+      return response.parse();
     }
-    return new ChatCompletion("answer to " + params.question + " (client " + (clientOptions != null) + ")");
+  }
+
+  /** The raw layer: every call path of the real SDK meets in this class's methods. */
+  public static final class WithRawResponseImpl {
+    private final Object clientOptions = new Object();
+
+    public HttpResponseFor<ChatCompletion> create(ChatCompletionCreateParams params, RequestOptions options) {
+      if (params.question.startsWith("hostile")) {
+        throw new HostileException();
+      }
+      ChatCompletion answer =
+          new ChatCompletion("answer to " + params.question + " (client " + (clientOptions != null) + ")");
+      return new HttpResponseFor<ChatCompletion>() {
+        @Override
+        public ChatCompletion parse() {
+          return answer;
+        }
+
+        @Override
+        public int statusCode() {
+          return 200;
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
   }
 
   /** Its message, description and stack trace all throw. */
