@@ -154,6 +154,11 @@ class ExporterTest {
     }
 
     @Override
-    public void close() {}
+    public void close(long timeoutMillis) {}
+
+    @Override
+    public String exitNote() {
+      return null;
+    }
   }
 }
