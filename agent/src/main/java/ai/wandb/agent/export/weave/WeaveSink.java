@@ -21,22 +21,24 @@ import java.util.Set;
 /**
  * Every span as a Weave call. A call starts when its span starts (so a long agent run shows while it
  * runs) and ends when its trace has ended. The exporter thread only builds the call fields; this sink's
- * own worker writes each batch to the spool first and then replays the spool, oldest segment first,
- * deleting a segment once the trace server took it. So a batch survives a trace server that is down
+ * worker writes each batch to the spool, and a second thread, the sender, replays the spool oldest
+ * segment first, deleting a segment once the trace server took it. The two are apart so that a hung
+ * request never keeps a batch in memory only. So a batch survives a trace server that is down
  * (retried with backoff), a rejected key (kept for {@code sync}), the shutdown bound and a killed JVM
  * (replayed by the next start). Offline, batches stay in the spool.
  */
 public final class WeaveSink implements Sink, SinkWorker.Handler {
   private static final int BATCH_ITEMS = 100;
   private static final int MAX_OPEN_CALLS = 10000;
-  /** Offered at construction when earlier processes left segments, so they are replayed at start. */
-  private static final Object REPLAY = new Object();
+  /** Wakes the sender: a segment was written, or earlier processes left some. */
+  private static final Object KICK = new Object();
 
   private final WandbSession session;
   private final WeaveCalls calls;
   private final WeaveDelivery delivery;
   private final Spool spool;
   private final SinkWorker worker;
+  private final SinkWorker sender;
   private final boolean offline;
   private final Backoff backoff;
   /** Exporter thread only: spans whose start was already handed to the worker. */
@@ -44,6 +46,7 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
 
   // Worker thread only.
   private final List<Map<String, Object>> pending = new ArrayList<Map<String, Object>>();
+  // Sender thread only.
   private boolean disabled;
   private boolean warnedUnreachable;
   private volatile String location;
@@ -63,6 +66,7 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
     this.offline = offline;
     this.backoff = backoff;
     this.worker = new SinkWorker("wandb-agent-weave", queueCapacity, flushIntervalMillis, this);
+    this.sender = new SinkWorker("wandb-agent-weave-send", 4, flushIntervalMillis, new Sender());
     if (offline) {
       location = spool.dir().toString();
     } else if (session.configuredEntity() != null) {
@@ -70,7 +74,7 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
     }
     this.announceLocation = location == null;
     if (!offline && !spool.segments().isEmpty()) {
-      worker.offer(REPLAY);
+      sender.offer(KICK);
     }
   }
 
@@ -125,6 +129,7 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
   @Override
   public void close(long timeoutMillis) {
     worker.close(session.http().closeWithin(timeoutMillis));
+    sender.close(session.http().closeWithin(timeoutMillis));
   }
 
   // ---- worker thread ----
@@ -132,9 +137,6 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
   @Override
   public void onItems(List<Object> items) {
     for (Object item : items) {
-      if (item == REPLAY) {
-        continue;
-      }
       Event event = (Event) item;
       if (event.start != null) {
         pending.add(WeaveDelivery.entry("start", event.start));
@@ -143,27 +145,53 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
         pending.add(WeaveDelivery.entry("end", event.end));
       }
     }
-    if (pending.size() >= BATCH_ITEMS || items.contains(REPLAY)) {
-      flush(false);
+    if (pending.size() >= BATCH_ITEMS) {
+      spoolPending();
     }
   }
 
   @Override
   public void onTick() {
-    flush(false);
+    spoolPending();
   }
 
   @Override
   public void onClose() {
-    flush(true);
+    spoolPending();
   }
 
-  /** Spools what is pending, then replays the spool unless offline, refused or still backing off. */
-  private void flush(boolean closing) {
-    if (!pending.isEmpty()) {
-      spool.append(pending);
-      pending.clear();
+  private void spoolPending() {
+    if (pending.isEmpty()) {
+      return;
     }
+    spool.append(pending);
+    pending.clear();
+    if (!offline) {
+      sender.offer(KICK);
+    }
+  }
+
+  // ---- sender thread ----
+
+  /** Replays the spool unless offline, refused or still backing off (at close: whatever the backoff). */
+  private final class Sender implements SinkWorker.Handler {
+    @Override
+    public void onItems(List<Object> kicks) {
+      replayIfDue(false);
+    }
+
+    @Override
+    public void onTick() {
+      replayIfDue(false);
+    }
+
+    @Override
+    public void onClose() {
+      replayIfDue(true);
+    }
+  }
+
+  private void replayIfDue(boolean closing) {
     if (offline || disabled || (!closing && !backoff.due())) {
       return;
     }
