@@ -232,9 +232,9 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
       }
       if (outcome == WeaveClient.Outcome.UNAUTHORIZED) {
         disabled = true;
-        AgentLog.warn("W&B refused the API key for Weave (" + delivery.problem() + "); nothing more is sent"
-            + " to Weave by this run and its traces stay in " + spool.dir() + ": set a valid WANDB_API_KEY"
-            + " (https://wandb.ai/authorize), then run: java -jar wandb-agent.jar sync");
+        AgentLog.warn("W&B refused Weave traces (" + delivery.problem() + "); nothing more is sent to Weave by"
+            + " this run and its traces stay in " + spool.dir() + ": set a valid WANDB_API_KEY"
+            + " (https://wandb.ai/authorize) or WANDB_ENTITY, then run: java -jar wandb-agent.jar sync");
         return;
       }
       long wait = backoff.failed();
