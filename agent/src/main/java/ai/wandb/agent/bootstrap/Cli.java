@@ -19,6 +19,9 @@ public final class Cli {
       out.println("wandb-agent " + Version.get());
       return 0;
     }
+    if ("sync".equals(args[0])) {
+      return SpoolSync.run(args.length > 1 ? args[1] : null, out, err);
+    }
     err.println("wandb-agent: unknown command '" + args[0] + "'");
     err.println(usage());
     return 2;
@@ -36,6 +39,8 @@ public final class Cli {
         + "Settings: agent arguments, -Dwandb.<key>=..., WANDB_<KEY>=..., or wandb.config_file.\n"
         + "\n"
         + "Commands:\n"
+        + "  java -jar wandb-agent.jar sync [dir]  upload what an offline run or an unreachable W&B left in\n"
+        + "                                        [dir] (default ./wandb/spool, or <wandb.dir>/wandb/spool)\n"
         + "  java -jar wandb-agent.jar --version   print the version\n"
         + "  java -jar wandb-agent.jar --help      print this text";
   }

@@ -14,7 +14,9 @@ import ai.wandb.agent.export.run.RunSink;
 import ai.wandb.agent.export.wandb.WandbSession;
 import ai.wandb.agent.export.wandb.WandbUrls;
 import ai.wandb.agent.export.weave.WeaveSink;
+import ai.wandb.agent.export.spool.Spool;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,6 +43,13 @@ final class Sinks {
         wantsFile = true;
       }
     }
+    if ("offline".equals(config.get(Keys.MODE))) {
+      // WANDB_MODE=offline: local files, and the Weave calls kept in the spool for a later sync.
+      sinks.add(new FileSink(config.tracesDir(), run));
+      sinks.add(new WeaveSink(session(config), Version.get(), config.get(Keys.FLUSH_INTERVAL_MS),
+          config.get(Keys.QUEUE_SIZE) * 4, weaveSpool(config), true));
+      return sinks;
+    }
     if ((wantsWeave || wantsRun) && config.apiKey() == null) {
       AgentLog.warn("wandb.exporters names " + (wantsWeave ? "weave" : "run") + " but no API key was found"
           + " (WANDB_API_KEY, wandb.api_key or ~/.netrc); traces go to local files");
@@ -55,14 +64,13 @@ final class Sinks {
       WandbSession session = session(config);
       int flush = config.get(Keys.FLUSH_INTERVAL_MS);
       int queue = config.get(Keys.QUEUE_SIZE);
-      int shutdown = config.get(Keys.SHUTDOWN_TIMEOUT_MS);
       if (wantsWeave) {
-        sinks.add(new WeaveSink(session, Version.get(), flush, queue * 4, shutdown));
+        sinks.add(new WeaveSink(session, Version.get(), flush, queue * 4, weaveSpool(config), false));
       }
       if (wantsRun) {
         RunSettings settings = new RunSettings(run.name(), config.get(Keys.RUN_GROUP), config.get(Keys.TAGS),
             config.get(Keys.NOTES), System.getenv("HOSTNAME"), program());
-        sinks.add(new RunSink(session, run, settings, Version.get(), exitCode, flush, queue, shutdown,
+        sinks.add(new RunSink(session, run, settings, Version.get(), exitCode, flush, queue,
             ManagementFactory.getRuntimeMXBean().getStartTime()));
       }
     }
@@ -78,7 +86,16 @@ final class Sinks {
     return false;
   }
 
-  private static WandbSession session(AgentConfig config) {
+  /** {@code <wandb.dir or the working directory>/wandb/spool}, next to the traces directory. */
+  static Path spoolRoot(AgentConfig config) {
+    return config.tracesDir().resolveSibling("spool");
+  }
+
+  static Spool weaveSpool(AgentConfig config) {
+    return new Spool(spoolRoot(config).resolve("weave"), config.get(Keys.SPOOL_MAX_BYTES));
+  }
+
+  static WandbSession session(AgentConfig config) {
     String apiUrl = config.get(Keys.BASE_URL);
     WandbHttp http = new WandbHttp(new UrlConnectionTransport(), config.apiKey(), "wandb-agent/" + Version.get(),
         Sleeper.REAL, HTTP_TIMEOUT_MILLIS);

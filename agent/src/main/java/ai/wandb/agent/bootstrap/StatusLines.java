@@ -41,6 +41,12 @@ final class StatusLines {
         line.append("; ").append(sink.name()).append(": ").append(sink.location());
       }
     }
+    for (Sink sink : sinks) {
+      String note = sink.exitNote();
+      if (note != null) {
+        line.append("; ").append(note);
+      }
+    }
     return line.toString();
   }
 }

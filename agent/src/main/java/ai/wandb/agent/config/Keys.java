@@ -18,7 +18,8 @@ public final class Keys {
       ConfigKey.oneOf(
               "wandb.mode",
               null,
-              "offline writes local files only; disabled is the same as wandb.enabled=false.",
+              "offline writes local files, and the Weave calls to <dir>/wandb/spool for a later sync; disabled is"
+                  + " the same as wandb.enabled=false.",
               "online",
               "offline",
               "disabled")
@@ -136,6 +137,15 @@ public final class Keys {
           600_000,
           "Longest wait at JVM exit for queued traces to be sent.");
 
+  public static final ConfigKey<Long> SPOOL_MAX_BYTES =
+      ConfigKey.longRange(
+          "wandb.spool_max_bytes",
+          256L << 20,
+          1L << 20,
+          1L << 40,
+          "Disk kept per sink under <dir>/wandb/spool for batches W&B has not taken yet; when full, the"
+              + " oldest are dropped and counted.");
+
   public static final ConfigKey<String> CONFIG_FILE =
       ConfigKey.of(
           "wandb.config_file",
@@ -178,6 +188,7 @@ public final class Keys {
               QUEUE_SIZE,
               FLUSH_INTERVAL_MS,
               SHUTDOWN_TIMEOUT_MS,
+              SPOOL_MAX_BYTES,
               CONFIG_FILE));
 
   private static final Pattern INSTRUMENTATION_NAME =

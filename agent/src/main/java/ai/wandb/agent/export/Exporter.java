@@ -154,8 +154,10 @@ public final class Exporter implements SpanListener {
   }
 
   /**
-   * Drains what is queued within {@code timeoutMillis}, then closes the sinks. Whatever is still queued
-   * when the bound runs out is counted as dropped, so the JVM's exit is never held up longer.
+   * Drains what is queued and closes the sinks, all within {@code timeoutMillis} from now: the sinks get
+   * what the drain left of the bound, so the JVM's exit waits one bound, not one per stage. Whatever is
+   * still queued when the bound runs out is counted as dropped; the network sinks have their own
+   * batches on disk by then.
    */
   public void shutdown(long timeoutMillis) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
@@ -181,11 +183,9 @@ public final class Exporter implements SpanListener {
       }
     }
     for (Sink sink : sinks) {
-      if (System.nanoTime() - deadline > 0 && thread != null && thread.isAlive()) {
-        break;
-      }
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
       try {
-        sink.close();
+        sink.close(Math.max(1, left));
       } catch (Throwable t) {
         AgentLog.debug("closing sink " + sink.name() + ": " + t);
       }

@@ -132,5 +132,10 @@ public final class FileSink implements Sink {
   }
 
   @Override
-  public void close() {}
+  public void close(long timeoutMillis) {}
+
+  @Override
+  public String exitNote() {
+    return null;
+  }
 }

@@ -22,6 +22,9 @@ public interface Sink {
   /** Finished traces, each a root span whose tree has ended. */
   void export(List<Span> roots) throws Exception;
 
-  /** Called at shutdown after the last export; must return within the flush bound. */
-  void close() throws Exception;
+  /** Called at shutdown after the last export; must return within {@code timeoutMillis}, what is left of the bound. */
+  void close(long timeoutMillis) throws Exception;
+
+  /** A clause for the exit line about what this sink kept on disk or dropped; null when nothing. */
+  String exitNote();
 }

@@ -53,6 +53,34 @@ class ExporterTest {
   }
 
   @Test
+  void theSinksCloseWithinWhatTheDrainLeftOfTheOneShutdownBound() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    RecordingSink slow = new RecordingSink(false) {
+      @Override
+      public void export(List<Span> batch) {
+        try {
+          never.await(300, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        super.export(batch);
+      }
+    };
+    RecordingSink next = new RecordingSink(false);
+    Exporter exporter = new Exporter(List.of(slow, next), 16, 10);
+    Tracer.setListener(exporter);
+    Tracer.end(Tracer.start("agent", SpanKind.AGENT, "question", recordingRenderer(new CopyOnWriteArrayList<>())),
+        "done", null);
+
+    exporter.shutdown(1000);
+
+    // The drain spent at least 300 ms of the 1000: the sinks get what is left, not a bound of their own.
+    assertTrue(slow.closeTimeouts.get(0) <= 700 && slow.closeTimeouts.get(0) > 0, slow.closeTimeouts.toString());
+    assertTrue(next.closeTimeouts.get(0) <= slow.closeTimeouts.get(0), next.closeTimeouts + " " + slow.closeTimeouts);
+    assertEquals(1, next.roots.size());
+  }
+
+  @Test
   void aFullQueueDropsCountsAndSaysSoOnceWithoutBlockingTheCaller() throws Exception {
     AgentLog.setOutput(new PrintStream(said, true, StandardCharsets.UTF_8));
     CountDownLatch inExport = new CountDownLatch(1);
@@ -153,7 +181,16 @@ class ExporterTest {
       exported.countDown();
     }
 
+    final List<Long> closeTimeouts = new ArrayList<>();
+
     @Override
-    public void close() {}
+    public void close(long timeoutMillis) {
+      closeTimeouts.add(timeoutMillis);
+    }
+
+    @Override
+    public String exitNote() {
+      return null;
+    }
   }
 }

@@ -65,19 +65,24 @@ final class JavaProcess {
   }
 
   Result runJar(Path jar, String... args) throws IOException, InterruptedException {
-    List<String> target = new ArrayList<>(List.of("-jar", jar.toString()));
-    target.addAll(List.of(args));
-    return run(target);
+    return startJar(jar, args).await(120);
   }
 
   /** Runs {@code mainClass} from a class path ({@code dir/*} entries allowed, as for {@code java -cp}). */
   Result runMain(String classPath, String mainClass, String... args) throws IOException, InterruptedException {
     List<String> target = new ArrayList<>(List.of("-cp", classPath, mainClass));
     target.addAll(List.of(args));
-    return run(target);
+    return start(target).await(120);
   }
 
-  private Result run(List<String> target) throws IOException, InterruptedException {
+  /** Starts the JVM and returns at once, for tests that stop it themselves (e.g. with SIGKILL). */
+  Running startJar(Path jar, String... args) throws IOException {
+    List<String> target = new ArrayList<>(List.of("-jar", jar.toString()));
+    target.addAll(List.of(args));
+    return start(target);
+  }
+
+  private Running start(List<String> target) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(javaHome, "bin", "java").toString());
     command.addAll(jvmArgs);
@@ -91,16 +96,31 @@ final class JavaProcess {
     Path out = Files.createTempFile("smoke-out", ".txt");
     Path err = Files.createTempFile("smoke-err", ".txt");
     builder.redirectOutput(out.toFile()).redirectError(err.toFile());
-    Process process = builder.start();
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("child JVM did not finish in 120 s: " + command);
+    return new Running(builder.start(), command, out, err);
+  }
+
+  record Running(Process process, List<String> command, Path out, Path err) {
+    Result await(int seconds) throws IOException, InterruptedException {
+      if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("child JVM did not finish in " + seconds + " s: " + command);
+      }
+      return result();
     }
-    Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
-    Files.delete(out);
-    Files.delete(err);
-    return result;
+
+    /** SIGKILL on Unix: no shutdown hook runs. */
+    Result kill() throws IOException, InterruptedException {
+      process.destroyForcibly().waitFor();
+      return result();
+    }
+
+    private Result result() throws IOException {
+      Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+      Files.delete(out);
+      Files.delete(err);
+      return result;
+    }
   }
 
   record Result(int exitCode, String stdout, String stderr) {

@@ -34,6 +34,8 @@ final class FileStream {
   private long eventsOffset;
   private String summary;
   private boolean dead;
+  /** Bytes per request; halved when the server answers 413 and grown back after a success. */
+  private long requestBudget = MAX_REQUEST_BYTES;
 
   FileStream(WandbHttp http, String url, long historyOffset, int attempts) {
     this.http = http;
@@ -90,13 +92,13 @@ final class FileStream {
   }
 
   boolean heartbeat() {
-    return dead || post(new Request(new LinkedHashMap<String, Object>(), 0, 0, false));
+    return dead || post(new Request(new LinkedHashMap<String, Object>(), 0, 0, false, false, 0));
   }
 
   private Request nextRequest(boolean complete, int exitCode) {
     Map<String, Object> body = new LinkedHashMap<String, Object>();
     Map<String, Object> files = new LinkedHashMap<String, Object>();
-    long budget = MAX_REQUEST_BYTES - 4096 - (summary == null ? 0 : summary.length() * 2L);
+    long budget = requestBudget - 4096 - (summary == null ? 0 : summary.length() * 2L);
     int historyLines = take(files, HISTORY, history, historyOffset, budget);
     budget -= bytes(history, historyLines);
     int eventLines = take(files, EVENTS, events, eventsOffset, budget);
@@ -111,7 +113,7 @@ final class FileStream {
       body.put("complete", true);
       body.put("exitcode", exitCode);
     }
-    return new Request(body, historyLines, eventLines, withSummary);
+    return new Request(body, historyLines, eventLines, withSummary, complete, exitCode);
   }
 
   private static int take(Map<String, Object> files, String name, List<String> lines, long offset, long budget) {
@@ -139,7 +141,14 @@ final class FileStream {
       AgentLog.debug("file_stream: " + e);
       return false;
     }
+    if (result.status() == 413 && request.historyLines + request.eventLines > 1) {
+      // Too large for this server: the same lines go again, fewer per request, at the same offsets.
+      requestBudget = Math.max(8192, requestBudget / 2);
+      AgentLog.debug("file_stream answered 413; sending at most " + requestBudget + " bytes per request");
+      return post(nextRequest(request.complete, request.exitCode));
+    }
     if (result.ok()) {
+      requestBudget = Math.min(MAX_REQUEST_BYTES, requestBudget * 2);
       history.subList(0, request.historyLines).clear();
       historyOffset += request.historyLines;
       events.subList(0, request.eventLines).clear();
@@ -182,12 +191,17 @@ final class FileStream {
     final int historyLines;
     final int eventLines;
     final boolean summary;
+    final boolean complete;
+    final int exitCode;
 
-    Request(Map<String, Object> body, int historyLines, int eventLines, boolean summary) {
+    Request(Map<String, Object> body, int historyLines, int eventLines, boolean summary, boolean complete,
+        int exitCode) {
       this.body = body;
       this.historyLines = historyLines;
       this.eventLines = eventLines;
       this.summary = summary;
+      this.complete = complete;
+      this.exitCode = exitCode;
     }
   }
 }

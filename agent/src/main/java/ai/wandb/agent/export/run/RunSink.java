@@ -41,7 +41,6 @@ public final class RunSink implements Sink, SinkWorker.Handler {
   private final String agentVersion;
   private final ExitCode exitCode;
   private final SinkWorker worker;
-  private final long closeTimeoutMillis;
   private final long runStartMillis;
   private final boolean announceLocation;
   private volatile String location;
@@ -62,14 +61,13 @@ public final class RunSink implements Sink, SinkWorker.Handler {
   private long lastSampleMillis;
 
   public RunSink(WandbSession session, RunInfo run, RunSettings settings, String agentVersion, ExitCode exitCode,
-      long tickMillis, int queueCapacity, long closeTimeoutMillis, long runStartMillis) {
+      long tickMillis, int queueCapacity, long runStartMillis) {
     this.session = session;
     this.run = run;
     this.settings = settings;
     this.agentVersion = agentVersion;
     this.exitCode = exitCode;
     this.worker = new SinkWorker("wandb-agent-run", queueCapacity, tickMillis, this);
-    this.closeTimeoutMillis = closeTimeoutMillis;
     this.runStartMillis = runStartMillis;
     if (session.configuredEntity() != null) {
       location = WandbUrls.runUrl(session.appUrl(), session.configuredEntity(), session.project(), run.id());
@@ -103,8 +101,14 @@ public final class RunSink implements Sink, SinkWorker.Handler {
   }
 
   @Override
-  public void close() {
-    worker.close(session.http().closeWithin(closeTimeoutMillis));
+  public void close(long timeoutMillis) {
+    worker.close(session.http().closeWithin(timeoutMillis));
+  }
+
+  @Override
+  public String exitNote() {
+    long dropped = worker.dropped();
+    return dropped == 0 ? null : "run: " + dropped + " trace(s) dropped (the run sink's queue was full)";
   }
 
   // ---- worker thread ----

@@ -16,7 +16,8 @@ import java.util.UUID;
 /**
  * Writes calls to the trace server ({@code reference/weave-api.md} 3.4, 3.6, 4): legacy
  * {@code /call/upsert_batch} items or v2 {@code calls/complete} calls, in requests under 31 MiB,
- * halved on 413, retried on 429/5xx/I/O with one {@code X-Weave-Retry-Id} per logical request.
+ * halved on 413, retried on 429/5xx/I/O with one {@code X-Weave-Retry-Id} per logical request. What
+ * still fails is reported as an {@link Outcome}; the sink keeps such batches in its spool.
  */
 final class WeaveClient {
   static final int REQUEST_BYTES_LIMIT = (32 - 1) * 1024 * 1024;
@@ -28,9 +29,25 @@ final class WeaveClient {
     }
   }
 
+  /** How a request ended, worst last: the sink keeps a batch on disk unless it was SENT or REFUSED. */
+  enum Outcome {
+    SENT,
+    /** A final 4xx other than 401/403: resending cannot help; counted as dropped. */
+    REFUSED,
+    /** Unreachable, 429 or 5xx after the retries: try again later. */
+    LATER,
+    /** 401/403: the key is wrong or lacks access; nothing goes out until it is fixed. */
+    UNAUTHORIZED;
+
+    Outcome worst(Outcome other) {
+      return other.ordinal() > ordinal() ? other : this;
+    }
+  }
+
   private final WandbHttp http;
   private final String traceUrl;
   private long dropped;
+  private String lastProblem;
 
   WeaveClient(WandbHttp http, String traceUrl) {
     this.http = http;
@@ -42,26 +59,35 @@ final class WeaveClient {
     return dropped;
   }
 
+  /** Why the last request did not succeed, for the sink's one warning line. */
+  String lastProblem() {
+    return lastProblem;
+  }
+
   /** Sends {@code {"mode", "req"}} items; a switch to complete mode is thrown before anything is lost. */
-  void upsertBatch(List<Map<String, Object>> items) throws CompleteModeRequired {
+  Outcome upsertBatch(List<Map<String, Object>> items) throws CompleteModeRequired {
+    Outcome outcome = Outcome.SENT;
     for (List<Map<String, Object>> chunk : chunks(items)) {
-      send(traceUrl + "/call/upsert_batch", chunk, true);
+      outcome = outcome.worst(send(traceUrl + "/call/upsert_batch", chunk, true));
     }
+    return outcome;
   }
 
   /** Sends completed calls to {@code /v2/<entity>/<project>/calls/complete}. */
-  void complete(String entity, String project, List<Map<String, Object>> calls) {
+  Outcome complete(String entity, String project, List<Map<String, Object>> calls) {
     String url = traceUrl + "/v2/" + entity + "/" + project + "/calls/complete";
+    Outcome outcome = Outcome.SENT;
     for (List<Map<String, Object>> chunk : chunks(calls)) {
       try {
-        send(url, chunk, false);
+        outcome = outcome.worst(send(url, chunk, false));
       } catch (CompleteModeRequired impossible) {
         throw new IllegalStateException(impossible);
       }
     }
+    return outcome;
   }
 
-  private void send(String url, List<Map<String, Object>> items, boolean legacy) throws CompleteModeRequired {
+  private Outcome send(String url, List<Map<String, Object>> items, boolean legacy) throws CompleteModeRequired {
     Map<String, Object> body = new LinkedHashMap<String, Object>();
     body.put("batch", items);
     Map<String, String> headers = new LinkedHashMap<String, String>();
@@ -70,22 +96,29 @@ final class WeaveClient {
     try {
       result = http.postJson(url, Json.write(body), RetryPolicy.weave(), headers);
     } catch (IOException e) {
-      drop(items.size(), "the trace server is unreachable (" + e + ")");
-      return;
+      lastProblem = "the trace server is unreachable (" + e + ")";
+      return Outcome.LATER;
     }
     if (result.ok()) {
-      return;
+      return Outcome.SENT;
     }
     if (legacy && result.status() == 400 && result.body().contains("CALLS_COMPLETE_MODE_REQUIRED")) {
       throw new CompleteModeRequired(result.body());
     }
     if (result.status() == 413 && items.size() > 1) {
       int half = items.size() / 2;
-      send(url, new ArrayList<Map<String, Object>>(items.subList(0, half)), legacy);
-      send(url, new ArrayList<Map<String, Object>>(items.subList(half, items.size())), legacy);
-      return;
+      Outcome first = send(url, new ArrayList<Map<String, Object>>(items.subList(0, half)), legacy);
+      return first.worst(send(url, new ArrayList<Map<String, Object>>(items.subList(half, items.size())), legacy));
     }
-    drop(items.size(), "the trace server answered " + result.describe());
+    lastProblem = "the trace server answered " + result.describe();
+    if (result.status() == 401 || result.status() == 403) {
+      return Outcome.UNAUTHORIZED;
+    }
+    if (RetryPolicy.weave().retryable(result.status())) {
+      return Outcome.LATER;
+    }
+    drop(items.size(), lastProblem);
+    return Outcome.REFUSED;
   }
 
   private void drop(int count, String why) {

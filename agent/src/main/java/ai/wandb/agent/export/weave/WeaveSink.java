@@ -5,58 +5,77 @@ import ai.wandb.agent.api.Span;
 import ai.wandb.agent.export.Sink;
 import ai.wandb.agent.export.SinkWorker;
 import ai.wandb.agent.export.TraceJson;
-import ai.wandb.agent.export.wandb.WandbApiException;
+import ai.wandb.agent.export.spool.Backoff;
+import ai.wandb.agent.export.spool.Spool;
 import ai.wandb.agent.export.wandb.WandbSession;
 import ai.wandb.agent.export.wandb.WandbUrls;
+import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Every span as a Weave call. A call starts when its span starts (so a long agent run shows while it
- * runs) and ends when its trace has ended; start and end items go out in batches through
- * {@code /call/upsert_batch}, or, once the server asks for it, as completed calls through
- * {@code calls/complete}. The exporter thread only builds the call fields; the network is on this
- * sink's own worker.
+ * runs) and ends when its trace has ended. The exporter thread only builds the call fields; this sink's
+ * worker writes each batch to the spool, and a second thread, the sender, replays the spool oldest
+ * segment first, deleting a segment once the trace server took it. The two are apart so that a hung
+ * request never keeps a batch in memory only. So a batch survives a trace server that is down
+ * (retried with backoff), a rejected key (kept for {@code sync}), the shutdown bound and a killed JVM
+ * (replayed by the next start). Offline, batches stay in the spool.
  */
 public final class WeaveSink implements Sink, SinkWorker.Handler {
   private static final int BATCH_ITEMS = 100;
   private static final int MAX_OPEN_CALLS = 10000;
+  /** Wakes the sender: a segment was written, or earlier processes left some. */
+  private static final Object KICK = new Object();
 
   private final WandbSession session;
   private final WeaveCalls calls;
-  private final WeaveClient client;
+  private final WeaveDelivery delivery;
+  private final Spool spool;
   private final SinkWorker worker;
-  private final long closeTimeoutMillis;
+  private final SinkWorker sender;
+  private final boolean offline;
+  private final Backoff backoff;
   /** Exporter thread only: spans whose start was already handed to the worker. */
   private final Set<Span> startsSent = new HashSet<Span>();
 
   // Worker thread only.
   private final List<Map<String, Object>> pending = new ArrayList<Map<String, Object>>();
-  private final Map<String, Map<String, Object>> openStarts = new LinkedHashMap<String, Map<String, Object>>();
-  private boolean completeMode;
-  private boolean ready;
+  // Sender thread only.
   private boolean disabled;
   private boolean warnedUnreachable;
-  private String entity;
   private volatile String location;
   private final boolean announceLocation;
 
   public WeaveSink(WandbSession session, String agentVersion, long flushIntervalMillis, int queueCapacity,
-      long closeTimeoutMillis) {
+      Spool spool, boolean offline) {
+    this(session, agentVersion, flushIntervalMillis, queueCapacity, spool, offline, Backoff.real(1000, 30000));
+  }
+
+  WeaveSink(WandbSession session, String agentVersion, long flushIntervalMillis, int queueCapacity, Spool spool,
+      boolean offline, Backoff backoff) {
     this.session = session;
     this.calls = new WeaveCalls(agentVersion);
-    this.client = new WeaveClient(session.http(), session.traceServerUrl());
+    this.delivery = new WeaveDelivery(session, new WeaveClient(session.http(), session.traceServerUrl()));
+    this.spool = spool;
+    this.offline = offline;
+    this.backoff = backoff;
     this.worker = new SinkWorker("wandb-agent-weave", queueCapacity, flushIntervalMillis, this);
-    this.closeTimeoutMillis = closeTimeoutMillis;
-    if (session.configuredEntity() != null) {
+    this.sender = new SinkWorker("wandb-agent-weave-send", 4, flushIntervalMillis, new Sender());
+    if (offline) {
+      location = spool.dir().toString();
+    } else if (session.configuredEntity() != null) {
       location = WandbUrls.weaveTracesUrl(session.appUrl(), session.configuredEntity(), session.project());
     }
     this.announceLocation = location == null;
+    if (!offline && !spool.segments().isEmpty()) {
+      sender.offer(KICK);
+    }
   }
 
   @Override
@@ -67,6 +86,22 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
   @Override
   public String location() {
     return location;
+  }
+
+  @Override
+  public String exitNote() {
+    long waiting = spool.segments().size();
+    StringBuilder note = new StringBuilder();
+    if (waiting > 0) {
+      note.append("weave: ").append(waiting).append(" batch(es) spooled in ").append(spool.dir())
+          .append(offline ? "" : " (replayed at the next start)")
+          .append("; upload with: java -jar wandb-agent.jar sync");
+    }
+    long dropped = spool.dropped() + delivery.refused();
+    if (dropped > 0) {
+      note.append(note.length() == 0 ? "" : "; ").append("weave: ").append(dropped).append(" call item(s) dropped");
+    }
+    return note.length() == 0 ? null : note.toString();
   }
 
   @Override
@@ -92,8 +127,9 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
   }
 
   @Override
-  public void close() {
-    worker.close(session.http().closeWithin(closeTimeoutMillis));
+  public void close(long timeoutMillis) {
+    worker.close(session.http().closeWithin(timeoutMillis));
+    sender.close(session.http().closeWithin(timeoutMillis));
   }
 
   // ---- worker thread ----
@@ -103,162 +139,124 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
     for (Object item : items) {
       Event event = (Event) item;
       if (event.start != null) {
-        addStart(event.start);
+        pending.add(WeaveDelivery.entry("start", event.start));
       }
       if (event.end != null) {
-        addEnd(event.end);
+        pending.add(WeaveDelivery.entry("end", event.end));
       }
     }
     if (pending.size() >= BATCH_ITEMS) {
-      flush();
-    }
-    if (pending.size() > MAX_OPEN_CALLS) {
-      // W&B stays unreachable: keep the newest items, count the rest.
-      int excess = pending.size() - MAX_OPEN_CALLS;
-      pending.subList(0, excess).clear();
-      AgentLog.debug("dropped " + excess + " Weave item(s) while W&B was unreachable");
+      spoolPending();
     }
   }
 
   @Override
   public void onTick() {
-    flush();
+    spoolPending();
   }
 
   @Override
   public void onClose() {
-    flush();
-    if (completeMode && !openStarts.isEmpty()) {
-      AgentLog.debug(openStarts.size() + " Weave call(s) never ended; calls/complete cannot take them");
-    }
+    spoolPending();
   }
 
-  private void addStart(Map<String, Object> start) {
-    if (openStarts.size() < MAX_OPEN_CALLS) {
-      openStarts.put((String) start.get("id"), start);
-    }
-    if (!completeMode) {
-      pending.add(item("start", start));
-    }
-  }
-
-  private void addEnd(Map<String, Object> end) {
-    String id = (String) end.get("id");
-    if (!completeMode) {
-      openStarts.remove(id);
-      pending.add(item("end", end));
+  private void spoolPending() {
+    if (pending.isEmpty()) {
       return;
     }
-    Map<String, Object> start = openStarts.remove(id);
-    if (start == null) {
-      AgentLog.debug("Weave call " + id + " ended without a known start; not sent in complete mode");
-      return;
-    }
-    pending.add(WeaveCalls.complete(start, end));
-  }
-
-  private Map<String, Object> item(String mode, Map<String, Object> fields) {
-    Map<String, Object> item = new LinkedHashMap<String, Object>();
-    item.put("mode", mode);
-    Map<String, Object> req = new LinkedHashMap<String, Object>();
-    req.put(mode, fields);
-    item.put("req", req);
-    return item;
-  }
-
-  private void flush() {
-    if (pending.isEmpty() || disabled || !prepare()) {
-      return;
-    }
-    List<Map<String, Object>> batch = new ArrayList<Map<String, Object>>(pending);
+    spool.append(pending);
     pending.clear();
-    String projectId = entity + "/" + session.project();
-    if (completeMode) {
-      client.complete(entity, session.project(), inProject(batch, projectId, false));
+    if (!offline) {
+      sender.offer(KICK);
+    }
+  }
+
+  // ---- sender thread ----
+
+  /** Replays the spool unless offline, refused or still backing off (at close: whatever the backoff). */
+  private final class Sender implements SinkWorker.Handler {
+    @Override
+    public void onItems(List<Object> kicks) {
+      replayIfDue(false);
+    }
+
+    @Override
+    public void onTick() {
+      replayIfDue(false);
+    }
+
+    @Override
+    public void onClose() {
+      replayIfDue(true);
+    }
+  }
+
+  private void replayIfDue(boolean closing) {
+    if (offline || disabled || (!closing && !backoff.due())) {
+      return;
+    }
+    Closeable lock = spool.tryLock();
+    if (lock == null) {
       return;
     }
     try {
-      client.upsertBatch(inProject(batch, projectId, true));
-    } catch (WeaveClient.CompleteModeRequired switched) {
-      AgentLog.debug("the trace server asks for calls/complete; switching");
-      completeMode = true;
-      for (Map<String, Object> item : batch) {
-        Map<?, ?> req = (Map<?, ?>) item.get("req");
-        if ("start".equals(item.get("mode"))) {
-          @SuppressWarnings("unchecked") // built by item()
-          Map<String, Object> start = (Map<String, Object>) req.get("start");
-          openStarts.put((String) start.get("id"), start);
-        } else {
-          @SuppressWarnings("unchecked") // built by item()
-          Map<String, Object> end = (Map<String, Object>) req.get("end");
-          addEnd(end);
-        }
+      replay();
+    } finally {
+      try {
+        lock.close();
+      } catch (IOException e) {
+        AgentLog.debug("releasing the spool lock: " + e);
       }
-      flush();
     }
   }
 
-  private static List<Map<String, Object>> inProject(List<Map<String, Object>> batch, String projectId, boolean items) {
-    List<Map<String, Object>> out = new ArrayList<Map<String, Object>>(batch.size());
-    for (Map<String, Object> entry : batch) {
-      if (!items) {
-        out.add(WeaveCalls.inProject(entry, projectId));
+  private void replay() {
+    for (Path segment : spool.segments()) {
+      List<Map<String, Object>> entries;
+      try {
+        entries = Spool.read(segment);
+      } catch (IOException e) {
+        AgentLog.debug("reading " + segment + ": " + e);
         continue;
       }
-      String mode = (String) entry.get("mode");
-      @SuppressWarnings("unchecked") // built by item()
-      Map<String, Object> fields = (Map<String, Object>) ((Map<?, ?>) entry.get("req")).get(mode);
-      Map<String, Object> item = new LinkedHashMap<String, Object>();
-      item.put("mode", mode);
-      Map<String, Object> req = new LinkedHashMap<String, Object>();
-      req.put(mode, WeaveCalls.inProject(fields, projectId));
-      item.put("req", req);
-      out.add(item);
-    }
-    return out;
-  }
-
-  /** Resolves the entity and makes sure the project exists, once; false while that is not possible. */
-  private boolean prepare() {
-    if (ready) {
-      return true;
-    }
-    try {
-      entity = session.entity();
-    } catch (WandbApiException e) {
-      if (e.status() == 401 || e.status() == 403 || e.status() == 200) {
-        disabled = true;
-        AgentLog.warn("Weave traces are off: " + e.getMessage() + " (check WANDB_API_KEY)");
-      } else {
-        warnUnreachable(e.getMessage());
+      WeaveClient.Outcome outcome = delivery.send(entries);
+      if (outcome == WeaveClient.Outcome.SENT || outcome == WeaveClient.Outcome.REFUSED) {
+        spool.delete(segment);
+        if (backoff.failures() > 0) {
+          AgentLog.info("W&B is reachable again; sending the " + spool.segments().size()
+              + " spooled Weave batch(es) left");
+        }
+        backoff.succeeded();
+        announce();
+        continue;
       }
-      return false;
-    } catch (IOException e) {
-      warnUnreachable(e.toString());
-      return false;
+      if (outcome == WeaveClient.Outcome.UNAUTHORIZED) {
+        disabled = true;
+        AgentLog.warn("W&B refused Weave traces (" + delivery.problem() + "); nothing more is sent to Weave by"
+            + " this run and its traces stay in " + spool.dir() + ": set a valid WANDB_API_KEY"
+            + " (https://wandb.ai/authorize) or WANDB_ENTITY, then run: java -jar wandb-agent.jar sync");
+        return;
+      }
+      long wait = backoff.failed();
+      String line = "cannot reach W&B for Weave (" + delivery.problem() + "); traces are kept in " + spool.dir()
+          + ", next try in " + wait + " ms";
+      if (warnedUnreachable) {
+        AgentLog.debug(line);
+      } else {
+        warnedUnreachable = true;
+        AgentLog.warn(line);
+      }
+      return;
     }
-    try {
-      session.graphql().upsertModel(entity, session.project());
-    } catch (IOException e) {
-      // The project may exist already or the server may create it on first write.
-      AgentLog.debug("creating the project " + entity + "/" + session.project() + ": " + e.getMessage());
-    }
-    ready = true;
-    String url = WandbUrls.weaveTracesUrl(session.appUrl(), entity, session.project());
-    if (announceLocation) {
-      AgentLog.info("Weave traces: " + url);
-    }
-    location = url;
-    return true;
   }
 
-  private void warnUnreachable(String why) {
-    String line = "cannot reach W&B at " + session.apiUrl() + " for Weave (" + why + "); retrying";
-    if (warnedUnreachable) {
-      AgentLog.debug(line);
-    } else {
-      warnedUnreachable = true;
-      AgentLog.warn(line);
+  private void announce() {
+    String url = delivery.tracesUrl();
+    if (url != null && !url.equals(location)) {
+      if (announceLocation) {
+        AgentLog.info("Weave traces: " + url);
+      }
+      location = url;
     }
   }
 

@@ -57,6 +57,20 @@ class FileStreamTest {
   }
 
   @Test
+  void aRequestTheServerFindsTooLargeIsSentAgainInSmallerRequestsAtTheSameOffsets() {
+    server.failNext(WandbTestServer.Api.FILE_STREAM, Fault.status(413));
+    for (int i = 0; i < 4; i++) {
+      stream.history(row(i));
+    }
+    assertTrue(stream.flush());
+    assertTrue(stream.finish(0));
+
+    List<Map<String, Object>> history = server.runs().get(0).history();
+    assertEquals(List.of(0, 1, 2, 3), history.stream().map(line -> ((Number) line.get("_step")).intValue()).toList());
+    assertFalse(stream.dead());
+  }
+
+  @Test
   void aFinalRefusalStopsTheStream() {
     server.failNext(WandbTestServer.Api.FILE_STREAM, Fault.status(404));
     stream.history(row(0));

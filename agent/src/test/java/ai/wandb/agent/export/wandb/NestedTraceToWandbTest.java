@@ -18,11 +18,13 @@ import ai.wandb.agent.export.http.WandbHttp;
 import ai.wandb.agent.export.http.UrlConnectionTransport;
 import ai.wandb.agent.export.run.RunSettings;
 import ai.wandb.agent.export.run.RunSink;
+import ai.wandb.agent.export.spool.Spool;
 import ai.wandb.agent.export.weave.WeaveSink;
 import ai.wandb.agent.testing.wandb.Fault;
 import ai.wandb.agent.testing.wandb.RecordedRun;
 import ai.wandb.agent.testing.wandb.WandbTestServer;
 import ai.wandb.agent.testing.wandb.WeaveCall;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -30,9 +32,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A nested trace made with the real Tracer, exported by the real sinks to the strict test server. */
 class NestedTraceToWandbTest {
+  @TempDir
+  Path spoolDir;
+
   private final WandbTestServer server = WandbTestServer.start();
 
   @AfterEach
@@ -150,12 +156,12 @@ class NestedTraceToWandbTest {
   }
 
   private WeaveSink weaveSink() {
-    return new WeaveSink(session(), "test", 50, 1000, 5000);
+    return new WeaveSink(session(), "test", 50, 1000, new Spool(spoolDir.resolve("weave"), 1 << 20), false);
   }
 
   private RunSink runSink() {
     RunSettings settings = new RunSettings("nested", null, List.of("java"), null, "host-1", "Main");
-    return new RunSink(session(), new RunInfo("run12345", "nested"), settings, "test", () -> 0, 50, 100, 5000,
+    return new RunSink(session(), new RunInfo("run12345", "nested"), settings, "test", () -> 0, 50, 100,
         System.currentTimeMillis());
   }
 

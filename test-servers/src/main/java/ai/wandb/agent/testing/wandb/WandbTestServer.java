@@ -48,6 +48,7 @@ public final class WandbTestServer implements AutoCloseable {
   private final FileStreamApi fileStream = new FileStreamApi(this);
   private final WeaveApi weave = new WeaveApi(this);
   private final Map<Api, Deque<Fault>> faults = new EnumMap<>(Api.class);
+  private final Map<Api, Outage> outages = new EnumMap<>(Api.class);
   private final List<Exchange> exchanges = new ArrayList<>();
   private final Map<String, Integer> batches = new ConcurrentHashMap<>();
   private volatile String viewerEntity = "test-entity";
@@ -117,6 +118,21 @@ public final class WandbTestServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Answers every request to {@code api} with {@code fault} for the next {@code millis} (a W&B outage);
+   * faults queued by {@link #failNext} come first.
+   */
+  public synchronized WandbTestServer failFor(Api api, Fault fault, long millis) {
+    outages.put(api, new Outage(fault, System.nanoTime() + millis * 1_000_000L));
+    return this;
+  }
+
+  /** Ends every outage now. */
+  public synchronized WandbTestServer recover() {
+    outages.clear();
+    return this;
+  }
+
   public synchronized List<RecordedRun> runs() {
     return new ArrayList<>(runs.values());
   }
@@ -175,6 +191,10 @@ public final class WandbTestServer implements AutoCloseable {
       synchronized (this) {
         Deque<Fault> queue = faults.get(api);
         fault = queue == null ? null : queue.pollFirst();
+        Outage outage = outages.get(api);
+        if (fault == null && outage != null && System.nanoTime() - outage.untilNanos < 0) {
+          fault = outage.fault;
+        }
       }
     }
     int status;
@@ -266,5 +286,7 @@ public final class WandbTestServer implements AutoCloseable {
   }
 
   /** One request as received (headers lower-cased) and the status it was answered with (-1: dropped). */
+  private record Outage(Fault fault, long untilNanos) {}
+
   public record Exchange(String method, String path, Map<String, String> headers, String body, int status) {}
 }

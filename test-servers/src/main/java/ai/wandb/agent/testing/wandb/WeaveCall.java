@@ -1,12 +1,14 @@
 package ai.wandb.agent.testing.wandb;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** One call as the trace server stores it: the start and end fields merged by id (either may come first). */
 public final class WeaveCall {
   private final String id;
   private volatile Map<String, Object> start;
   private volatile Map<String, Object> end;
+  private final AtomicInteger startsReceived = new AtomicInteger();
 
   WeaveCall(String id) {
     this.id = id;
@@ -26,7 +28,13 @@ public final class WeaveCall {
     return end;
   }
 
+  /** How many times a start of this call arrived: the agent sends each call once, even across restarts. */
+  public int startsReceived() {
+    return startsReceived.get();
+  }
+
   void start(Map<String, Object> fields) {
+    startsReceived.incrementAndGet();
     this.start = fields;
   }
 

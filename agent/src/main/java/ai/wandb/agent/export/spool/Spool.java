@@ -1,0 +1,221 @@
+package ai.wandb.agent.export.spool;
+
+import ai.wandb.agent.api.AgentLog;
+import ai.wandb.agent.api.Json;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A bounded on-disk queue of JSON entries for one sink: each batch is one segment file
+ * ({@code <millis>-<seq>.jsonl}, one entry a line) written whole through a temporary file and a
+ * rename, so a segment on disk is always complete. Segments are read oldest first (their names sort by
+ * time) and deleted once the sink's server took them. Directories are 700 and files 600 where the file
+ * system has POSIX permissions. When the total size passes the bound, the oldest segments are dropped
+ * and their entries counted.
+ */
+public final class Spool {
+  private static final String SUFFIX = ".jsonl";
+
+  private final Path dir;
+  private final long maxBytes;
+  private long seq;
+  private long spooled;
+  private long dropped;
+  private boolean warnedWrite;
+
+  public Spool(Path dir, long maxBytes) {
+    this.dir = dir;
+    this.maxBytes = maxBytes;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** Entries written by this process. */
+  public synchronized long spooled() {
+    return spooled;
+  }
+
+  /** Entries dropped because the spool was full (or could not be written). */
+  public synchronized long dropped() {
+    return dropped;
+  }
+
+  /** Writes one segment; false (entries counted as dropped, one warning) when the disk refuses. */
+  public synchronized boolean append(List<Map<String, Object>> entries) {
+    if (entries.isEmpty()) {
+      return true;
+    }
+    try {
+      createPrivateDir(dir);
+      String name = String.format("%013d-%06d%s", System.currentTimeMillis(), seq++ % 1000000, SUFFIX);
+      Path tmp = dir.resolve("." + name + ".tmp");
+      Files.deleteIfExists(tmp);
+      Files.createFile(tmp);
+      restrict(tmp, "rw-------");
+      long bytes = 0;
+      try (Writer out = new BufferedWriter(new OutputStreamWriter(
+          Files.newOutputStream(tmp, StandardOpenOption.WRITE), StandardCharsets.UTF_8))) {
+        for (Map<String, Object> entry : entries) {
+          String line = Json.write(entry);
+          out.write(line);
+          out.write('\n');
+          bytes += line.length() + 1;
+        }
+      }
+      makeRoom(bytes);
+      try {
+        Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, dir.resolve(name));
+      }
+      spooled += entries.size();
+      return true;
+    } catch (IOException | RuntimeException e) {
+      dropped += entries.size();
+      if (!warnedWrite) {
+        warnedWrite = true;
+        AgentLog.warn("cannot write the spool in " + dir + " (" + e + "); " + entries.size()
+            + " entries not kept (check that wandb.dir is writable and the disk has room)");
+      }
+      return false;
+    }
+  }
+
+  /** The segments on disk, oldest first (including those of earlier processes). */
+  public synchronized List<Path> segments() {
+    List<Path> out = new ArrayList<Path>();
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+      for (Path file : files) {
+        if (!file.getFileName().toString().startsWith(".")) {
+          out.add(file);
+        }
+      }
+    } catch (IOException e) {
+      AgentLog.debug("listing the spool " + dir + ": " + e);
+    }
+    Collections.sort(out);
+    return out;
+  }
+
+  /** The entries of one segment; an unreadable line (a torn write of an older version) is skipped. */
+  public static List<Map<String, Object>> read(Path segment) throws IOException {
+    List<Map<String, Object>> entries = new ArrayList<Map<String, Object>>();
+    try (BufferedReader in = Files.newBufferedReader(segment, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (line.isEmpty()) {
+          continue;
+        }
+        try {
+          entries.add(Json.parseObject(line));
+        } catch (RuntimeException e) {
+          AgentLog.debug("skipping an unreadable line in " + segment + ": " + e);
+        }
+      }
+    }
+    return entries;
+  }
+
+  public synchronized void delete(Path segment) {
+    try {
+      Files.deleteIfExists(segment);
+    } catch (IOException e) {
+      AgentLog.debug("deleting " + segment + ": " + e);
+    }
+  }
+
+  /**
+   * The right to replay this directory, held by one process at a time so that two JVMs started in the
+   * same directory never send the same segment; null when another process holds it.
+   */
+  public Closeable tryLock() {
+    try {
+      createPrivateDir(dir);
+      final FileChannel channel = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE);
+      final FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (IOException | RuntimeException e) {
+        channel.close();
+        return null;
+      }
+      if (lock == null) {
+        channel.close();
+        return null;
+      }
+      return new Closeable() {
+        @Override
+        public void close() throws IOException {
+          lock.release();
+          channel.close();
+        }
+      };
+    } catch (IOException e) {
+      AgentLog.debug("locking the spool " + dir + ": " + e);
+      return null;
+    }
+  }
+
+  private void makeRoom(long incoming) throws IOException {
+    List<Path> segments = segments();
+    long total = incoming;
+    for (Path segment : segments) {
+      total += Files.size(segment);
+    }
+    int oldest = 0;
+    while (total > maxBytes && oldest < segments.size()) {
+      Path victim = segments.get(oldest++);
+      long size = Files.size(victim);
+      int lines = read(victim).size();
+      Files.deleteIfExists(victim);
+      total -= size;
+      dropped += lines;
+      AgentLog.warn("the spool " + dir + " is full (wandb.spool_max_bytes=" + maxBytes + "); dropped its oldest "
+          + lines + " entries");
+    }
+  }
+
+  static void createPrivateDir(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    Files.createDirectories(dir);
+    restrict(dir, "rwx------");
+    Path parent = dir.getParent();
+    if (parent != null && parent.getFileName() != null && "spool".equals(parent.getFileName().toString())) {
+      restrict(parent, "rwx------");
+    }
+  }
+
+  private static void restrict(Path path, String permissions) {
+    try {
+      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+    } catch (UnsupportedOperationException | IOException e) {
+      // Not a POSIX file system (Windows): the user's profile directory already limits access.
+    }
+  }
+}
