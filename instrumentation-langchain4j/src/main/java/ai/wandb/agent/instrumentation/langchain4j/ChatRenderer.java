@@ -1,5 +1,6 @@
 package ai.wandb.agent.instrumentation.langchain4j;
 
+import ai.wandb.agent.api.GenAiAttributes;
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.SpanRenderer;
 import java.util.ArrayList;
@@ -48,15 +49,7 @@ final class ChatRenderer implements SpanRenderer {
       body.put("response_format", Reflect.string(responseFormat, "type"));
     }
     span.setInputs(body);
-    span.setAttribute("gen_ai.request.model", body.get("model"));
-    span.setAttribute("gen_ai.request.temperature", body.get("temperature"));
-    span.setAttribute("gen_ai.request.top_p", body.get("top_p"));
-    span.setAttribute("gen_ai.request.top_k", body.get("top_k"));
-    span.setAttribute("gen_ai.request.max_tokens", body.get("max_tokens"));
-    span.setAttribute("gen_ai.request.frequency_penalty", body.get("frequency_penalty"));
-    span.setAttribute("gen_ai.request.presence_penalty", body.get("presence_penalty"));
-    span.setAttribute("gen_ai.request.stop_sequences", body.get("stop"));
-    span.setAttribute("gen_ai.request.seed", body.get("seed"));
+    GenAiAttributes.setRequestAttributes(span, body);
   }
 
   /** A request parameter, falling back to the model's defaults (which LangChain4j merges in later). */

@@ -1,6 +1,7 @@
 package ai.wandb.agent.instrumentation.openai;
 
 import ai.wandb.agent.api.AgentLog;
+import ai.wandb.agent.api.GenAiAttributes;
 import ai.wandb.agent.api.Providers;
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.SpanRenderer;
@@ -48,15 +49,7 @@ final class OpenAiRenderer implements SpanRenderer {
       body.put("stream", Boolean.TRUE);
     }
     span.setInputs(body);
-    span.setAttribute("gen_ai.request.model", body.get("model"));
-    span.setAttribute("gen_ai.request.temperature", body.get("temperature"));
-    span.setAttribute("gen_ai.request.top_p", body.get("top_p"));
-    span.setAttribute("gen_ai.request.seed", body.get("seed"));
-    span.setAttribute("gen_ai.request.max_tokens", first(body, "max_completion_tokens", "max_tokens",
-        "max_output_tokens", "max_prompt_tokens"));
-    span.setAttribute("gen_ai.request.frequency_penalty", body.get("frequency_penalty"));
-    span.setAttribute("gen_ai.request.presence_penalty", body.get("presence_penalty"));
-    span.setAttribute("gen_ai.request.stop_sequences", body.get("stop"));
+    GenAiAttributes.setRequestAttributes(span, body);
     span.setAttribute("gen_ai.request.encoding_formats", body.get("encoding_format") == null ? null
         : Collections.singletonList(body.get("encoding_format")));
     span.setAttribute("gen_ai.request.tool_choice", body.get("tool_choice"));
@@ -199,15 +192,6 @@ final class OpenAiRenderer implements SpanRenderer {
     return new Usage(number(map.get("prompt_tokens")), number(map.get("completion_tokens")),
         number(map.get("total_tokens")), number(nested(map, "prompt_tokens_details", "cached_tokens")),
         number(nested(map, "completion_tokens_details", "reasoning_tokens")));
-  }
-
-  private static Object first(Map<String, Object> body, String... keys) {
-    for (String key : keys) {
-      if (body.get(key) != null) {
-        return body.get(key);
-      }
-    }
-    return null;
   }
 
   private static Object nested(Map<?, ?> map, String outer, String inner) {
