@@ -81,7 +81,8 @@ final class Sinks {
         RunSettings settings = new RunSettings(run.name(), config.get(Keys.RUN_GROUP), config.get(Keys.TAGS),
             config.get(Keys.NOTES), System.getenv("HOSTNAME"), program());
         sinks.add(new RunSink(session, run, settings, Version.get(), exitCode, flush, queue,
-            ManagementFactory.getRuntimeMXBean().getStartTime()));
+            ManagementFactory.getRuntimeMXBean().getStartTime(), spoolRoot(config).resolve("run"),
+            config.get(Keys.SPOOL_MAX_BYTES)));
       }
     }
     return sinks;
