@@ -57,6 +57,16 @@ final class Sinks {
       wantsRun = false;
       wantsFile = true;
     }
+    if ((wantsWeave || wantsRun) && !config.get(Keys.ALLOW_INSECURE_HTTP)) {
+      String insecure = insecureUrl(config);
+      if (insecure != null) {
+        AgentLog.warn("refusing to send the API key over plain http to " + insecure + " (not loopback); use https,"
+            + " or set wandb.allow_insecure_http=true; traces go to local files");
+        wantsWeave = false;
+        wantsRun = false;
+        wantsFile = true;
+      }
+    }
     if (wantsFile) {
       sinks.add(new FileSink(config.tracesDir(), run));
     }
@@ -71,10 +81,21 @@ final class Sinks {
         RunSettings settings = new RunSettings(run.name(), config.get(Keys.RUN_GROUP), config.get(Keys.TAGS),
             config.get(Keys.NOTES), System.getenv("HOSTNAME"), program());
         sinks.add(new RunSink(session, run, settings, Version.get(), exitCode, flush, queue,
-            ManagementFactory.getRuntimeMXBean().getStartTime()));
+            ManagementFactory.getRuntimeMXBean().getStartTime(), spoolRoot(config).resolve("run"),
+            config.get(Keys.SPOOL_MAX_BYTES)));
       }
     }
     return sinks;
+  }
+
+  /** The first W&B endpoint that is plain http off loopback, or null. */
+  static String insecureUrl(AgentConfig config) {
+    String apiUrl = config.get(Keys.BASE_URL);
+    String traceServer = WandbUrls.traceServerUrl(config.get(Keys.TRACE_SERVER_URL), apiUrl);
+    if (WandbUrls.insecureOffLoopback(apiUrl)) {
+      return apiUrl;
+    }
+    return WandbUrls.insecureOffLoopback(traceServer) ? traceServer : null;
   }
 
   static boolean includesRun(List<Sink> sinks) {

@@ -81,6 +81,13 @@ public final class Keys {
   public static final ConfigKey<String> TRACE_SERVER_URL =
       ConfigKey.url("wf.trace_server_url", "https://trace.wandb.ai", "Weave trace server.");
 
+  public static final ConfigKey<Boolean> ALLOW_INSECURE_HTTP =
+      ConfigKey.bool(
+          "wandb.allow_insecure_http",
+          false,
+          "true lets wandb.base_url and wf.trace_server_url use plain http:// on a host other than"
+              + " loopback (the API key then crosses the network unencrypted); https is always verified.");
+
   public static final ConfigKey<List<String>> EXPORTERS =
       ConfigKey.list(
               "wandb.exporters",
@@ -180,6 +187,7 @@ public final class Keys {
               RUN_GROUP,
               DIR,
               TRACE_SERVER_URL,
+              ALLOW_INSECURE_HTTP,
               EXPORTERS,
               CAPTURE_CONTENT,
               REDACT,

@@ -16,6 +16,7 @@ import ai.wandb.agent.testing.wandb.WandbTestServer.Api;
 import ai.wandb.agent.testing.wandb.WeaveCall;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -151,6 +152,75 @@ class DeliveryFaultsSmokeTest {
   }
 
   @Test
+  void aJvmKilledMidExportLeavesItsRunHistoryToTheNextStartWhichWritesEachRowOnce() throws Exception {
+    killMidRunExportAndRestart(null);
+  }
+
+  @Test
+  void aRestartWithTheSameRunIdWritesTheKilledJvmsRowsOnceAndItsOwnAfterThem() throws Exception {
+    killMidRunExportAndRestart("killed01");
+  }
+
+  /**
+   * The run sink alone: file_stream answers 503, so the rows of three traces are spooled but never
+   * taken; SIGKILL; W&B back; a second JVM (one more trace) sends them. Each local trace id is then in
+   * exactly one history row on the server.
+   */
+  private void killMidRunExportAndRestart(String runId) throws Exception {
+    String expected = withoutAgent(QUESTIONS[3]);
+    server.failFor(Api.FILE_STREAM, Fault.status(503), 120_000);
+    answers(4, 0);
+    JavaProcess first = runApp(runId);
+    JavaProcess.Running running = first.startJar(GITHUB_URL_ASSISTANT, QUESTIONS[0], QUESTIONS[1], QUESTIONS[2]);
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (spooledRows() < 3) {
+      assertTrue(System.nanoTime() < deadline, "the first JVM never spooled its history rows");
+      Thread.sleep(50);
+    }
+    JavaProcess.Result killed = running.kill();
+    assertTrue(killed.exitCode() != 0, "killed: " + killed.exitCode());
+    assertTrue(server.historyRowsPerTrace().isEmpty(), "file_stream took nothing before the kill");
+
+    server.recover();
+    long started = System.nanoTime();
+    JavaProcess.Result next = runApp(runId).runJar(GITHUB_URL_ASSISTANT, QUESTIONS[3]);
+    report("run sink, SIGKILL while file_stream answers 503, restart" + (runId == null ? "" : " with WANDB_RUN_ID"),
+        started, next);
+    assertEquals(0, next.exitCode(), next.stderr());
+    assertEquals(expected, next.stdout());
+    List<Map<String, Object>> local = localTraces();
+    assertEquals(4, local.size());
+    Map<String, Integer> once = local.stream().collect(Collectors.toMap(t -> (String) t.get("trace_id"), t -> 1));
+    assertEquals(once, server.historyRowsPerTrace(), "one history row per trace, over all runs");
+    assertEquals(runId == null ? 2 : 1, server.runs().size());
+    assertEquals(0, spooledRows(), next.stderr());
+  }
+
+  private JavaProcess runApp(String runId) {
+    JavaProcess app = app("file,run");
+    return runId == null ? app : app.env("WANDB_RUN_ID", runId);
+  }
+
+  /** History rows in the run spool ({@code spool/run/<run-id>/*.jsonl}, one {@code "offset"} per row). */
+  private long spooledRows() throws IOException {
+    Path runs = dir.resolve("wandb/spool/run");
+    if (!Files.isDirectory(runs)) {
+      return 0;
+    }
+    long rows = 0;
+    try (Stream<Path> files = Files.walk(runs)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().matches("\\d+-\\d+\\.jsonl")).collect(Collectors.toList())) {
+        try {
+          rows += Files.readAllLines(file).stream().filter(line -> line.contains("\"offset\"")).count();
+        } catch (NoSuchFileException gone) {
+          // Sent and deleted while listing.
+        }
+      }
+    }
+    return rows;
+  }
+
+  @Test
   void offlineRunsAreUploadedBySyncWithAProgressLineAndAFinalCount() throws Exception {
     answers(2, 0);
     JavaProcess.Result offline = app().env("WANDB_MODE", "offline").runJar(GITHUB_URL_ASSISTANT, QUESTIONS[0], QUESTIONS[1]);
@@ -180,6 +250,10 @@ class DeliveryFaultsSmokeTest {
   }
 
   private JavaProcess app() {
+    return app("file,weave");
+  }
+
+  private JavaProcess app(String exporters) {
     return java().withAgent(null).in(dir)
         .env("WANDB_API_KEY", WandbTestServer.API_KEY)
         .env("WANDB_BASE_URL", server.apiUrl())
@@ -187,7 +261,7 @@ class DeliveryFaultsSmokeTest {
         .env("WANDB_PROJECT", "smoke")
         .env("OPENAI_API_KEY", "sk-test")
         .env("OPENAI_BASE_URL", openai.baseUrl())
-        .jvmArg("-Dwandb.exporters=file,weave");
+        .jvmArg("-Dwandb.exporters=" + exporters);
   }
 
   private JavaProcess.Result sync() throws Exception {

@@ -64,6 +64,16 @@ final class FileStream {
     return dead;
   }
 
+  /** The first history line the server has not taken yet. */
+  long acceptedHistoryOffset() {
+    return historyOffset;
+  }
+
+  /** The offset the next {@link #history} row will be written at. */
+  long nextHistoryOffset() {
+    return historyOffset + history.size();
+  }
+
   private void add(List<String> lines, Map<String, Object> row, String file) {
     String line = Json.write(row);
     if (line.getBytes(StandardCharsets.UTF_8).length > MAX_LINE_BYTES) {

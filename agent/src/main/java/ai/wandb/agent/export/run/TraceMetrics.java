@@ -15,6 +15,8 @@ import java.util.Map;
  */
 public final class TraceMetrics {
   public static final String TRACE_KEY = "trace";
+  /** The trace's id in its history row: the key of the run spool's exactly-once rule. */
+  public static final String TRACE_ID_KEY = "trace_id";
 
   final Map<String, Object> row = new LinkedHashMap<String, Object>();
   final long inputTokens;
@@ -56,6 +58,7 @@ public final class TraceMetrics {
     this.bytesSent = sent;
     this.bytesReceived = received;
     row.put(TRACE_KEY, TraceTree.of(root));
+    row.put(TRACE_ID_KEY, root.traceId());
     row.put("name", root.name());
     row.put("latency_ms", root.durationNanos() / 1e6);
     row.put("usage/input_tokens", in);

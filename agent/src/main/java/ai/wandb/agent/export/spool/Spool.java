@@ -62,9 +62,11 @@ public final class Spool {
 
   /** Writes one segment; false (entries counted as dropped, one warning) when the disk refuses. */
   public synchronized boolean append(List<Map<String, Object>> entries) {
-    if (entries.isEmpty()) {
-      return true;
-    }
+    return entries.isEmpty() || appendSegment(entries) != null;
+  }
+
+  /** Writes one segment and returns it, so its writer can delete it once sent; null as {@link #append} false. */
+  public synchronized Path appendSegment(List<Map<String, Object>> entries) {
     try {
       createPrivateDir(dir);
       String name = String.format("%013d-%06d%s", System.currentTimeMillis(), seq++ % 1000000, SUFFIX);
@@ -89,7 +91,7 @@ public final class Spool {
         Files.move(tmp, dir.resolve(name));
       }
       spooled += entries.size();
-      return true;
+      return dir.resolve(name);
     } catch (IOException | RuntimeException e) {
       dropped += entries.size();
       if (!warnedWrite) {
@@ -97,7 +99,7 @@ public final class Spool {
         AgentLog.warn("cannot write the spool in " + dir + " (" + e + "); " + entries.size()
             + " entries not kept (check that wandb.dir is writable and the disk has room)");
       }
-      return false;
+      return null;
     }
   }
 
@@ -144,6 +146,19 @@ public final class Spool {
       Files.deleteIfExists(segment);
     } catch (IOException e) {
       AgentLog.debug("deleting " + segment + ": " + e);
+    }
+  }
+
+  /** Removes the directory once it holds no segment (its lock file goes with it); kept otherwise. */
+  public synchronized void deleteIfEmpty() {
+    if (!segments().isEmpty()) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(dir.resolve(".lock"));
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      AgentLog.debug("removing " + dir + ": " + e);
     }
   }
 

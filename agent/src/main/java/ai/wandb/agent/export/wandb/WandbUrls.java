@@ -1,7 +1,9 @@
 package ai.wandb.agent.export.wandb;
 
 import java.io.UnsupportedEncodingException;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.util.Locale;
 
 /** The URLs the references derive from the API base URL. */
 public final class WandbUrls {
@@ -9,6 +11,33 @@ public final class WandbUrls {
   public static final String DEFAULT_TRACE_SERVER = "https://trace.wandb.ai";
 
   private WandbUrls() {}
+
+  /**
+   * Whether a URL sends the API key in clear over the network: plain {@code http://} to a host other
+   * than loopback ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}). Judged from the text alone,
+   * so no DNS lookup runs at startup.
+   */
+  public static boolean insecureOffLoopback(String url) {
+    if (url == null || !url.toLowerCase(Locale.ROOT).startsWith("http://")) {
+      return false;
+    }
+    String host;
+    try {
+      host = new URI(url).getHost();
+    } catch (Exception e) {
+      return true;
+    }
+    if (host == null) {
+      return true;
+    }
+    host = host.toLowerCase(Locale.ROOT);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    boolean loopback = host.equals("localhost") || host.endsWith(".localhost") || host.equals("::1")
+        || host.equals("0:0:0:0:0:0:0:1") || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    return !loopback;
+  }
 
   /** The UI: {@code ://api.wandb.} loses {@code api.}, another {@code ://api.} becomes {@code ://app.}. */
   public static String appUrl(String apiUrl) {

@@ -162,7 +162,7 @@ class NestedTraceToWandbTest {
   private RunSink runSink() {
     RunSettings settings = new RunSettings("nested", null, List.of("java"), null, "host-1", "Main");
     return new RunSink(session(), new RunInfo("run12345", "nested"), settings, "test", () -> 0, 50, 100,
-        System.currentTimeMillis());
+        System.currentTimeMillis(), spoolDir.resolve("run"), 1 << 20);
   }
 
   /** agent.run → (openai.chat.completions.create, tool.lookup failing). */

@@ -1,6 +1,8 @@
 package ai.wandb.agent.export.wandb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,5 +27,18 @@ class WandbUrlsTest {
     assertEquals("https://wandb.ai/acme/proj/weave/traces", WandbUrls.weaveTracesUrl("https://wandb.ai", "acme", "proj"));
     assertEquals("https://api.wandb.ai/files/acme/proj/ab12cd34/file_stream",
         WandbUrls.fileStreamUrl("https://api.wandb.ai", "acme", "proj", "ab12cd34"));
+  }
+
+  @Test
+  void plainHttpIsInsecureOffLoopbackOnly() {
+    assertFalse(WandbUrls.insecureOffLoopback("https://api.wandb.ai"));
+    assertFalse(WandbUrls.insecureOffLoopback("http://127.0.0.1:8080"));
+    assertFalse(WandbUrls.insecureOffLoopback("http://127.1.2.3"));
+    assertFalse(WandbUrls.insecureOffLoopback("HTTP://LOCALHOST:80/x"));
+    assertFalse(WandbUrls.insecureOffLoopback("http://[::1]:8080"));
+    assertTrue(WandbUrls.insecureOffLoopback("http://10.0.0.5:8080"));
+    assertTrue(WandbUrls.insecureOffLoopback("http://wandb.example.com"));
+    assertTrue(WandbUrls.insecureOffLoopback("http://127.0.0.1.evil.com"));
+    assertTrue(WandbUrls.insecureOffLoopback("http://localhost.evil.com:80"));
   }
 }

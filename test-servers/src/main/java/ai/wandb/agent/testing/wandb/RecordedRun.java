@@ -70,6 +70,22 @@ public final class RecordedRun {
     return lines("wandb-history.jsonl");
   }
 
+  /**
+   * How many history rows hold each {@code trace_id} (the agent's exactly-once key): a row written
+   * twice at one offset counts once, as the backend keeps one line per offset; a row at two offsets
+   * counts twice.
+   */
+  public synchronized Map<String, Integer> historyRowsPerTrace() {
+    Map<String, Integer> out = new TreeMap<>();
+    for (Map<String, Object> row : history()) {
+      Object traceId = row.get("trace_id");
+      if (traceId != null) {
+        out.merge(traceId.toString(), 1, Integer::sum);
+      }
+    }
+    return out;
+  }
+
   public synchronized List<Map<String, Object>> events() {
     return lines("wandb-events.jsonl");
   }

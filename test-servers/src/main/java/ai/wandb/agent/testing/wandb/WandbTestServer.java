@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
@@ -135,6 +136,15 @@ public final class WandbTestServer implements AutoCloseable {
 
   public synchronized List<RecordedRun> runs() {
     return new ArrayList<>(runs.values());
+  }
+
+  /** History rows per trace id over every run ({@link RecordedRun#historyRowsPerTrace}). */
+  public synchronized Map<String, Integer> historyRowsPerTrace() {
+    Map<String, Integer> out = new TreeMap<>();
+    for (RecordedRun run : runs.values()) {
+      run.historyRowsPerTrace().forEach((trace, rows) -> out.merge(trace, rows, Integer::sum));
+    }
+    return out;
   }
 
   public synchronized List<WeaveCall> calls() {
