@@ -4,6 +4,8 @@ import java.io.IOException;
 
 /** A final answer from W&B that is not a success: a refused status or GraphQL errors. */
 public final class WandbApiException extends IOException {
+  private static final long serialVersionUID = 1L;
+
   private final int status;
 
   public WandbApiException(int status, String message) {

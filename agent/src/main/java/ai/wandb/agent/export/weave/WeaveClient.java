@@ -24,6 +24,8 @@ final class WeaveClient {
 
   /** The server answered that this project only takes {@code calls/complete}. */
   static final class CompleteModeRequired extends Exception {
+    private static final long serialVersionUID = 1L;
+
     CompleteModeRequired(String message) {
       super(message);
     }

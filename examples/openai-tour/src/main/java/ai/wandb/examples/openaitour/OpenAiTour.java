@@ -233,6 +233,7 @@ public final class OpenAiTour {
     }
   }
 
+  @SuppressWarnings("deprecation") // the Assistants API is deprecated, and still used
   private static RunCreateParams runRequest() {
     return RunCreateParams.builder().threadId(THREAD).assistantId("asst_abc123").build();
   }

@@ -2,6 +2,8 @@ package ai.wandb.agent.testing.wandb;
 
 /** A request the strict server refuses: the status and JSON body the real service would send. */
 final class Rejection extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
   final int status;
   final String body;
 
