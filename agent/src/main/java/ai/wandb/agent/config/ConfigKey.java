@@ -116,36 +116,26 @@ public final class ConfigKey<T> {
 
   public static ConfigKey<Integer> intRange(
       String name, int defaultValue, int min, int max, String description) {
-    String accepted = "an integer from " + min + " to " + max;
-    return of(
-        name,
-        defaultValue,
-        description,
-        accepted,
-        raw -> {
-          long value = parseLong(raw, accepted);
-          if (value < min || value > max) {
-            throw new IllegalArgumentException("expected " + accepted);
-          }
-          return (int) value;
-        });
+    String accepted = rangeText(min, max);
+    return of(name, defaultValue, description, accepted, raw -> (int) inRange(raw, min, max, accepted));
   }
 
   public static ConfigKey<Long> longRange(
       String name, long defaultValue, long min, long max, String description) {
-    String accepted = "an integer from " + min + " to " + max;
-    return of(
-        name,
-        defaultValue,
-        description,
-        accepted,
-        raw -> {
-          long value = parseLong(raw, accepted);
-          if (value < min || value > max) {
-            throw new IllegalArgumentException("expected " + accepted);
-          }
-          return value;
-        });
+    String accepted = rangeText(min, max);
+    return of(name, defaultValue, description, accepted, raw -> inRange(raw, min, max, accepted));
+  }
+
+  private static String rangeText(long min, long max) {
+    return "an integer from " + min + " to " + max;
+  }
+
+  private static long inRange(String raw, long min, long max, String accepted) {
+    long value = parseLong(raw, accepted);
+    if (value < min || value > max) {
+      throw new IllegalArgumentException("expected " + accepted);
+    }
+    return value;
   }
 
   /** One of {@code values}, matched ignoring case and returned in lower case. */
