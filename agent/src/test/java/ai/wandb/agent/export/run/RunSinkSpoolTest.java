@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -159,6 +158,26 @@ class RunSinkSpoolTest {
     assertTrue(segments().isEmpty());
   }
 
+  @Test
+  void aHungFileStreamDoesNotHoldTheCloseBeyondItsBoundAndTheExitNoteCountsTheRowsLeft() throws Exception {
+    server.failFor(Api.FILE_STREAM, Fault.delay(3000), 60_000);
+    RunSink sink = sink("bound001", session(new UrlConnectionTransport()));
+    List<String> ids = List.of(trace(sink, 0), trace(sink, 1));
+    await(() -> server.exchanges().stream().anyMatch(e -> e.path().equals("/graphql")), "the run's creation");
+
+    long started = System.nanoTime();
+    sink.close(500);
+    long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+    assertTrue(tookMillis < 2000, "close took " + tookMillis + " ms with a bound of 500 ms (the request hangs 3 s)");
+    String note = sink.exitNote();
+    assertTrue(note.contains("run: 2 history row(s) spooled in " + dir.resolve("bound001")), note);
+    // The sender carries on once the answer comes, as a JVM that is not exiting would.
+    server.recover();
+    await(() -> !Files.exists(dir.resolve("bound001")), "the rows sent and the directory removed");
+    assertEquals(onceEach(ids), rowsPerTrace("bound001"));
+  }
+
   /** A sink with its own run id exports {@code traces} traces and closes, as one JVM would. */
   private List<String> run(String runId, int traces) throws Exception {
     RunSink sink = sink(runId, session(new UrlConnectionTransport()));
@@ -237,10 +256,13 @@ class RunSinkSpoolTest {
     return traceIds.stream().collect(Collectors.toMap(id -> id, id -> 1));
   }
 
+  /** Every segment of every run directory, listed without reading attributes: the sink renames and deletes meanwhile. */
   private List<Path> segments() throws Exception {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).collect(Collectors.toList());
+    List<Path> segments = new ArrayList<>();
+    for (Path runDir : RunReplay.runDirs(dir)) {
+      segments.addAll(new Spool(runDir, 1 << 20).segments());
     }
+    return segments;
   }
 
   private static final SpanRenderer RENDERER = new SpanRenderer() {
