@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.wandb.agent.api.Json;
 import ai.wandb.agent.testing.openai.OpenAiTestServer;
 import ai.wandb.agent.testing.wandb.Fault;
 import ai.wandb.agent.testing.wandb.WandbTestServer;
@@ -17,7 +18,9 @@ import ai.wandb.agent.testing.wandb.WeaveCall;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -153,30 +156,40 @@ class DeliveryFaultsSmokeTest {
 
   @Test
   void aJvmKilledMidExportLeavesItsRunHistoryToTheNextStartWhichWritesEachRowOnce() throws Exception {
-    killMidRunExportAndRestart(null);
+    killMidRunExportAndRestart(null, Fault.status(503), 0, false, "file_stream answering 503");
   }
 
   @Test
   void aRestartWithTheSameRunIdWritesTheKilledJvmsRowsOnceAndItsOwnAfterThem() throws Exception {
-    killMidRunExportAndRestart("killed01");
+    killMidRunExportAndRestart("killed01", Fault.status(503), 0, false, "file_stream answering 503");
+  }
+
+  @Test
+  void aJvmKilledWhileFileStreamHangsLeavesItsPendingRowsToTheNextStartWhichWritesEachOnce() throws Exception {
+    // The app's calls come a second apart, so its later traces are spooled while the first row's request hangs.
+    killMidRunExportAndRestart(null, Fault.delay(60_000), 1000, true, "file_stream hanging");
   }
 
   /**
-   * The run sink alone: file_stream answers 503, so the rows of three traces are spooled but never
-   * taken; SIGKILL; W&B back; a second JVM (one more trace) sends them. Each local trace id is then in
+   * The run sink alone: file_stream fails with {@code fault}, so the rows of three traces are spooled
+   * but never taken; SIGKILL once they all have their offsets, or while some are still pending (no
+   * offset yet); W&B back; a second JVM (one more trace) sends them. Each local trace id is then in
    * exactly one history row on the server.
    */
-  private void killMidRunExportAndRestart(String runId) throws Exception {
+  private void killMidRunExportAndRestart(String runId, Fault fault, long callSpacingMillis, boolean killWhilePending,
+      String what) throws Exception {
     String expected = withoutAgent(QUESTIONS[3]);
-    server.failFor(Api.FILE_STREAM, Fault.status(503), 120_000);
-    answers(4, 0);
+    server.failFor(Api.FILE_STREAM, fault, 120_000);
+    answers(3, callSpacingMillis);
+    answers(1, 0);
     JavaProcess first = runApp(runId);
     JavaProcess.Running running = first.startJar(GITHUB_URL_ASSISTANT, QUESTIONS[0], QUESTIONS[1], QUESTIONS[2]);
     long deadline = System.nanoTime() + 60_000_000_000L;
-    while (spooledRows() < 3) {
+    while (spooledRows().size() < 3 || (pending(spooledRows()) > 0) != killWhilePending) {
       assertTrue(System.nanoTime() < deadline, "the first JVM never spooled its history rows");
       Thread.sleep(50);
     }
+    long pendingAtKill = pending(spooledRows());
     JavaProcess.Result killed = running.kill();
     assertTrue(killed.exitCode() != 0, "killed: " + killed.exitCode());
     assertTrue(server.historyRowsPerTrace().isEmpty(), "file_stream took nothing before the kill");
@@ -184,8 +197,8 @@ class DeliveryFaultsSmokeTest {
     server.recover();
     long started = System.nanoTime();
     JavaProcess.Result next = runApp(runId).runJar(GITHUB_URL_ASSISTANT, QUESTIONS[3]);
-    report("run sink, SIGKILL while file_stream answers 503, restart" + (runId == null ? "" : " with WANDB_RUN_ID"),
-        started, next);
+    report("run sink, SIGKILL while " + what + " (" + pendingAtKill + " of 3 rows pending), restart"
+        + (runId == null ? "" : " with WANDB_RUN_ID"), started, next);
     assertEquals(0, next.exitCode(), next.stderr());
     assertEquals(expected, next.stdout());
     List<Map<String, Object>> local = localTraces();
@@ -193,7 +206,7 @@ class DeliveryFaultsSmokeTest {
     Map<String, Integer> once = local.stream().collect(Collectors.toMap(t -> (String) t.get("trace_id"), t -> 1));
     assertEquals(once, server.historyRowsPerTrace(), "one history row per trace, over all runs");
     assertEquals(runId == null ? 2 : 1, server.runs().size());
-    assertEquals(0, spooledRows(), next.stderr());
+    assertEquals(0, spooledRows().size(), next.stderr());
   }
 
   private JavaProcess runApp(String runId) {
@@ -201,23 +214,41 @@ class DeliveryFaultsSmokeTest {
     return runId == null ? app : app.env("WANDB_RUN_ID", runId);
   }
 
-  /** History rows in the run spool ({@code spool/run/<run-id>/*.jsonl}, one {@code "offset"} per row). */
-  private long spooledRows() throws IOException {
-    Path runs = dir.resolve("wandb/spool/run");
-    if (!Files.isDirectory(runs)) {
-      return 0;
-    }
-    long rows = 0;
-    try (Stream<Path> files = Files.walk(runs)) {
-      for (Path file : files.filter(f -> f.getFileName().toString().matches("\\d+-\\d+\\.jsonl")).collect(Collectors.toList())) {
+  /** The history rows in the run spool ({@code spool/run/<run-id>/*.jsonl}), pending or with their offset. */
+  private List<Map<String, Object>> spooledRows() throws IOException {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    // Listed without reading attributes: the agent renames and deletes files meanwhile.
+    for (Path runDir : listOrNone(dir.resolve("wandb/spool/run"))) {
+      for (Path file : listOrNone(runDir)) {
+        if (!file.getFileName().toString().matches("\\d+-\\d+\\.jsonl")) {
+          continue;
+        }
         try {
-          rows += Files.readAllLines(file).stream().filter(line -> line.contains("\"offset\"")).count();
+          for (String line : Files.readAllLines(file)) {
+            Map<String, Object> entry = Json.parseObject(line);
+            if (entry.containsKey("row")) {
+              rows.add(entry);
+            }
+          }
         } catch (NoSuchFileException gone) {
           // Sent and deleted while listing.
         }
       }
     }
     return rows;
+  }
+
+  private static List<Path> listOrNone(Path folder) throws IOException {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.collect(Collectors.toList());
+    } catch (NoSuchFileException | NotDirectoryException none) {
+      return List.of();
+    }
+  }
+
+  /** Rows the sender has not given an offset yet. */
+  private static long pending(List<Map<String, Object>> rows) {
+    return rows.stream().filter(row -> !row.containsKey("offset")).count();
   }
 
   @Test

@@ -74,13 +74,21 @@ final class FileStream {
     return historyOffset + history.size();
   }
 
-  private void add(List<String> lines, Map<String, Object> row, String file) {
+  private static void add(List<String> lines, Map<String, Object> row, String file) {
+    String line = line(row, file);
+    if (line != null) {
+      lines.add(line);
+    }
+  }
+
+  /** The row as a line of {@code file}; null (and one warning) when W&B would refuse a line that long. */
+  static String line(Map<String, Object> row, String file) {
     String line = Json.write(row);
     if (line.getBytes(StandardCharsets.UTF_8).length > MAX_LINE_BYTES) {
       AgentLog.warn("a " + file + " line of more than " + MAX_LINE_BYTES + " bytes was dropped, as W&B would");
-      return;
+      return null;
     }
-    lines.add(line);
+    return line;
   }
 
   /** Sends everything pending (in requests under the size limit); true when all of it was taken. */

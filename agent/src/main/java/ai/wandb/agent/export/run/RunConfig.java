@@ -5,7 +5,6 @@ import ai.wandb.agent.api.Span;
 import ai.wandb.agent.export.TraceJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -13,14 +12,18 @@ import java.util.TreeMap;
  * The run's config ({@code reference/wandb-run-api.md} 2.4): the agent, the JVM, the host and main
  * class, and the models and request parameters seen so far, each top-level key wrapped as
  * {@code {"value": v}}, plus the internal {@code _wandb} key with only telemetry it can fill honestly.
+ * The run sink's worker observes traces while its sender reads the JSON, so both are synchronized.
  */
 public final class RunConfig {
   private final Map<String, Object> fixed = new LinkedHashMap<String, Object>();
   private final Map<String, Map<String, Object>> parametersByModel = new TreeMap<String, Map<String, Object>>();
   private final String agentVersion;
+  private final RunSettings settings;
 
-  public RunConfig(String agentVersion, String host, String mainClass) {
+  /** Reads only local properties; the host name is looked up with the first {@link #json}, off the worker. */
+  public RunConfig(String agentVersion, RunSettings settings) {
     this.agentVersion = agentVersion;
+    this.settings = settings;
     Map<String, Object> agent = new LinkedHashMap<String, Object>();
     agent.put("name", "wandb-agent");
     agent.put("version", agentVersion);
@@ -33,8 +36,6 @@ public final class RunConfig {
     jvm.put("processors", Runtime.getRuntime().availableProcessors());
     fixed.put("jvm", jvm);
     fixed.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-    fixed.put("host", host);
-    fixed.put("main_class", mainClass);
   }
 
   /** The request parameters per requested model in one trace; built on the exporter thread. */
@@ -62,7 +63,7 @@ public final class RunConfig {
   }
 
   /** Merges what a trace used; true when the config changed and must be upserted again. */
-  public boolean observe(Map<String, Map<String, Object>> parameters) {
+  public synchronized boolean observe(Map<String, Map<String, Object>> parameters) {
     boolean changed = false;
     for (Map.Entry<String, Map<String, Object>> entry : parameters.entrySet()) {
       Map<String, Object> known = parametersByModel.get(entry.getKey());
@@ -76,12 +77,21 @@ public final class RunConfig {
     return changed;
   }
 
-  /** The JSON string sent as the {@code config} variable. */
+  /** The JSON string sent as the {@code config} variable; the sender's thread only (the host look-up). */
   public String json() {
+    String host = settings.host();
+    synchronized (this) {
+      return json(host);
+    }
+  }
+
+  private String json(String host) {
     Map<String, Object> config = new LinkedHashMap<String, Object>();
     for (Map.Entry<String, Object> entry : fixed.entrySet()) {
       config.put(entry.getKey(), wrap(entry.getValue()));
     }
+    config.put("host", wrap(host));
+    config.put("main_class", wrap(settings.program));
     config.put("models", wrap(new ArrayList<String>(parametersByModel.keySet())));
     config.put("request_parameters", wrap(new TreeMap<String, Object>(parametersByModel)));
     Map<String, Object> telemetry = new LinkedHashMap<String, Object>();
@@ -92,10 +102,6 @@ public final class RunConfig {
     internal.put("m", new ArrayList<Object>());
     config.put("_wandb", wrap(internal));
     return Json.write(config);
-  }
-
-  public List<String> models() {
-    return new ArrayList<String>(parametersByModel.keySet());
   }
 
   private static Map<String, Object> wrap(Object value) {

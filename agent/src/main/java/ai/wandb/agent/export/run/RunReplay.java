@@ -9,6 +9,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,27 +19,21 @@ import java.util.Map;
 
 /**
  * Sends what a run sink spooled and W&B had not taken: one directory per run
- * ({@code spool/run/<run-id>/}), whose entries are history rows at the {@code file_stream} offsets
- * they were given ({@code {"entity","project","run","offset","row"}}) and, last in each segment, the
- * summary after them ({@code {..., "summary"}}). The run is resumed with {@code UpsertBucket} on its
- * id (no config, so the run keeps its own); rows below its {@code historyLineCount} are already on the
- * server and skipped, the others are written at their own offsets. A row therefore lands once per
- * offset, however often a replay is interrupted and repeated. Used by the run sink at start and by
+ * ({@code spool/run/<run-id>/}) of {@link RunSegment}s. The run is resumed with {@code UpsertBucket} on
+ * its id (no config, so the run keeps its own). Rows that have an offset keep it: those below the
+ * run's {@code historyLineCount} are already on the server and skipped, the others are written at
+ * their own offsets. Pending rows (their JVM ended before it could send them) first get the offsets
+ * after all of those, and their segments are rewritten with them before anything is sent. A row
+ * therefore lands once per offset, however often a replay is interrupted and repeated. Used by the
+ * run sink (at start, for earlier JVMs' directories; when its run exists, for its own) and by
  * {@code sync}; the caller holds the directory's lock.
  */
 public final class RunReplay {
-  static final String ENTITY = "entity";
-  static final String PROJECT = "project";
-  static final String RUN = "run";
-  static final String OFFSET = "offset";
-  static final String ROW = "row";
-  static final String SUMMARY = "summary";
-
   /** What one replay did. */
   public static final class Result {
     /** Rows written by this replay. */
     public final long rows;
-    /** The run's next history offset after the replay; -1 when the spool was empty. */
+    /** The run's next free history offset after the replay; -1 when the spool was empty. */
     public final long nextOffset;
     /** Why segments were left on disk, or null when none were. */
     public final String problem;
@@ -101,58 +96,93 @@ public final class RunReplay {
     return new Result(rows, -1, problem);
   }
 
-  /** Replays one run's directory, oldest segment first; deletes the segments once all of them went. */
+  /** Replays one run's directory into the run its entries name, resumed; deletes the segments once all of them went. */
   public static Result replay(WandbSession session, Spool spool, int attempts) {
-    List<Path> segments = spool.segments();
-    List<Map<String, Object>> entries = new ArrayList<Map<String, Object>>();
-    for (Path segment : segments) {
-      try {
-        entries.addAll(Spool.read(segment));
-      } catch (IOException e) {
-        return new Result(0, -1, "reading " + segment + ": " + e);
-      }
+    List<RunSegment> segments = new ArrayList<RunSegment>();
+    String problem = read(spool, segments);
+    if (problem != null || segments.isEmpty()) {
+      return new Result(0, -1, problem);
     }
-    if (entries.isEmpty()) {
-      deleteAll(spool, segments);
-      return new Result(0, -1, null);
-    }
-    Map<String, Object> first = entries.get(0);
-    String runId = (String) first.get(RUN);
+    Map<String, Object> first = segments.get(0).first();
+    String runId = (String) first.get(RunSegment.RUN);
     Bucket bucket;
     try {
       Map<String, Object> variables = new LinkedHashMap<String, Object>();
       variables.put("name", runId);
-      variables.put("project", first.get(PROJECT));
-      variables.put("entity", first.get(ENTITY));
+      variables.put("project", first.get(RunSegment.PROJECT));
+      variables.put("entity", first.get(RunSegment.ENTITY));
       bucket = session.graphql().upsertBucket(variables);
     } catch (IOException e) {
       return new Result(0, -1, "resuming the W&B run " + runId + ": " + e.getMessage());
     }
-    String url = WandbUrls.fileStreamUrl(session.apiUrl(), bucket.entity() != null ? bucket.entity() : (String) first.get(ENTITY),
-        bucket.project() != null ? bucket.project() : (String) first.get(PROJECT), runId);
-    long onServer = bucket.historyLineCount();
-    long next = onServer;
+    String entity = bucket.entity() != null ? bucket.entity() : (String) first.get(RunSegment.ENTITY);
+    String project = bucket.project() != null ? bucket.project() : (String) first.get(RunSegment.PROJECT);
+    return send(session, spool, segments, entity, project, runId, bucket.historyLineCount(), attempts);
+  }
+
+  /** Replays the run sink's own directory into its run, which exists and holds {@code historyLineCount} rows. */
+  static Result replayInto(WandbSession session, Spool spool, String entity, String project, String runId,
+      long historyLineCount, int attempts) {
+    List<RunSegment> segments = new ArrayList<RunSegment>();
+    String problem = read(spool, segments);
+    if (problem != null || segments.isEmpty()) {
+      return new Result(0, -1, problem);
+    }
+    return send(session, spool, segments, entity, project, runId, historyLineCount, attempts);
+  }
+
+  /** Reads the directory's segments, oldest first, deleting empty ones; returns the problem, or null. */
+  private static String read(Spool spool, List<RunSegment> out) {
+    for (Path path : spool.segments()) {
+      RunSegment segment;
+      try {
+        segment = RunSegment.read(path);
+      } catch (NoSuchFileException gone) {
+        continue; // dropped for room since the listing
+      } catch (IOException e) {
+        return "reading " + path + ": " + e;
+      }
+      if (segment.isEmpty()) {
+        spool.delete(path);
+      } else {
+        out.add(segment);
+      }
+    }
+    return null;
+  }
+
+  private static Result send(WandbSession session, Spool spool, List<RunSegment> segments, String entity,
+      String project, String runId, long onServer, int attempts) {
+    long next = RunSegment.nextFreeOffset(segments, onServer);
+    for (RunSegment segment : segments) {
+      if (segment.hasPending()) {
+        next = segment.assignOffsets(next, entity, project, runId);
+        if (!spool.replaceSegment(segment.path, segment.entries())) {
+          return new Result(0, -1, "could not write the offsets of the pending rows into " + segment.path);
+        }
+      }
+    }
+    String url = WandbUrls.fileStreamUrl(session.apiUrl(), entity, project, runId);
     long rows = 0;
     FileStream stream = null;
     Map<String, Object> summary = null;
-    for (Map<String, Object> entry : entries) {
-      if (entry.get(SUMMARY) != null) {
-        summary = map(entry.get(SUMMARY));
-        continue;
-      }
-      long offset = ((Number) entry.get(OFFSET)).longValue();
-      if (offset < onServer) {
-        continue;
-      }
-      if (stream == null || offset != stream.nextHistoryOffset()) {
-        if (stream != null && !stream.flush()) {
-          return failed(spool, segments, stream, rows, runId);
+    for (RunSegment segment : segments) {
+      for (RunSegment.Row row : segment.rows()) {
+        if (row.offset < onServer) {
+          continue;
         }
-        stream = new FileStream(session.http(), url, offset, attempts);
+        if (stream == null || row.offset != stream.nextHistoryOffset()) {
+          if (stream != null && !stream.flush()) {
+            return failed(spool, segments, stream, rows, runId);
+          }
+          stream = new FileStream(session.http(), url, row.offset, attempts);
+        }
+        stream.history(row.values);
+        rows++;
       }
-      stream.history(map(entry.get(ROW)));
-      rows++;
-      next = Math.max(next, offset + 1);
+      if (segment.summary() != null) {
+        summary = segment.summary();
+      }
     }
     if (summary != null) {
       if (stream == null) {
@@ -168,7 +198,7 @@ public final class RunReplay {
   }
 
   /** Keeps the segments for a later try, unless W&B refused them for good (then they are dropped, said once). */
-  private static Result failed(Spool spool, List<Path> segments, FileStream stream, long rows, String runId) {
+  private static Result failed(Spool spool, List<RunSegment> segments, FileStream stream, long rows, String runId) {
     if (stream.dead()) {
       deleteAll(spool, segments);
       AgentLog.warn("W&B refused the spooled history of run " + runId + "; dropped it from " + spool.dir());
@@ -177,15 +207,10 @@ public final class RunReplay {
     return new Result(0, -1, "W&B did not take the history of run " + runId);
   }
 
-  private static void deleteAll(Spool spool, List<Path> segments) {
-    for (Path segment : segments) {
-      spool.delete(segment);
+  private static void deleteAll(Spool spool, List<RunSegment> segments) {
+    for (RunSegment segment : segments) {
+      spool.delete(segment.path);
     }
-  }
-
-  @SuppressWarnings("unchecked") // rows and summaries are JSON objects written by RunSink
-  private static Map<String, Object> map(Object value) {
-    return (Map<String, Object>) value;
   }
 
   static void close(Closeable lock) {

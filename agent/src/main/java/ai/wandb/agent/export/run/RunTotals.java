@@ -3,15 +3,16 @@ package ai.wandb.agent.export.run;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The run's running totals, kept in the summary beside the latest row's values. */
+/** The run's running totals, kept in the summary beside the latest row's values; the worker's alone but for the bytes. */
 final class RunTotals {
   long traces;
   long errors;
   long inputTokens;
   long outputTokens;
   long totalTokens;
-  long bytesSent;
-  long bytesReceived;
+  // Written by the run sink's worker, read by its sender for the system metrics.
+  volatile long bytesSent;
+  volatile long bytesReceived;
 
   void add(TraceMetrics metrics) {
     traces++;

@@ -69,29 +69,12 @@ public final class Spool {
   public synchronized Path appendSegment(List<Map<String, Object>> entries) {
     try {
       createPrivateDir(dir);
-      String name = String.format("%013d-%06d%s", System.currentTimeMillis(), seq++ % 1000000, SUFFIX);
-      Path tmp = dir.resolve("." + name + ".tmp");
-      Files.deleteIfExists(tmp);
-      Files.createFile(tmp);
-      restrict(tmp, "rw-------");
-      long bytes = 0;
-      try (Writer out = new BufferedWriter(new OutputStreamWriter(
-          Files.newOutputStream(tmp, StandardOpenOption.WRITE), StandardCharsets.UTF_8))) {
-        for (Map<String, Object> entry : entries) {
-          String line = Json.write(entry);
-          out.write(line);
-          out.write('\n');
-          bytes += line.length() + 1;
-        }
-      }
-      makeRoom(bytes);
-      try {
-        Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, dir.resolve(name));
-      }
+      Path segment = dir.resolve(String.format("%013d-%06d%s", System.currentTimeMillis(), seq++ % 1000000, SUFFIX));
+      Path tmp = writeTemporary(segment, entries);
+      makeRoom(Files.size(tmp));
+      moveInto(tmp, segment);
       spooled += entries.size();
-      return dir.resolve(name);
+      return segment;
     } catch (IOException | RuntimeException e) {
       dropped += entries.size();
       if (!warnedWrite) {
@@ -100,6 +83,49 @@ public final class Spool {
             + " entries not kept (check that wandb.dir is writable and the disk has room)");
       }
       return null;
+    }
+  }
+
+  /**
+   * Replaces a segment's entries, whole or not at all (the same temporary file and rename as a new
+   * segment); the segment keeps its name, so its place in the order. False when it is gone (sent,
+   * or dropped for room) or cannot be written; it is then as it was. Not held to the size bound: a
+   * rewrite adds a few fields to entries already counted.
+   */
+  public synchronized boolean replaceSegment(Path segment, List<Map<String, Object>> entries) {
+    if (!Files.exists(segment)) {
+      return false;
+    }
+    try {
+      moveInto(writeTemporary(segment, entries), segment);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      AgentLog.debug("rewriting " + segment + ": " + e);
+      return false;
+    }
+  }
+
+  /** Writes the entries to a hidden temporary file beside {@code segment}, readable by the owner only. */
+  private static Path writeTemporary(Path segment, List<Map<String, Object>> entries) throws IOException {
+    Path tmp = segment.resolveSibling("." + segment.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(tmp);
+    restrict(tmp, "rw-------");
+    try (Writer out = new BufferedWriter(new OutputStreamWriter(
+        Files.newOutputStream(tmp, StandardOpenOption.WRITE), StandardCharsets.UTF_8))) {
+      for (Map<String, Object> entry : entries) {
+        out.write(Json.write(entry));
+        out.write('\n');
+      }
+    }
+    return tmp;
+  }
+
+  private static void moveInto(Path tmp, Path segment) throws IOException {
+    try {
+      Files.move(tmp, segment, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, segment, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 

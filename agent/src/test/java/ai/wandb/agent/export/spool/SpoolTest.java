@@ -11,6 +11,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +34,32 @@ class SpoolTest {
 
     spool.delete(segments.get(0));
     assertEquals(List.of(segments.get(1)), spool.segments());
+  }
+
+  @Test
+  void aReplacedSegmentKeepsItsNameAndPlaceAndHoldsOnlyTheNewEntries() throws Exception {
+    Spool spool = new Spool(root.resolve("spool/run/r1"), 1 << 20);
+    Path first = spool.appendSegment(List.of(Map.of("n", 1), Map.of("n", 2)));
+    Path second = spool.appendSegment(List.of(Map.of("n", 3)));
+
+    assertTrue(spool.replaceSegment(first, List.of(Map.of("n", 10))));
+
+    assertEquals(List.of(first, second), spool.segments());
+    assertEquals(List.of(Map.of("n", 10L)), numbers(Spool.read(first)));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(first)));
+    try (Stream<Path> files = Files.list(spool.dir())) {
+      assertEquals(List.of(first, second), files.sorted().collect(Collectors.toList()), "no temporary file is left");
+    }
+  }
+
+  @Test
+  void aSegmentThatIsGoneIsNotWrittenBack() throws Exception {
+    Spool spool = new Spool(root.resolve("spool/run/r1"), 1 << 20);
+    Path segment = spool.appendSegment(List.of(Map.of("n", 1)));
+    spool.delete(segment);
+
+    assertFalse(spool.replaceSegment(segment, List.of(Map.of("n", 2))));
+    assertTrue(spool.segments().isEmpty());
   }
 
   @Test
