@@ -1,10 +1,12 @@
 package ai.wandb.agent.api;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -104,6 +106,22 @@ public final class Json {
       throw new IllegalStateException("writing to a string cannot fail", e);
     }
     return out.toString();
+  }
+
+  /**
+   * The tree as UTF-8 JSON, written straight to bytes: for sinks that write files, which would
+   * otherwise build the text as a string and then encode it again.
+   */
+  public static byte[] writeUtf8(Object tree) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+    try {
+      JsonGenerator generator = FACTORY.createGenerator(out, JsonEncoding.UTF8);
+      write(tree, generator);
+      generator.close();
+    } catch (IOException e) {
+      throw new IllegalStateException("writing to memory cannot fail", e);
+    }
+    return out.toByteArray();
   }
 
   public static void write(Object value, JsonGenerator out) throws IOException {

@@ -35,4 +35,16 @@ class RedactorTest {
     Redactor redactor = Redactor.of(List.of(Pattern.compile("acct-\\d+")), List.of("hunter2-literal"));
     assertEquals("<redacted> and <redacted>", redactor.redact("hunter2-literal and acct-991"));
   }
+
+  @Test
+  void keyNamesInAnyCaseAreFoundInsideLongText() {
+    String filler = "The quick brown fox jumps over the lazy dog. ".repeat(100);
+    assertEquals(filler + "PASSWORD=<redacted> " + filler,
+        builtIn.redact(filler + "PASSWORD=hunter2hunter2 " + filler));
+    assertEquals("X-Api-Key: <redacted>", builtIn.redact("X-Api-Key: abcdefgh12345"));
+    assertEquals("Access-Token=<redacted>", builtIn.redact("Access-Token=abcdefgh12345"));
+    assertEquals("AUTHORIZATION: <redacted>; BEARER <redacted>",
+        builtIn.redact("AUTHORIZATION: Basic dXNlcjpwYXNz; BEARER abcdefgh12345"));
+    assertEquals(filler, builtIn.redact(filler), "text without any key word is returned as it is");
+  }
 }

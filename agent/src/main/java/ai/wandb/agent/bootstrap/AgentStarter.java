@@ -44,7 +44,6 @@ public final class AgentStarter {
     List<InstrumentationModule> modules = enabledModules(config);
     Installer.install(instrumentation, modules);
     if (Sinks.includesRun(sinks)) {
-      // After the main installer, which has switched off Byte Buddy's Nexus for every builder.
       RuntimeExitInstrumentation.install(instrumentation);
     }
     Runtime.getRuntime().addShutdownHook(

@@ -1,50 +1,39 @@
 package ai.wandb.agent.bootstrap;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.none;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import ai.wandb.agent.api.AgentLog;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 /**
  * Records the status passed to {@code Runtime.exit} (what {@code System.exit} calls), so the W&B run
- * can be finished with the real exit code: a shutdown hook cannot read it otherwise. The advice only
- * calls JDK classes (a system property carries the value), because it is inlined into a bootstrap
- * class that cannot see the agent. The transformer is removed once {@code Runtime} is retransformed,
- * so no later class load pays for it.
+ * can be finished with the real exit code: a shutdown hook cannot read it otherwise. The inserted code
+ * only calls JDK classes (a system property carries the value), because {@code Runtime} is a bootstrap
+ * class that cannot see the agent:
+ * {@code System.getProperties().putIfAbsent(PROPERTY, Integer.toString(status))}, with no branch, so
+ * the method's stack map frames stay valid as they are. The transformer is removed once {@code Runtime}
+ * is retransformed, so no later class load pays for it.
  */
-final class RuntimeExitInstrumentation {
+final class RuntimeExitInstrumentation implements ClassFileTransformer {
   static final String PROPERTY = "wandb.agent.exit_status";
+  private static final String RUNTIME = "java/lang/Runtime";
 
   private RuntimeExitInstrumentation() {}
 
   static void install(Instrumentation instrumentation) {
+    RuntimeExitInstrumentation transformer = new RuntimeExitInstrumentation();
     try {
-      ResettableClassFileTransformer transformer = new AgentBuilder.Default()
-          .disableClassFormatChanges()
-          .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-          .with(AgentBuilder.InjectionStrategy.Disabled.INSTANCE)
-          .ignore(none())
-          .type(named("java.lang.Runtime"))
-          .transform(new AgentBuilder.Transformer() {
-            @Override
-            public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
-                ClassLoader loader, JavaModule module, ProtectionDomain protectionDomain) {
-              return builder.visit(Advice.to(ExitAdvice.class).on(named("exit").and(takesArguments(int.class))));
-            }
-          })
-          .installOn(instrumentation);
-      instrumentation.removeTransformer(transformer);
+      instrumentation.addTransformer(transformer, true);
+      instrumentation.retransformClasses(Runtime.class);
     } catch (Throwable t) {
       AgentLog.debug("the exit status will not be known (Runtime.exit not instrumented): " + t);
+    } finally {
+      instrumentation.removeTransformer(transformer);
     }
   }
 
@@ -61,16 +50,46 @@ final class RuntimeExitInstrumentation {
     }
   }
 
-  /** Inlined into {@code java.lang.Runtime.exit(int)}. */
-  public static final class ExitAdvice {
-    private ExitAdvice() {}
+  @Override
+  public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
+      ProtectionDomain protectionDomain, byte[] classFile) {
+    if (loader != null || !RUNTIME.equals(className)) {
+      return null;
+    }
+    try {
+      ClassReader reader = new ClassReader(classFile);
+      ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+      reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+            String[] exceptions) {
+          MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+          return "exit".equals(name) && "(I)V".equals(descriptor) ? new RecordStatus(next) : next;
+        }
+      }, 0);
+      return writer.toByteArray();
+    } catch (Throwable t) {
+      AgentLog.debug("the exit status will not be known (Runtime.exit not instrumented): " + t);
+      return null;
+    }
+  }
 
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.Argument(0) int status) {
-      // PROPERTY is a compile-time constant, so the inlined code holds the string, not a reference.
-      if (System.getProperty(PROPERTY) == null) {
-        System.setProperty(PROPERTY, Integer.toString(status));
-      }
+  /** Prepends the recording to {@code exit(int)}. */
+  private static final class RecordStatus extends MethodVisitor {
+    RecordStatus(MethodVisitor next) {
+      super(Opcodes.ASM9, next);
+    }
+
+    @Override
+    public void visitCode() {
+      super.visitCode();
+      visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/System", "getProperties", "()Ljava/util/Properties;", false);
+      visitLdcInsn(PROPERTY);
+      visitVarInsn(Opcodes.ILOAD, 1);
+      visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Integer", "toString", "(I)Ljava/lang/String;", false);
+      visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/util/Properties", "putIfAbsent",
+          "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", false);
+      visitInsn(Opcodes.POP);
     }
   }
 }

@@ -24,15 +24,18 @@ import java.util.Map;
  */
 public final class FileSink implements Sink {
   static final String VIEWER_RESOURCE = "/ai/wandb/agent/viewer/index.html";
+  private static final byte[] SCRIPT_TAIL = "});\n".getBytes(StandardCharsets.UTF_8);
 
   private final Path dir;
   private final RunInfo run;
+  private final byte[] scriptHead;
   private boolean prepared;
   private boolean broken;
 
   public FileSink(Path dir, RunInfo run) {
     this.dir = dir;
     this.run = run;
+    this.scriptHead = scriptHead(run);
   }
 
   @Override
@@ -64,15 +67,18 @@ public final class FileSink implements Sink {
     }
     try {
       prepare();
-      StringBuilder lines = new StringBuilder();
-      StringBuilder script = new StringBuilder();
+      ByteArrayOutputStream lines = new ByteArrayOutputStream(16384);
+      ByteArrayOutputStream script = new ByteArrayOutputStream(16384);
       for (Span root : roots) {
-        String json = Json.write(TraceJson.tree(root));
-        lines.append(json).append('\n');
-        script.append("wandbTrace(").append(scriptEntry(json)).append(");\n");
+        byte[] json = Json.writeUtf8(TraceJson.tree(root));
+        lines.write(json);
+        lines.write('\n');
+        script.write(scriptHead);
+        writeForScript(json, script);
+        script.write(SCRIPT_TAIL);
       }
-      append(jsonlFile(), lines.toString());
-      append(dir.resolve("traces.js"), script.toString());
+      append(jsonlFile(), lines.toByteArray());
+      append(dir.resolve("traces.js"), script.toByteArray());
     } catch (IOException e) {
       broken = true;
       AgentLog.warn("cannot write traces to " + dir + " (" + e + "); set WANDB_DIR to a writable folder");
@@ -80,14 +86,30 @@ public final class FileSink implements Sink {
     }
   }
 
-  private String scriptEntry(String traceJson) {
+  /** {@code wandbTrace({"run_id":...,"run_name":...,"trace":}: the same for every trace of this JVM. */
+  private static byte[] scriptHead(RunInfo run) {
     Map<String, Object> head = new LinkedHashMap<String, Object>();
     head.put("run_id", run.id());
     head.put("run_name", run.name());
-    String prefix = Json.write(head);
-    // "</" inside a string would end an inline script; in a .js file it is harmless, but the viewer
-    // may be inlined by users, so escape it the way JSON allows.
-    return prefix.substring(0, prefix.length() - 1) + ",\"trace\":" + traceJson.replace("</", "<\\/") + "}";
+    String json = Json.write(head);
+    return ("wandbTrace(" + json.substring(0, json.length() - 1) + ",\"trace\":").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Copies the trace's UTF-8 JSON with {@code </} written as {@code <\/}: inside a string it would end
+   * an inline script; in a .js file it is harmless, but the viewer may be inlined by users, so escape it
+   * the way JSON allows. Byte-wise is safe: UTF-8 never uses these two bytes inside a multi-byte character.
+   */
+  static void writeForScript(byte[] json, ByteArrayOutputStream out) {
+    int from = 0;
+    for (int i = 0; i + 1 < json.length; i++) {
+      if (json[i] == '<' && json[i + 1] == '/') {
+        out.write(json, from, i + 1 - from);
+        out.write('\\');
+        from = i + 1;
+      }
+    }
+    out.write(json, from, json.length - from);
   }
 
   private void prepare() throws IOException {
@@ -121,11 +143,11 @@ public final class FileSink implements Sink {
     }
   }
 
-  private static void append(Path file, String text) throws IOException {
+  private static void append(Path file, byte[] bytes) throws IOException {
     // One write per batch, so lines from two JVMs appending to traces.js do not interleave mid-line.
     OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     try {
-      out.write(text.getBytes(StandardCharsets.UTF_8));
+      out.write(bytes);
     } finally {
       out.close();
     }

@@ -54,7 +54,8 @@ class FileSinkTest {
   @Test
   void theViewerScriptEscapesClosingTagsSoAPromptCannotEndTheScript() throws Exception {
     FileSink sink = new FileSink(dir, new RunInfo("abc12345", "demo"));
-    sink.export(List.of(finishedTrace("</script><img src=x onerror=alert(1)>")));
+    String prompt = "</script><img src=x onerror=alert(1)> ünïcødé 日本語</b>";
+    sink.export(List.of(finishedTrace(prompt)));
 
     String script = Files.readString(dir.resolve("traces.js"));
     assertTrue(script.startsWith("wandbTrace({\"run_id\":\"abc12345\",\"run_name\":\"demo\",\"trace\":{"), script);
@@ -62,7 +63,10 @@ class FileSinkTest {
     String json = script.substring("wandbTrace(".length(), script.lastIndexOf(");"));
     Map<String, Object> entry = Json.parseObject(json);
     Map<?, ?> child = (Map<?, ?>) ((List<?>) ((Map<?, ?>) entry.get("trace")).get("children")).get(0);
-    assertEquals("</script><img src=x onerror=alert(1)>", ((Map<?, ?>) child.get("inputs")).get("prompt"));
+    assertEquals(prompt, ((Map<?, ?>) child.get("inputs")).get("prompt"));
+    Map<String, Object> line = Json.parseObject(Files.readString(sink.jsonlFile()).trim());
+    Map<?, ?> lineChild = (Map<?, ?>) ((List<?>) line.get("children")).get(0);
+    assertEquals(prompt, ((Map<?, ?>) lineChild.get("inputs")).get("prompt"), "the JSONL keeps the text unescaped");
   }
 
   @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An app that brings its own (older and newer) OkHttp, Okio, Kotlin, Jackson and Byte Buddy, loaded flat,
+ * An app that brings its own (older and newer) OkHttp, Okio, Kotlin, Jackson, Byte Buddy and ASM, loaded flat,
  * as a nested jar behind child-first loaders, next to the OpenTelemetry agent and on Java 25: its output
  * and exit status never change, and its call is traced wherever the agent can see it.
  */
@@ -63,6 +63,7 @@ class NeverBreakTheAppSmokeTest {
     assertTrue(out.contains("kotlin 2.2.0"), out);
     assertTrue(out.contains("jackson 2.18.2 {\"name\":\"clash\",\"numbers\":[1,2,3]}"), out);
     assertTrue(out.contains("bytebuddy byte-buddy-1.14.18.jar: made by the app's Byte Buddy"), out);
+    assertTrue(out.contains("asm asm-9.2.jar reads ai/wandb/smoke/clash/ClashApp"), out);
     assertTrue(out.contains("answer: "), out);
   }
 

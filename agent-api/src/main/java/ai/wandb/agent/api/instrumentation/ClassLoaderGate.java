@@ -1,21 +1,19 @@
 package ai.wandb.agent.api.instrumentation;
 
 import ai.wandb.agent.api.AgentLog;
-import ai.wandb.agent.api.Tracer;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Matches class loaders that can see every marker class of a library, by resource look-up (no library
  * class is loaded) and cached per loader, so type matching never runs on loaders without the library.
- * A loader must also resolve the agent's own {@link Tracer} to this very class: inlined advice calls it,
+ * A loader must also resolve the agent's own {@link Hooks} to this very class: woven code calls it,
  * and a loader that cannot reach it (an isolated or child-first loader without the system class path)
  * is left untraced rather than broken.
  */
-final class ClassLoaderGate extends ElementMatcher.Junction.AbstractBase<ClassLoader> {
+final class ClassLoaderGate {
   private final String moduleName;
   private final List<String> markerResources;
   private final Map<ClassLoader, Boolean> cache =
@@ -30,8 +28,7 @@ final class ClassLoaderGate extends ElementMatcher.Junction.AbstractBase<ClassLo
     this.markerResources = java.util.Arrays.asList(resources);
   }
 
-  @Override
-  public boolean matches(ClassLoader loader) {
+  boolean matches(ClassLoader loader) {
     if (loader == null) {
       return false;
     }
@@ -60,7 +57,7 @@ final class ClassLoaderGate extends ElementMatcher.Junction.AbstractBase<ClassLo
 
   private static boolean seesAgent(ClassLoader loader) {
     try {
-      if (Class.forName(Tracer.class.getName(), false, loader) == Tracer.class) {
+      if (Class.forName(Hooks.class.getName(), false, loader) == Hooks.class) {
         return true;
       }
     } catch (ClassNotFoundException | LinkageError e) {

@@ -1,101 +1,112 @@
 package ai.wandb.agent.api.instrumentation;
 
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-
 import ai.wandb.agent.api.AgentLog;
-import ai.wandb.agent.api.Tracer;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
 
-/** Installs every enabled module's advice with one Byte Buddy {@link AgentBuilder}. */
-public final class Installer {
-  private Installer() {}
+/**
+ * Installs every enabled module as one plain {@link ClassFileTransformer}. For each class the JVM
+ * loads it only compares the name with the modules' name rules, so an application pays nothing
+ * measurable for classes the agent does not hook and no bytecode library is even loaded until a hooked
+ * class arrives. Classes loaded before (attach to a running JVM) are retransformed at install.
+ */
+public final class Installer implements ClassFileTransformer {
+  private final List<Target> targets = new ArrayList<Target>();
 
-  /** Returns the installed transformer, which tests reset to leave the JVM as they found it. */
-  public static ResettableClassFileTransformer install(Instrumentation instrumentation,
-      List<InstrumentationModule> modules) {
-    disableNexus();
-    AgentBuilder builder = new AgentBuilder.Default()
-        .disableClassFormatChanges()
-        // Retransformation lets agentmain (attach to a running JVM) reach classes loaded already.
-        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-        // Advice is inlined and no auxiliary class is generated, so nothing is ever injected; saying so
-        // keeps Byte Buddy from probing injection (which touches sun.misc.Unsafe and warns on Java 24+).
-        .with(AgentBuilder.InjectionStrategy.Disabled.INSTANCE)
-        .with(new DebugListener())
-        .ignore(nameStartsWith("java.")
-            .or(nameStartsWith("jdk."))
-            .or(nameStartsWith("sun."))
-            .or(nameStartsWith("com.sun."))
-            .or(nameStartsWith("ai.wandb.agent.")));
+  private Installer(List<InstrumentationModule> modules) {
     for (InstrumentationModule module : modules) {
       ClassLoaderGate gate = new ClassLoaderGate(module.name(), module.classLoaderMarkers());
       for (TypeInstrumentation type : module.typeInstrumentations()) {
-        builder = builder.type(type.typeMatcher(), gate)
-            .transform(new AdviceTransformer(type))
-            // A library on the module path must be able to read the agent's unnamed module.
-            .assureReadEdgeTo(instrumentation, Tracer.class);
+        targets.add(new Target(gate, type));
       }
-    }
-    return builder.installOn(instrumentation);
-  }
-
-  /**
-   * Byte Buddy's Nexus (for initializers of generated types, which inlined advice never needs) would be
-   * injected into the system class loader, and probing for it touches {@code sun.misc.Unsafe}, which
-   * Java 24+ reports on the application's stderr. Its switch is a system property named after Byte
-   * Buddy's package, relocated with it.
-   */
-  private static void disableNexus() {
-    String byteBuddy = ByteBuddy.class.getName();
-    String property = byteBuddy.substring(0, byteBuddy.lastIndexOf('.')) + ".nexus.disabled";
-    if (System.getProperty(property) == null) {
-      System.setProperty(property, "true");
     }
   }
 
-  /** Applies a type's advice; the advice is read once, not per transformed class. */
-  private static final class AdviceTransformer implements AgentBuilder.Transformer {
-    private final List<AsmVisitorWrapper> visitors = new ArrayList<AsmVisitorWrapper>();
+  /** Returns the installed transformer; tests remove it with {@link Instrumentation#removeTransformer}. */
+  public static ClassFileTransformer install(Instrumentation instrumentation, List<InstrumentationModule> modules) {
+    Installer installer = new Installer(modules);
+    instrumentation.addTransformer(installer, instrumentation.isRetransformClassesSupported());
+    installer.retransformLoaded(instrumentation);
+    return installer;
+  }
 
-    AdviceTransformer(TypeInstrumentation type) {
-      for (MethodAdvice advice : type.methodAdvice()) {
-        visitors.add(Advice.to(advice.advice()).on(advice.methods()));
-      }
+  @Override
+  public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
+      ProtectionDomain protectionDomain, byte[] classFile) {
+    if (loader == null || className == null) {
+      return null;
     }
-
-    @Override
-    public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
-        ClassLoader loader, JavaModule module, ProtectionDomain protectionDomain) {
-      for (AsmVisitorWrapper visitor : visitors) {
-        builder = builder.visit(visitor);
+    List<MethodAdvice> advice = null;
+    try {
+      for (int i = 0; i < targets.size(); i++) {
+        Target target = targets.get(i);
+        if (target.takes(loader, className, classFile)) {
+          if (advice == null) {
+            advice = new ArrayList<MethodAdvice>();
+          }
+          advice.addAll(target.type.methodAdvice());
+        }
       }
-      return builder;
+      if (advice == null) {
+        return null;
+      }
+      String binaryName = className.replace('/', '.');
+      byte[] woven = Weaver.weave(classFile, binaryName, advice);
+      if (woven != null) {
+        AgentLog.debug("instrumented " + binaryName);
+      }
+      return woven;
+    } catch (Throwable t) {
+      AgentLog.debug("could not instrument " + className.replace('/', '.') + ", it runs untraced: " + t);
+      return null;
     }
   }
 
-  /** With wandb.debug: every transformed class and every failure, one line each. */
-  private static final class DebugListener extends AgentBuilder.Listener.Adapter {
-    @Override
-    public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module,
-        boolean loaded, DynamicType dynamicType) {
-      AgentLog.debug("instrumented " + type.getName());
+  /** Classes the JVM loaded before the agent (none under premain, maybe many under attach). */
+  private void retransformLoaded(Instrumentation instrumentation) {
+    if (!instrumentation.isRetransformClassesSupported()) {
+      return;
+    }
+    for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+      if (type.getClassLoader() != null && mayTake(type.getName().replace('.', '/'))
+          && instrumentation.isModifiableClass(type)) {
+        try {
+          instrumentation.retransformClasses(type);
+        } catch (Throwable t) {
+          AgentLog.debug("could not instrument the loaded " + type.getName() + ", it runs untraced: " + t);
+        }
+      }
+    }
+  }
+
+  private boolean mayTake(String internalName) {
+    for (Target target : targets) {
+      if (target.matcher.candidate(internalName) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One type instrumentation behind its module's gate. */
+  private static final class Target {
+    final ClassLoaderGate gate;
+    final TypeInstrumentation type;
+    final TypeMatcher matcher;
+
+    Target(ClassLoaderGate gate, TypeInstrumentation type) {
+      this.gate = gate;
+      this.type = type;
+      this.matcher = type.typeMatcher();
     }
 
-    @Override
-    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded,
-        Throwable throwable) {
-      AgentLog.debug("could not instrument " + typeName + ", it runs untraced: " + throwable);
+    boolean takes(ClassLoader loader, String internalName, byte[] classFile) {
+      TypeMatcher.Rule rule = matcher.candidate(internalName);
+      return rule != null && gate.matches(loader)
+          && (rule.superType == null || TypeHierarchy.isImplementation(loader, classFile, rule.superType));
     }
   }
 }

@@ -1,12 +1,10 @@
 package ai.wandb.agent.api.instrumentation;
 
 import java.util.List;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
-/** One instrumented type: a name-based matcher and the advice applied to its methods. */
+/** One instrumented type: which classes (by name) and the advice applied to their methods. */
 public interface TypeInstrumentation {
-  ElementMatcher<TypeDescription> typeMatcher();
+  TypeMatcher typeMatcher();
 
   List<MethodAdvice> methodAdvice();
 }

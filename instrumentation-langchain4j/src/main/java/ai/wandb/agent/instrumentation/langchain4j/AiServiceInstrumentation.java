@@ -1,19 +1,15 @@
 package ai.wandb.agent.instrumentation.langchain4j;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import ai.wandb.agent.api.Span;
+import ai.wandb.agent.api.instrumentation.HookSite;
 import ai.wandb.agent.api.instrumentation.MethodAdvice;
+import ai.wandb.agent.api.instrumentation.MethodHook;
+import ai.wandb.agent.api.instrumentation.MethodMatcher;
 import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
+import ai.wandb.agent.api.instrumentation.TypeMatcher;
 import java.lang.reflect.Method;
 import java.util.Collections;
 import java.util.List;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * The invocation handler behind every {@code AiServices} proxy: an anonymous class of
@@ -23,27 +19,26 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 final class AiServiceInstrumentation implements TypeInstrumentation {
   @Override
-  public ElementMatcher<TypeDescription> typeMatcher() {
-    return nameStartsWith("dev.langchain4j.service.DefaultAiServices$");
+  public TypeMatcher typeMatcher() {
+    return TypeMatcher.nameStartsWith("dev.langchain4j.service.DefaultAiServices$");
   }
 
   @Override
   public List<MethodAdvice> methodAdvice() {
     return Collections.singletonList(new MethodAdvice(
-        named("invoke").and(takesArguments(3)).and(takesArgument(1, Method.class)), InvokeAdvice.class));
+        MethodMatcher.named("invoke").takesArguments(3).takesArgument(1, "java.lang.reflect.Method"), new InvokeHook()));
   }
 
-  public static final class InvokeAdvice {
-    private InvokeAdvice() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static Span enter(@Advice.Argument(1) Method method, @Advice.Argument(2) Object[] args) {
-      return LangChain4jSpans.startAiService(method, args);
+  static final class InvokeHook implements MethodHook {
+    @Override
+    public Object enter(HookSite site, Object self, Object[] arguments) {
+      return LangChain4jSpans.startAiService((Method) arguments[1], (Object[]) arguments[2]);
     }
 
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter Span span, @Advice.Return Object result, @Advice.Thrown Throwable thrown) {
-      LangChain4jSpans.endAiService(span, result, thrown);
+    @Override
+    public Object exit(HookSite site, Object span, Object self, Object result, Throwable thrown) {
+      LangChain4jSpans.endAiService((Span) span, result, thrown);
+      return result;
     }
   }
 }

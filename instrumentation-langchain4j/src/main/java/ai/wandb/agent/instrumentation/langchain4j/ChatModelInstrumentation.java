@@ -1,19 +1,15 @@
 package ai.wandb.agent.instrumentation.langchain4j;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.Tracer;
+import ai.wandb.agent.api.instrumentation.HookSite;
 import ai.wandb.agent.api.instrumentation.MethodAdvice;
+import ai.wandb.agent.api.instrumentation.MethodHook;
+import ai.wandb.agent.api.instrumentation.MethodMatcher;
 import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
+import ai.wandb.agent.api.instrumentation.TypeMatcher;
 import java.util.Collections;
 import java.util.List;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code ChatModel.chat(ChatRequest[, ChatRequestOptions])}: the interface default (which calls the
@@ -26,27 +22,26 @@ final class ChatModelInstrumentation implements TypeInstrumentation {
   static final String CHAT_REQUEST = "dev.langchain4j.model.chat.request.ChatRequest";
 
   @Override
-  public ElementMatcher<TypeDescription> typeMatcher() {
-    return LangChain4jMatchers.interfaceAndLangChain4jImplementations(CHAT_MODEL, "model");
+  public TypeMatcher typeMatcher() {
+    return TypeMatcher.interfaceAndImplementations(CHAT_MODEL, LangChain4jInstrumentationModule.MODEL_PACKAGES);
   }
 
   @Override
   public List<MethodAdvice> methodAdvice() {
     return Collections.singletonList(new MethodAdvice(
-        named("chat").and(takesArgument(0, named(CHAT_REQUEST))).and(not(isAbstract())), ChatAdvice.class));
+        MethodMatcher.named("chat").takesArgument(0, CHAT_REQUEST), new ChatHook()));
   }
 
-  public static final class ChatAdvice {
-    private ChatAdvice() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static Span enter(@Advice.This Object model, @Advice.Argument(0) Object request) {
-      return LangChain4jSpans.startChat(model, request);
+  static final class ChatHook implements MethodHook {
+    @Override
+    public Object enter(HookSite site, Object model, Object[] arguments) {
+      return LangChain4jSpans.startChat(model, arguments[0]);
     }
 
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter Span span, @Advice.Return Object response, @Advice.Thrown Throwable thrown) {
-      Tracer.end(span, response, thrown);
+    @Override
+    public Object exit(HookSite site, Object span, Object model, Object response, Throwable thrown) {
+      Tracer.end((Span) span, response, thrown);
+      return response;
     }
   }
 }

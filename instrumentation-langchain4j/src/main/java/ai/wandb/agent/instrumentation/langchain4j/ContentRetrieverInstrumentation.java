@@ -1,20 +1,15 @@
 package ai.wandb.agent.instrumentation.langchain4j;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.Tracer;
+import ai.wandb.agent.api.instrumentation.HookSite;
 import ai.wandb.agent.api.instrumentation.MethodAdvice;
+import ai.wandb.agent.api.instrumentation.MethodHook;
+import ai.wandb.agent.api.instrumentation.MethodMatcher;
 import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
+import ai.wandb.agent.api.instrumentation.TypeMatcher;
 import java.util.Collections;
 import java.util.List;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code ContentRetriever.retrieve(Query)} on LangChain4j's retrievers (embedding store, web search,
@@ -23,27 +18,27 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 final class ContentRetrieverInstrumentation implements TypeInstrumentation {
   @Override
-  public ElementMatcher<TypeDescription> typeMatcher() {
-    return LangChain4jMatchers.interfaceAndLangChain4jImplementations("dev.langchain4j.rag.content.retriever.ContentRetriever", "rag");
+  public TypeMatcher typeMatcher() {
+    return TypeMatcher.interfaceAndImplementations("dev.langchain4j.rag.content.retriever.ContentRetriever",
+        "dev.langchain4j.rag", "dev.langchain4j.community.rag");
   }
 
   @Override
   public List<MethodAdvice> methodAdvice() {
-    return Collections.singletonList(new MethodAdvice(named("retrieve").and(takesArguments(1))
-        .and(takesArgument(0, named("dev.langchain4j.rag.query.Query"))).and(not(isAbstract())), RetrieveAdvice.class));
+    return Collections.singletonList(new MethodAdvice(MethodMatcher.named("retrieve").takesArguments(1)
+        .takesArgument(0, "dev.langchain4j.rag.query.Query"), new RetrieveHook()));
   }
 
-  public static final class RetrieveAdvice {
-    private RetrieveAdvice() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static Span enter(@Advice.This Object retriever, @Advice.Argument(0) Object query) {
-      return LangChain4jSpans.startRetriever(retriever, query);
+  static final class RetrieveHook implements MethodHook {
+    @Override
+    public Object enter(HookSite site, Object retriever, Object[] arguments) {
+      return LangChain4jSpans.startRetriever(retriever, arguments[0]);
     }
 
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter Span span, @Advice.Return Object contents, @Advice.Thrown Throwable thrown) {
-      Tracer.end(span, contents, thrown);
+    @Override
+    public Object exit(HookSite site, Object span, Object retriever, Object contents, Throwable thrown) {
+      Tracer.end((Span) span, contents, thrown);
+      return contents;
     }
   }
 }

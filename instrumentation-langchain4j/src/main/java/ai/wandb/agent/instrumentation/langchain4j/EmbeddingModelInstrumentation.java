@@ -1,20 +1,15 @@
 package ai.wandb.agent.instrumentation.langchain4j;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.Tracer;
+import ai.wandb.agent.api.instrumentation.HookSite;
 import ai.wandb.agent.api.instrumentation.MethodAdvice;
+import ai.wandb.agent.api.instrumentation.MethodHook;
+import ai.wandb.agent.api.instrumentation.MethodMatcher;
 import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
+import ai.wandb.agent.api.instrumentation.TypeMatcher;
 import java.util.Collections;
 import java.util.List;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code EmbeddingModel.embed(String | TextSegment | EmbeddingRequest)}, {@code embedAll(List)} and
@@ -24,29 +19,27 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 final class EmbeddingModelInstrumentation implements TypeInstrumentation {
   @Override
-  public ElementMatcher<TypeDescription> typeMatcher() {
-    return LangChain4jMatchers.interfaceAndLangChain4jImplementations("dev.langchain4j.model.embedding.EmbeddingModel", "model");
+  public TypeMatcher typeMatcher() {
+    return TypeMatcher.interfaceAndImplementations("dev.langchain4j.model.embedding.EmbeddingModel",
+        LangChain4jInstrumentationModule.MODEL_PACKAGES);
   }
 
   @Override
   public List<MethodAdvice> methodAdvice() {
     return Collections.singletonList(new MethodAdvice(
-        named("embed").or(named("embedAll")).or(named("doEmbed")).and(takesArguments(1)).and(not(isAbstract())),
-        EmbedAdvice.class));
+        MethodMatcher.named("embed", "embedAll", "doEmbed").takesArguments(1), new EmbedHook()));
   }
 
-  public static final class EmbedAdvice {
-    private EmbedAdvice() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static Span enter(@Advice.This Object model, @Advice.Argument(0) Object input) {
-      return LangChain4jSpans.startEmbedding(model, input);
+  static final class EmbedHook implements MethodHook {
+    @Override
+    public Object enter(HookSite site, Object model, Object[] arguments) {
+      return LangChain4jSpans.startEmbedding(model, arguments[0]);
     }
 
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter Span span,
-        @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object response, @Advice.Thrown Throwable thrown) {
-      Tracer.end(span, response, thrown);
+    @Override
+    public Object exit(HookSite site, Object span, Object model, Object response, Throwable thrown) {
+      Tracer.end((Span) span, response, thrown);
+      return response;
     }
   }
 }

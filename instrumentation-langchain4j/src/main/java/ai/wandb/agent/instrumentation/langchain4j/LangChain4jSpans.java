@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code null} when an enclosing call of the same layer already has one (overloads and default
  * methods that call each other make one span per logical call).
  */
-public final class LangChain4jSpans {
+final class LangChain4jSpans {
   static final String AI_SERVICE_PREFIX = "langchain4j.ai_service.";
   static final String CHAT = "langchain4j.chat";
   static final String TOOL_PREFIX = "langchain4j.tool.";
@@ -32,7 +32,7 @@ public final class LangChain4jSpans {
   private LangChain4jSpans() {}
 
   /** An AI-service method call; {@code null} for Object, default and LangChain4j's own interface methods. */
-  public static Span startAiService(Method method, Object[] args) {
+  static Span startAiService(Method method, Object[] args) {
     if (method == null || method.isDefault() || method.getDeclaringClass() == Object.class
         || method.getDeclaringClass().getName().startsWith("dev.langchain4j.")) {
       return null;
@@ -47,7 +47,7 @@ public final class LangChain4jSpans {
   }
 
   /** Ends the service span, unless the call returned a stream: that span ends with the stream. */
-  public static void endAiService(Span span, Object result, Throwable thrown) {
+  static void endAiService(Span span, Object result, Throwable thrown) {
     if (span == null) {
       return;
     }
@@ -58,7 +58,7 @@ public final class LangChain4jSpans {
     }
   }
 
-  public static Span startChat(Object model, Object request) {
+  static Span startChat(Object model, Object request) {
     if (isCurrent(CHAT)) {
       return null;
     }
@@ -66,7 +66,7 @@ public final class LangChain4jSpans {
   }
 
   /** A streaming call returns before the stream ends: leave the span open unless the call itself failed. */
-  public static void leaveStreamingChat(Span span, Throwable thrown) {
+  static void leaveStreamingChat(Span span, Throwable thrown) {
     if (thrown != null) {
       Tracer.end(span, null, thrown);
     } else {
@@ -74,7 +74,7 @@ public final class LangChain4jSpans {
     }
   }
 
-  public static Span startTool(Object toolExecutionRequest) {
+  static Span startTool(Object toolExecutionRequest) {
     Span current = Tracer.current();
     if (current != null && current.kind() == SpanKind.TOOL && current.request() instanceof Calls.Tool) {
       return null;
@@ -92,7 +92,7 @@ public final class LangChain4jSpans {
    * The tool method itself threw. LangChain4j turns that into a result text for the model (and newer
    * versions also wrap it); the span fails with the tool's own exception.
    */
-  public static void toolMethodFailed(Throwable thrown) {
+  static void toolMethodFailed(Throwable thrown) {
     Span current = Tracer.current();
     if (thrown != null && current != null && current.request() instanceof Calls.Tool) {
       ((Calls.Tool) current.request()).failure =
@@ -100,19 +100,19 @@ public final class LangChain4jSpans {
     }
   }
 
-  public static void endTool(Span span, Object result, Throwable thrown) {
+  static void endTool(Span span, Object result, Throwable thrown) {
     if (span != null) {
       Throwable failure = ((Calls.Tool) span.request()).failure;
       Tracer.end(span, result, failure != null ? failure : thrown);
     }
   }
 
-  public static Span startEmbedding(Object model, Object input) {
+  static Span startEmbedding(Object model, Object input) {
     return isCurrent(EMBEDDING) ? null
         : Tracer.start(EMBEDDING, SpanKind.EMBEDDING, new Calls.Component(model, input), Renderers.EMBEDDING);
   }
 
-  public static Span startRetriever(Object retriever, Object query) {
+  static Span startRetriever(Object retriever, Object query) {
     return isCurrent(RETRIEVER) ? null
         : Tracer.start(RETRIEVER, SpanKind.RETRIEVER, new Calls.Component(retriever, query), Renderers.RETRIEVER);
   }

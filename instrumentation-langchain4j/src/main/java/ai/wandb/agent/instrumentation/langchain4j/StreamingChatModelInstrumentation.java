@@ -1,21 +1,14 @@
 package ai.wandb.agent.instrumentation.langchain4j;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import ai.wandb.agent.api.Span;
+import ai.wandb.agent.api.instrumentation.HookSite;
 import ai.wandb.agent.api.instrumentation.MethodAdvice;
+import ai.wandb.agent.api.instrumentation.MethodHook;
+import ai.wandb.agent.api.instrumentation.MethodMatcher;
 import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
+import ai.wandb.agent.api.instrumentation.TypeMatcher;
 import java.util.Arrays;
 import java.util.List;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code StreamingChatModel.chat(ChatRequest[, ChatRequestOptions], handler)}: the span starts with the
@@ -25,55 +18,42 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
   static final String STREAMING_CHAT_MODEL = "dev.langchain4j.model.chat.StreamingChatModel";
 
   @Override
-  public ElementMatcher<TypeDescription> typeMatcher() {
-    return LangChain4jMatchers.interfaceAndLangChain4jImplementations(STREAMING_CHAT_MODEL, "model");
+  public TypeMatcher typeMatcher() {
+    return TypeMatcher.interfaceAndImplementations(STREAMING_CHAT_MODEL, LangChain4jInstrumentationModule.MODEL_PACKAGES);
   }
 
   @Override
   public List<MethodAdvice> methodAdvice() {
     return Arrays.asList(
-        new MethodAdvice(chat(2), TwoArgumentAdvice.class),
-        new MethodAdvice(chat(3), ThreeArgumentAdvice.class));
+        new MethodAdvice(chat(2), new ChatHook(1)).writingArguments(1),
+        new MethodAdvice(chat(3), new ChatHook(2)).writingArguments(2));
   }
 
-  private static ElementMatcher<MethodDescription> chat(int arguments) {
-    return named("chat").and(takesArguments(arguments))
-        .and(takesArgument(0, named(ChatModelInstrumentation.CHAT_REQUEST)))
-        .and(takesArgument(arguments - 1, named(StreamingHandlers.HANDLER_INTERFACE)))
-        .and(not(isAbstract()));
+  private static MethodMatcher chat(int arguments) {
+    return MethodMatcher.named("chat").takesArguments(arguments)
+        .takesArgument(0, ChatModelInstrumentation.CHAT_REQUEST)
+        .takesArgument(arguments - 1, StreamingHandlers.HANDLER_INTERFACE);
   }
 
-  public static final class TwoArgumentAdvice {
-    private TwoArgumentAdvice() {}
+  /** Starts the span and puts a handler that ends it in place of the application's. */
+  static final class ChatHook implements MethodHook {
+    private final int handlerIndex;
 
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static Span enter(@Advice.This Object model, @Advice.Argument(0) Object request,
-        @Advice.Argument(value = 1, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object handler) {
-      Span span = LangChain4jSpans.startChat(model, request);
-      handler = StreamingHandlers.wrap(span, handler);
+    ChatHook(int handlerIndex) {
+      this.handlerIndex = handlerIndex;
+    }
+
+    @Override
+    public Object enter(HookSite site, Object model, Object[] arguments) {
+      Span span = LangChain4jSpans.startChat(model, arguments[0]);
+      arguments[handlerIndex] = StreamingHandlers.wrap(span, arguments[handlerIndex]);
       return span;
     }
 
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter Span span, @Advice.Thrown Throwable thrown) {
-      LangChain4jSpans.leaveStreamingChat(span, thrown);
-    }
-  }
-
-  public static final class ThreeArgumentAdvice {
-    private ThreeArgumentAdvice() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static Span enter(@Advice.This Object model, @Advice.Argument(0) Object request,
-        @Advice.Argument(value = 2, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object handler) {
-      Span span = LangChain4jSpans.startChat(model, request);
-      handler = StreamingHandlers.wrap(span, handler);
-      return span;
-    }
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter Span span, @Advice.Thrown Throwable thrown) {
-      LangChain4jSpans.leaveStreamingChat(span, thrown);
+    @Override
+    public Object exit(HookSite site, Object span, Object model, Object returned, Throwable thrown) {
+      LangChain4jSpans.leaveStreamingChat((Span) span, thrown);
+      return returned;
     }
   }
 }

@@ -15,13 +15,13 @@ import java.lang.reflect.Proxy;
  * and runs each callback with the span's parent current, since callbacks arrive on other threads and
  * an AI service continues its tool loop from them.
  */
-public final class StreamingHandlers {
+final class StreamingHandlers {
   static final String HANDLER_INTERFACE = "dev.langchain4j.model.chat.response.StreamingChatResponseHandler";
 
   private StreamingHandlers() {}
 
   /** The handler to pass on instead of {@code handler}; on any problem the span ends and the original is used. */
-  public static Object wrap(Span span, Object handler) {
+  static Object wrap(Span span, Object handler) {
     if (span == null || handler == null) {
       return handler;
     }

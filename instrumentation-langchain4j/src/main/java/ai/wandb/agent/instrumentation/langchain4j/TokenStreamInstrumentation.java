@@ -1,74 +1,67 @@
 package ai.wandb.agent.instrumentation.langchain4j;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
+import ai.wandb.agent.api.instrumentation.HookSite;
 import ai.wandb.agent.api.instrumentation.MethodAdvice;
+import ai.wandb.agent.api.instrumentation.MethodHook;
+import ai.wandb.agent.api.instrumentation.MethodMatcher;
 import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
+import ai.wandb.agent.api.instrumentation.TypeMatcher;
 import java.util.Arrays;
 import java.util.List;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /** {@code AiServiceTokenStream}: ties the stream to its AI-service span and ends that span with it. */
 final class TokenStreamInstrumentation implements TypeInstrumentation {
   @Override
-  public ElementMatcher<TypeDescription> typeMatcher() {
-    return named("dev.langchain4j.service.AiServiceTokenStream");
+  public TypeMatcher typeMatcher() {
+    return TypeMatcher.named("dev.langchain4j.service.AiServiceTokenStream");
   }
 
   @Override
   public List<MethodAdvice> methodAdvice() {
     return Arrays.asList(
-        new MethodAdvice(isConstructor(), CreatedAdvice.class),
-        new MethodAdvice(named("start").and(takesArguments(0)), StartAdvice.class),
-        new MethodAdvice(named("onCompleteResponse").and(takesArguments(1)), OnCompleteAdvice.class),
-        new MethodAdvice(named("onError").and(takesArguments(1)), OnErrorAdvice.class));
+        new MethodAdvice(MethodMatcher.constructors(), new CreatedHook()),
+        new MethodAdvice(MethodMatcher.named("start").takesArguments(0), new StartHook()),
+        new MethodAdvice(MethodMatcher.named("onCompleteResponse").takesArguments(1), new OnCompleteHook())
+            .writingArguments(0),
+        new MethodAdvice(MethodMatcher.named("onError").takesArguments(1), new OnErrorHook()).writingArguments(0));
   }
 
-  public static final class CreatedAdvice {
-    private CreatedAdvice() {}
-
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    public static void exit(@Advice.This Object stream) {
-      TokenStreams.created(stream);
+  static final class CreatedHook implements MethodHook {
+    @Override
+    public Object exit(HookSite site, Object state, Object stream, Object returned, Throwable thrown) {
+      if (thrown == null) {
+        TokenStreams.created(stream);
+      }
+      return returned;
     }
   }
 
-  public static final class StartAdvice {
-    private StartAdvice() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static TokenStreams.Scope enter(@Advice.This Object stream) {
+  static final class StartHook implements MethodHook {
+    @Override
+    public Object enter(HookSite site, Object stream, Object[] arguments) {
       return TokenStreams.starting(stream);
     }
 
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter TokenStreams.Scope scope) {
-      TokenStreams.started(scope);
+    @Override
+    public Object exit(HookSite site, Object scope, Object stream, Object returned, Throwable thrown) {
+      TokenStreams.started((TokenStreams.Scope) scope);
+      return returned;
     }
   }
 
-  public static final class OnCompleteAdvice {
-    private OnCompleteAdvice() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.This Object stream,
-        @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object consumer) {
-      consumer = TokenStreams.onComplete(stream, consumer);
+  static final class OnCompleteHook implements MethodHook {
+    @Override
+    public Object enter(HookSite site, Object stream, Object[] arguments) {
+      arguments[0] = TokenStreams.onComplete(stream, arguments[0]);
+      return null;
     }
   }
 
-  public static final class OnErrorAdvice {
-    private OnErrorAdvice() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static void enter(@Advice.This Object stream,
-        @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object consumer) {
-      consumer = TokenStreams.onError(stream, consumer);
+  static final class OnErrorHook implements MethodHook {
+    @Override
+    public Object enter(HookSite site, Object stream, Object[] arguments) {
+      arguments[0] = TokenStreams.onError(stream, arguments[0]);
+      return null;
     }
   }
 }

@@ -13,12 +13,12 @@ import java.util.function.Consumer;
  * created inside the service call, so it is tied to the span current then; starting the stream
  * re-enters that span; the completion and error consumers end it.
  */
-public final class TokenStreams {
+final class TokenStreams {
   private static final Map<Object, Span> SPANS = Collections.synchronizedMap(new WeakHashMap<Object, Span>());
 
   private TokenStreams() {}
 
-  public static void created(Object tokenStream) {
+  static void created(Object tokenStream) {
     Span current = Tracer.current();
     if (current != null && current.request() instanceof Calls.AiService) {
       ((Calls.AiService) current.request()).streaming = true;
@@ -27,12 +27,12 @@ public final class TokenStreams {
   }
 
   /** Makes the service span current while {@code start()} runs; returns what to restore, or null. */
-  public static Scope starting(Object tokenStream) {
+  static Scope starting(Object tokenStream) {
     Span span = SPANS.get(tokenStream);
     return span == null || span.isEnded() ? null : new Scope(Tracer.attach(span));
   }
 
-  public static void started(Scope scope) {
+  static void started(Scope scope) {
     if (scope != null) {
       Tracer.restore(scope.previous);
     }
@@ -40,20 +40,20 @@ public final class TokenStreams {
 
   /** The consumer to register instead of the application's completion consumer. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public static Object onComplete(Object tokenStream, Object consumer) {
+  static Object onComplete(Object tokenStream, Object consumer) {
     Span span = SPANS.get(tokenStream);
     return span == null || !(consumer instanceof Consumer) ? consumer : new Ending(span, (Consumer) consumer, false);
   }
 
   /** The consumer to register instead of the application's error consumer. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public static Object onError(Object tokenStream, Object consumer) {
+  static Object onError(Object tokenStream, Object consumer) {
     Span span = SPANS.get(tokenStream);
     return span == null || !(consumer instanceof Consumer) ? consumer : new Ending(span, (Consumer) consumer, true);
   }
 
   /** What {@link #starting} replaced. */
-  public static final class Scope {
+  static final class Scope {
     final Span previous;
 
     Scope(Span previous) {

@@ -1,19 +1,14 @@
 package ai.wandb.agent.instrumentation.langchain4j;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import ai.wandb.agent.api.Span;
+import ai.wandb.agent.api.instrumentation.HookSite;
 import ai.wandb.agent.api.instrumentation.MethodAdvice;
+import ai.wandb.agent.api.instrumentation.MethodHook;
+import ai.wandb.agent.api.instrumentation.MethodMatcher;
 import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
+import ai.wandb.agent.api.instrumentation.TypeMatcher;
 import java.util.Arrays;
 import java.util.List;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code DefaultToolExecutor}, which runs every {@code @Tool} method: the span covers
@@ -25,40 +20,37 @@ final class ToolExecutorInstrumentation implements TypeInstrumentation {
   private static final String TOOL_EXECUTION_REQUEST = "dev.langchain4j.agent.tool.ToolExecutionRequest";
 
   @Override
-  public ElementMatcher<TypeDescription> typeMatcher() {
-    return named("dev.langchain4j.service.tool.DefaultToolExecutor");
+  public TypeMatcher typeMatcher() {
+    return TypeMatcher.named("dev.langchain4j.service.tool.DefaultToolExecutor");
   }
 
   @Override
   public List<MethodAdvice> methodAdvice() {
     return Arrays.asList(
-        new MethodAdvice(named("execute").or(named("executeWithContext")).and(takesArguments(2))
-            .and(takesArgument(0, named(TOOL_EXECUTION_REQUEST))), ExecuteAdvice.class),
-        new MethodAdvice(named("execute").and(isPrivate()).and(takesArguments(1))
-            .and(takesArgument(0, Object[].class)), InvokeToolMethodAdvice.class));
+        new MethodAdvice(MethodMatcher.named("execute", "executeWithContext").takesArguments(2)
+            .takesArgument(0, TOOL_EXECUTION_REQUEST), new ExecuteHook()),
+        new MethodAdvice(MethodMatcher.named("execute").privateOnly().takesArguments(1)
+            .takesArgument(0, "java.lang.Object[]"), new InvokeToolMethodHook()));
   }
 
-  public static final class ExecuteAdvice {
-    private ExecuteAdvice() {}
-
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static Span enter(@Advice.Argument(0) Object request) {
-      return LangChain4jSpans.startTool(request);
+  static final class ExecuteHook implements MethodHook {
+    @Override
+    public Object enter(HookSite site, Object self, Object[] arguments) {
+      return LangChain4jSpans.startTool(arguments[0]);
     }
 
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter Span span,
-        @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result, @Advice.Thrown Throwable thrown) {
-      LangChain4jSpans.endTool(span, result, thrown);
+    @Override
+    public Object exit(HookSite site, Object span, Object self, Object result, Throwable thrown) {
+      LangChain4jSpans.endTool((Span) span, result, thrown);
+      return result;
     }
   }
 
-  public static final class InvokeToolMethodAdvice {
-    private InvokeToolMethodAdvice() {}
-
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Thrown Throwable thrown) {
+  static final class InvokeToolMethodHook implements MethodHook {
+    @Override
+    public Object exit(HookSite site, Object state, Object self, Object result, Throwable thrown) {
       LangChain4jSpans.toolMethodFailed(thrown);
+      return result;
     }
   }
 }

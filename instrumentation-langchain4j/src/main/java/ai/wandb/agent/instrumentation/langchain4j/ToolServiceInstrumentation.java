@@ -1,15 +1,14 @@
 package ai.wandb.agent.instrumentation.langchain4j;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-
+import ai.wandb.agent.api.AgentLog;
+import ai.wandb.agent.api.instrumentation.HookSite;
 import ai.wandb.agent.api.instrumentation.MethodAdvice;
+import ai.wandb.agent.api.instrumentation.MethodHook;
+import ai.wandb.agent.api.instrumentation.MethodMatcher;
 import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
+import ai.wandb.agent.api.instrumentation.TypeMatcher;
 import java.util.Collections;
 import java.util.List;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code ToolService.executeToolsConcurrently([executor])} (1.4+): the executor it keeps is wrapped so
@@ -18,22 +17,27 @@ import net.bytebuddy.matcher.ElementMatcher;
  */
 final class ToolServiceInstrumentation implements TypeInstrumentation {
   @Override
-  public ElementMatcher<TypeDescription> typeMatcher() {
-    return named("dev.langchain4j.service.tool.ToolService");
+  public TypeMatcher typeMatcher() {
+    return TypeMatcher.named("dev.langchain4j.service.tool.ToolService");
   }
 
   @Override
   public List<MethodAdvice> methodAdvice() {
-    return Collections.singletonList(new MethodAdvice(named("executeToolsConcurrently"), ConcurrentAdvice.class));
+    return Collections.singletonList(new MethodAdvice(MethodMatcher.named("executeToolsConcurrently"), new ConcurrentHook()));
   }
 
-  public static final class ConcurrentAdvice {
-    private ConcurrentAdvice() {}
-
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    public static void exit(
-        @Advice.FieldValue(value = "executor", readOnly = false, typing = Assigner.Typing.DYNAMIC) Object executor) {
-      executor = ContextExecutor.wrap(executor);
+  static final class ConcurrentHook implements MethodHook {
+    @Override
+    public Object exit(HookSite site, Object state, Object self, Object returned, Throwable thrown) {
+      if (thrown == null) {
+        try {
+          ContextExecutor.wrapField(self);
+        } catch (ReflectiveOperationException e) {
+          AgentLog.debug("concurrent tools of " + self.getClass().getName()
+              + " will not nest under their AI service span: " + e);
+        }
+      }
+      return returned;
     }
   }
 }

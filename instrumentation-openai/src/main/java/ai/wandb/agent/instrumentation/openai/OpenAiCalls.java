@@ -5,14 +5,14 @@ import ai.wandb.agent.api.Tracer;
 import java.util.concurrent.CompletableFuture;
 
 /** What the service advice does on the app thread: start the span, then hand its end to what the call returns. */
-public final class OpenAiCalls {
+final class OpenAiCalls {
   private OpenAiCalls() {}
 
   /**
    * The params to send: the app's own, or for a chat or legacy completion stream a copy that also asks
    * for usage (see {@link StreamUsage}).
    */
-  public static Object withStreamUsage(String type, String method, Object params, Object clientOptions) {
+  static Object withStreamUsage(String type, String method, Object params, Object clientOptions) {
     OpenAiOperation operation = OpenAiOperation.of(type, method);
     if (operation == null || !operation.streaming || (operation.family != OpenAiOperation.Family.CHAT
         && operation.family != OpenAiOperation.Family.COMPLETIONS)) {
@@ -25,7 +25,7 @@ public final class OpenAiCalls {
    * Starts the call's span, current while the SDK works. Returns {@code null} (no span) when this very
    * call is already traced one layer up, so that layers calling each other never give two spans.
    */
-  public static Span start(String type, String method, Object params, Object clientOptions, boolean usageAdded) {
+  static Span start(String type, String method, Object params, Object clientOptions, boolean usageAdded) {
     OpenAiOperation operation = OpenAiOperation.of(type, method);
     if (operation == null) {
       return null;
@@ -40,7 +40,7 @@ public final class OpenAiCalls {
   }
 
   /** Blocking call returned {@code HttpResponseFor} (or threw): what the app gets instead. */
-  public static Object returned(Span span, Object response, Throwable thrown) {
+  static Object returned(Span span, Object response, Throwable thrown) {
     if (span == null) {
       return response;
     }
@@ -53,7 +53,7 @@ public final class OpenAiCalls {
   }
 
   /** Async call returned {@code CompletableFuture<HttpResponseFor>}: a future that ends the span when it completes. */
-  public static Object returnedAsync(Span span, Object future, Throwable thrown) {
+  static Object returnedAsync(Span span, Object future, Throwable thrown) {
     if (span == null) {
       return future;
     }

@@ -24,9 +24,10 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okio.Buffer;
+import org.objectweb.asm.ClassReader;
 
 /**
- * Uses its own OkHttp, Okio, Kotlin, Jackson and Byte Buddy, then asks the chat model at
+ * Uses its own OkHttp, Okio, Kotlin, Jackson, Byte Buddy and ASM, then asks the chat model at
  * {@code OPENAI_BASE_URL}; prints what each library did, so a run with the agent can be compared line
  * by line with a run without it.
  *
@@ -113,6 +114,8 @@ public final class ClashApp {
         .make().load(ClashApp.class.getClassLoader()).getLoaded();
     System.out.println("bytebuddy " + jarOf(ByteBuddy.class) + ": "
         + generated.getDeclaredConstructor().newInstance());
+
+    System.out.println("asm " + jarOf(ClassReader.class) + " reads " + new ClassReader(ClashApp.class.getName()).getClassName());
   }
 
   private static String jarOf(Class<?> type) {

@@ -1,0 +1,119 @@
+package ai.wandb.agent.api.instrumentation;
+
+import ai.wandb.agent.api.AgentLog;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.FieldVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+/**
+ * Rewrites one class file so that each method an advice selects calls {@link Hooks#enter} first and
+ * {@link Hooks#exit} at every return and when its body throws (see {@link HookedMethod}). The class keeps
+ * its shape (no member is added), so the same rewrite also serves retransformation; methods no advice
+ * selects are copied as they are.
+ */
+final class Weaver {
+  private Weaver() {}
+
+  /** The woven class file, or null when no method of it was selected. */
+  static byte[] weave(byte[] classFile, String binaryName, List<MethodAdvice> advice) {
+    ClassReader reader = new ClassReader(classFile);
+    // Only the stack and local sizes are recomputed: frames are written by hand, so no class is loaded
+    // to find common super classes while the JVM is defining this one.
+    ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+    AdvisedClass advised = new AdvisedClass(writer, binaryName, advice);
+    reader.accept(advised, ClassReader.EXPAND_FRAMES);
+    return advised.woven == 0 ? null : writer.toByteArray();
+  }
+
+  private static final class AdvisedClass extends ClassVisitor {
+    private final String binaryName;
+    private final List<MethodAdvice> advice;
+    private final Map<String, FieldRef> fields = new HashMap<String, FieldRef>();
+    private String owner;
+    private boolean framesExpected;
+    int woven;
+
+    AdvisedClass(ClassVisitor next, String binaryName, List<MethodAdvice> advice) {
+      super(Opcodes.ASM9, next);
+      this.binaryName = binaryName;
+      this.advice = advice;
+    }
+
+    @Override
+    public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+      owner = name;
+      // Class files from Java 6 on carry stack map frames; older ones are verified without them.
+      framesExpected = (version & 0xFFFF) >= Opcodes.V1_6;
+      super.visit(version, access, name, signature, superName, interfaces);
+    }
+
+    @Override
+    public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
+      // The class reader visits every field before the first method.
+      fields.put(name, new FieldRef(name, descriptor, (access & Opcodes.ACC_STATIC) != 0));
+      return super.visitField(access, name, descriptor, signature, value);
+    }
+
+    @Override
+    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+      MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+      if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+        return next;
+      }
+      MethodAdvice selected = select(access, name, descriptor);
+      if (selected == null) {
+        return next;
+      }
+      FieldRef[] read = new FieldRef[selected.fields().length];
+      for (int i = 0; i < read.length; i++) {
+        read[i] = fields.get(selected.fields()[i]);
+        if (read[i] == null || (!read[i].isStatic && (access & Opcodes.ACC_STATIC) != 0)) {
+          AgentLog.debug("not instrumenting " + binaryName + "." + name + ": it has no field "
+              + selected.fields()[i] + " in this version, so it runs untraced");
+          return next;
+        }
+      }
+      int argumentCount = Type.getArgumentTypes(descriptor).length;
+      int site = Hooks.register(new HookSite(binaryName, name, argumentCount, selected.hook()));
+      woven++;
+      return new HookedMethod(next, access, name, descriptor, owner, site, read, selected.writableArguments(),
+          framesExpected);
+    }
+
+    private MethodAdvice select(int access, String name, String descriptor) {
+      String[] argumentTypes = null;
+      for (MethodAdvice candidate : advice) {
+        if (argumentTypes == null) {
+          Type[] types = Type.getArgumentTypes(descriptor);
+          argumentTypes = new String[types.length];
+          for (int i = 0; i < types.length; i++) {
+            argumentTypes[i] = types[i].getClassName();
+          }
+        }
+        if (candidate.methods().matches(access, name, argumentTypes)) {
+          return candidate;
+        }
+      }
+      return null;
+    }
+  }
+
+  static final class FieldRef {
+    final String name;
+    final String descriptor;
+    final boolean isStatic;
+
+    FieldRef(String name, String descriptor, boolean isStatic) {
+      this.name = name;
+      this.descriptor = descriptor;
+      this.isStatic = isStatic;
+    }
+  }
+}
