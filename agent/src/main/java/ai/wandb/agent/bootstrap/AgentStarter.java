@@ -13,7 +13,6 @@ import ai.wandb.agent.export.RunInfo;
 import ai.wandb.agent.export.Sink;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Paths;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -34,7 +33,7 @@ public final class AgentStarter {
     CapturedValues.configure(config.get(Keys.MAX_VALUE_CHARS),
         Redactor.of(config.redactPatterns(), Collections.singletonList(config.apiKey())));
     RunInfo run = new RunInfo(
-        config.get(Keys.RUN_ID) != null ? config.get(Keys.RUN_ID) : RunInfo.newId(new SecureRandom()),
+        config.get(Keys.RUN_ID) != null ? config.get(Keys.RUN_ID) : RunInfo.newId(IdRandom.create()),
         config.get(Keys.NAME) != null ? config.get(Keys.NAME)
             : RunInfo.nameFromCommand(System.getProperty("sun.java.command")));
     List<Sink> sinks = Sinks.create(config, run, new ExitStatus());

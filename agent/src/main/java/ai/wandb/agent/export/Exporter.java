@@ -78,6 +78,14 @@ public final class Exporter implements SpanListener {
   }
 
   private void work() {
+    for (Sink sink : sinks) {
+      try {
+        sink.prepare();
+      } catch (Throwable t) {
+        // the sink meets the same problem at its first export, and reports it there
+        AgentLog.debug("preparing the " + sink.name() + " sink: " + t);
+      }
+    }
     List<Object> batch = new ArrayList<Object>(MAX_BATCH);
     while (!stopping || !queue.isEmpty()) {
       try {

@@ -28,14 +28,14 @@ public final class FileSink implements Sink {
 
   private final Path dir;
   private final RunInfo run;
-  private final byte[] scriptHead;
+  /** Built with the first trace: JSON machinery is not loaded in premain. */
+  private byte[] scriptHead;
   private boolean prepared;
   private boolean broken;
 
   public FileSink(Path dir, RunInfo run) {
     this.dir = dir;
     this.run = run;
-    this.scriptHead = scriptHead(run);
   }
 
   @Override
@@ -112,11 +112,14 @@ public final class FileSink implements Sink {
     out.write(json, from, json.length - from);
   }
 
-  private void prepare() throws IOException {
+  /** Creates the folder and the viewer; again on the next trace if it failed. */
+  @Override
+  public void prepare() throws IOException {
     if (prepared) {
       return;
     }
     Files.createDirectories(dir);
+    scriptHead = scriptHead(run);
     byte[] viewer = viewer();
     Path index = dir.resolve("index.html");
     if (!Files.exists(index) || !Arrays.equals(Files.readAllBytes(index), viewer)) {

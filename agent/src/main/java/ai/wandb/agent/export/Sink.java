@@ -17,6 +17,13 @@ public interface Sink {
   /** Whether this sink wants {@link #spanStarted} (live calls); others save the app thread the event. */
   boolean wantsStartEvents();
 
+  /**
+   * Called once when the exporter thread starts, i.e. with the first span, while the app's first call
+   * is still running: what a sink sets up here (files, JSON machinery) is not on the path of a JVM
+   * that exits right after that call.
+   */
+  default void prepare() throws Exception {}
+
   void spanStarted(Span span) throws Exception;
 
   /** Finished traces, each a root span whose tree has ended. */

@@ -1,0 +1,73 @@
+package ai.wandb.agent.api.instrumentation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+import net.bytebuddy.agent.ByteBuddyAgent;
+import org.junit.jupiter.api.Test;
+
+/** The installer on a live JVM, as {@code agentmain} uses it when attached to a running application. */
+class InstallerTest {
+  /** Loaded (and called) before the installer runs, like a library class of an app the agent attaches to. */
+  public static class AlreadyLoaded {
+    public String hello(String who) {
+      return "hello " + who;
+    }
+  }
+
+  /** Answers every call in place of the method. */
+  static final class ReplacingHook implements MethodHook {
+    @Override
+    public Object exit(HookSite site, Object state, Object self, Object returned, Throwable thrown) {
+      return "hooked " + returned;
+    }
+  }
+
+  @Test
+  void classesLoadedBeforeInstallAreRetransformedAndLeftAsTheyWereOnceRemoved() throws Exception {
+    AlreadyLoaded target = new AlreadyLoaded();
+    assertEquals("hello a", target.hello("a"));
+    Instrumentation instrumentation = ByteBuddyAgent.install();
+
+    ClassFileTransformer installer = Installer.install(instrumentation, List.of(module()));
+    try {
+      assertEquals("hooked hello b", target.hello("b"));
+    } finally {
+      instrumentation.removeTransformer(installer);
+      instrumentation.retransformClasses(AlreadyLoaded.class);
+    }
+
+    assertEquals("hello c", target.hello("c"));
+  }
+
+  private static InstrumentationModule module() {
+    return new InstrumentationModule() {
+      @Override
+      public String name() {
+        return "test";
+      }
+
+      @Override
+      public List<String> classLoaderMarkers() {
+        return List.of(AlreadyLoaded.class.getName());
+      }
+
+      @Override
+      public List<TypeInstrumentation> typeInstrumentations() {
+        return List.of(new TypeInstrumentation() {
+          @Override
+          public TypeMatcher typeMatcher() {
+            return TypeMatcher.named(AlreadyLoaded.class.getName());
+          }
+
+          @Override
+          public List<MethodAdvice> methodAdvice() {
+            return List.of(new MethodAdvice(MethodMatcher.named("hello"), new ReplacingHook()));
+          }
+        });
+      }
+    };
+  }
+}
