@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Exporter implements SpanListener {
   private static final int MAX_BATCH = 512;
+  /** Put in the queue at shutdown, so an idle worker stops waiting for the next trace at once. */
+  private static final Object WAKE = new Object();
 
   private final List<Sink> sinks;
   private final boolean anySinkWantsStarts;
@@ -118,7 +120,7 @@ public final class Exporter implements SpanListener {
           spans++;
         }
         roots.add(root);
-      } else {
+      } else if (item instanceof Span) {
         Span span = (Span) item;
         span.renderStart();
         for (Sink sink : sinks) {
@@ -172,6 +174,8 @@ public final class Exporter implements SpanListener {
     stopping = true;
     Thread thread = worker;
     if (thread != null) {
+      // Without this, a worker waiting for the next trace would notice only at its flush interval.
+      queue.offer(WAKE);
       try {
         thread.join(Math.max(1, timeoutMillis));
       } catch (InterruptedException e) {

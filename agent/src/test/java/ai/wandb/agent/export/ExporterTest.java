@@ -53,6 +53,23 @@ class ExporterTest {
   }
 
   @Test
+  void shutdownDoesNotWaitForTheIdleExporterToWakeOnItsOwn() throws Exception {
+    RecordingSink sink = new RecordingSink(false);
+    Exporter exporter = new Exporter(List.of(sink), 16, 60_000);
+    Tracer.setListener(exporter);
+    Tracer.end(Tracer.start("llm", SpanKind.LLM, "prompt", recordingRenderer(new ArrayList<>())), "answer", null);
+    assertTrue(sink.exported.await(5, TimeUnit.SECONDS));
+    Thread.sleep(200); // the exporter is now waiting for the next trace, up to its 60 s flush interval
+
+    long began = System.nanoTime();
+    exporter.shutdown(30_000);
+
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+    assertTrue(tookMillis < 5_000, "shutdown took " + tookMillis + " ms");
+    assertTrue(sink.closeTimeouts.get(0) > 25_000, "the sink keeps most of the bound: " + sink.closeTimeouts);
+  }
+
+  @Test
   void theSinksCloseWithinWhatTheDrainLeftOfTheOneShutdownBound() throws Exception {
     CountDownLatch never = new CountDownLatch(1);
     RecordingSink slow = new RecordingSink(false) {
