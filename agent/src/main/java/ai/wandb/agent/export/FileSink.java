@@ -1,6 +1,7 @@
 package ai.wandb.agent.export;
 
 import ai.wandb.agent.api.AgentLog;
+import ai.wandb.agent.api.InputStreams;
 import ai.wandb.agent.api.Json;
 import ai.wandb.agent.api.Span;
 import java.io.ByteArrayOutputStream;
@@ -133,17 +134,7 @@ public final class FileSink implements Sink {
     if (in == null) {
       throw new IOException("the viewer " + VIEWER_RESOURCE + " is missing from the agent jar");
     }
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      byte[] buffer = new byte[16384];
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        out.write(buffer, 0, n);
-      }
-      return out.toByteArray();
-    } finally {
-      in.close();
-    }
+    return InputStreams.readAll(in);
   }
 
   private static void append(Path file, byte[] bytes) throws IOException {

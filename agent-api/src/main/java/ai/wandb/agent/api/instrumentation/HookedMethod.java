@@ -131,7 +131,8 @@ final class HookedMethod extends AdviceAdapter {
     if (entered) {
       mark(handler);
       if (writeFrames) {
-        mv.visitFrame(Opcodes.F_NEW, handlerLocals().length, handlerLocals(), 1, new Object[] {THROWABLE});
+        Object[] locals = handlerLocals();
+        mv.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {THROWABLE});
       }
       dup();
       visitInsn(ACONST_NULL);

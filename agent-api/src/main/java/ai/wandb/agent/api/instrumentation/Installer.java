@@ -47,7 +47,7 @@ public final class Installer implements ClassFileTransformer {
           if (advice == null) {
             advice = new ArrayList<MethodAdvice>();
           }
-          advice.addAll(target.type.methodAdvice());
+          advice.addAll(target.advice);
         }
       }
       if (advice == null) {
@@ -94,13 +94,13 @@ public final class Installer implements ClassFileTransformer {
   /** One type instrumentation behind its module's gate. */
   private static final class Target {
     final ClassLoaderGate gate;
-    final TypeInstrumentation type;
     final TypeMatcher matcher;
+    final List<MethodAdvice> advice;
 
     Target(ClassLoaderGate gate, TypeInstrumentation type) {
       this.gate = gate;
-      this.type = type;
       this.matcher = type.typeMatcher();
+      this.advice = type.methodAdvice();
     }
 
     boolean takes(ClassLoader loader, String internalName, byte[] classFile) {

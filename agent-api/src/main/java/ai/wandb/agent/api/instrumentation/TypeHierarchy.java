@@ -1,6 +1,6 @@
 package ai.wandb.agent.api.instrumentation;
 
-import java.io.ByteArrayOutputStream;
+import ai.wandb.agent.api.InputStreams;
 import java.io.IOException;
 import java.io.InputStream;
 import org.objectweb.asm.ClassReader;
@@ -58,20 +58,9 @@ final class TypeHierarchy {
       return null;
     }
     try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      byte[] buffer = new byte[8192];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        out.write(buffer, 0, n);
-      }
-      return out.toByteArray();
+      return InputStreams.readAll(in);
     } catch (IOException e) {
       return null;
-    } finally {
-      try {
-        in.close();
-      } catch (IOException ignored) {
-        // nothing was lost: the bytes are read or the class counts as not matching
-      }
     }
   }
 }

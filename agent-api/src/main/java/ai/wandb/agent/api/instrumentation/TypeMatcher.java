@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * Which classes a {@link TypeInstrumentation} weaves, decided from the class name alone for every class
- * the JVM loads (a set look-up and a few prefix tests, no parsing). Only a name that fits a rule which
+ * the JVM loads (a set look-up and the prefix tests of its rules, no parsing). Only a name that fits a rule which
  * also asks for a super type costs more: the class and its super types are read from the class files
  * (see {@link TypeHierarchy}), and that happens only on loaders that passed the module's gate.
  */

@@ -67,7 +67,8 @@ final class Weaver {
       if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
         return next;
       }
-      MethodAdvice selected = select(access, name, descriptor);
+      Type[] argumentTypes = Type.getArgumentTypes(descriptor);
+      MethodAdvice selected = select(access, name, argumentTypes);
       if (selected == null) {
         return next;
       }
@@ -80,24 +81,19 @@ final class Weaver {
           return next;
         }
       }
-      int argumentCount = Type.getArgumentTypes(descriptor).length;
-      int site = Hooks.register(new HookSite(binaryName, name, argumentCount, selected.hook()));
+      int site = Hooks.register(new HookSite(binaryName, name, argumentTypes.length, selected.hook()));
       woven++;
       return new HookedMethod(next, access, name, descriptor, owner, site, read, selected.writableArguments(),
           framesExpected);
     }
 
-    private MethodAdvice select(int access, String name, String descriptor) {
-      String[] argumentTypes = null;
+    private MethodAdvice select(int access, String name, Type[] argumentTypes) {
+      String[] typeNames = new String[argumentTypes.length];
+      for (int i = 0; i < argumentTypes.length; i++) {
+        typeNames[i] = argumentTypes[i].getClassName();
+      }
       for (MethodAdvice candidate : advice) {
-        if (argumentTypes == null) {
-          Type[] types = Type.getArgumentTypes(descriptor);
-          argumentTypes = new String[types.length];
-          for (int i = 0; i < types.length; i++) {
-            argumentTypes[i] = types[i].getClassName();
-          }
-        }
-        if (candidate.methods().matches(access, name, argumentTypes)) {
+        if (candidate.methods().matches(access, name, typeNames)) {
           return candidate;
         }
       }

@@ -1,6 +1,6 @@
 package ai.wandb.agent.export.http;
 
-import java.io.ByteArrayOutputStream;
+import ai.wandb.agent.api.InputStreams;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,16 +46,6 @@ public final class UrlConnectionTransport implements HttpTransport {
     if (in == null) {
       return "";
     }
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      byte[] buffer = new byte[8192];
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        out.write(buffer, 0, n);
-      }
-      return new String(out.toByteArray(), StandardCharsets.UTF_8);
-    } finally {
-      in.close();
-    }
+    return new String(InputStreams.readAll(in), StandardCharsets.UTF_8);
   }
 }
