@@ -11,6 +11,7 @@ public final class Hooks {
   private static final Object LOCK = new Object();
   private static volatile HookSite[] sites = new HookSite[32];
   private static int count;
+  private static volatile BridgeHook[] bridges = new BridgeHook[0];
 
   private Hooks() {}
 
@@ -26,6 +27,28 @@ public final class Hooks {
       // Published through the volatile write: woven code reads the array, then the site.
       sites = current;
       return count++;
+    }
+  }
+
+  static int registerBridge(BridgeHook hook) {
+    synchronized (LOCK) {
+      BridgeHook[] grown = java.util.Arrays.copyOf(bridges, bridges.length + 1);
+      grown[grown.length - 1] = hook;
+      bridges = grown;
+      return grown.length - 1;
+    }
+  }
+
+  /**
+   * Called by code woven with {@link BridgeAdvice}, through a method handle (JDK classes cannot link to
+   * this class); returns the hook's result, null when it threw.
+   */
+  public static Object bridge(Object value, int siteId) {
+    try {
+      return bridges[siteId].apply(value);
+    } catch (Throwable t) {
+      AgentLog.debug("bridged hook " + siteId + " failed: " + t);
+      return null;
     }
   }
 

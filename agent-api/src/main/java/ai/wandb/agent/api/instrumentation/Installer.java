@@ -5,7 +5,10 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Installs every enabled module as one plain {@link ClassFileTransformer}. For each class the JVM
@@ -15,12 +18,29 @@ import java.util.List;
  */
 public final class Installer implements ClassFileTransformer {
   private final List<Target> targets = new ArrayList<Target>();
+  /**
+   * The one exception to "no bootstrap class": JDK classes a type instrumentation names exactly and
+   * gives bridged advice only (they cannot see {@link Hooks}), by internal name.
+   */
+  private final Map<String, List<BridgeAdvice>> jdkClasses = new HashMap<String, List<BridgeAdvice>>();
 
   private Installer(List<InstrumentationModule> modules) {
     for (InstrumentationModule module : modules) {
       ClassLoaderGate gate = new ClassLoaderGate(module.name(), module.classLoaderMarkers());
       for (TypeInstrumentation type : module.typeInstrumentations()) {
         targets.add(new Target(gate, type));
+        if (!type.bridgeAdvice().isEmpty()) {
+          for (String name : type.typeMatcher().exactNames()) {
+            if (name.startsWith("java/")) {
+              List<BridgeAdvice> advice = jdkClasses.get(name);
+              if (advice == null) {
+                advice = new ArrayList<BridgeAdvice>();
+                jdkClasses.put(name, advice);
+              }
+              advice.addAll(type.bridgeAdvice());
+            }
+          }
+        }
       }
     }
   }
@@ -36,10 +56,15 @@ public final class Installer implements ClassFileTransformer {
   @Override
   public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
       ProtectionDomain protectionDomain, byte[] classFile) {
-    if (loader == null || className == null) {
+    if (className == null) {
       return null;
     }
+    if (loader == null) {
+      List<BridgeAdvice> bridged = jdkClasses.get(className);
+      return bridged == null ? null : weave(classFile, className, Collections.<MethodAdvice>emptyList(), bridged);
+    }
     List<MethodAdvice> advice = null;
+    List<BridgeAdvice> bridged = null;
     try {
       for (int i = 0; i < targets.size(); i++) {
         Target target = targets.get(i);
@@ -48,30 +73,51 @@ public final class Installer implements ClassFileTransformer {
             advice = new ArrayList<MethodAdvice>();
           }
           advice.addAll(target.advice);
+          if (!target.bridged.isEmpty()) {
+            if (bridged == null) {
+              bridged = new ArrayList<BridgeAdvice>();
+            }
+            bridged.addAll(target.bridged);
+          }
         }
       }
-      if (advice == null) {
-        return null;
-      }
-      String binaryName = className.replace('/', '.');
-      byte[] woven = Weaver.weave(classFile, binaryName, advice);
+    } catch (Throwable t) {
+      AgentLog.debug("could not instrument " + className.replace('/', '.') + ", it runs untraced: " + t);
+      return null;
+    }
+    if (advice == null) {
+      return null;
+    }
+    return weave(classFile, className, advice, bridged == null ? Collections.<BridgeAdvice>emptyList() : bridged);
+  }
+
+  private static byte[] weave(byte[] classFile, String className, List<MethodAdvice> advice,
+      List<BridgeAdvice> bridged) {
+    String binaryName = className.replace('/', '.');
+    try {
+      byte[] woven = Weaver.weave(classFile, binaryName, advice, bridged);
       if (woven != null) {
         AgentLog.debug("instrumented " + binaryName);
       }
       return woven;
     } catch (Throwable t) {
-      AgentLog.debug("could not instrument " + className.replace('/', '.') + ", it runs untraced: " + t);
+      AgentLog.debug("could not instrument " + binaryName + ", it runs untraced: " + t);
       return null;
     }
   }
 
-  /** Classes the JVM loaded before the agent (none under premain, maybe many under attach). */
+  /**
+   * Classes the JVM loaded before the agent: few under premain (JDK classes such as {@code Thread}), maybe
+   * many under attach.
+   */
   private void retransformLoaded(Instrumentation instrumentation) {
     if (!instrumentation.isRetransformClassesSupported()) {
       return;
     }
     for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-      if (type.getClassLoader() != null && mayTake(type.getName().replace('.', '/'))
+      String internalName = type.getName().replace('.', '/');
+      boolean candidate = type.getClassLoader() != null ? mayTake(internalName) : jdkClasses.containsKey(internalName);
+      if (candidate
           && instrumentation.isModifiableClass(type)) {
         try {
           instrumentation.retransformClasses(type);
@@ -96,11 +142,13 @@ public final class Installer implements ClassFileTransformer {
     final ClassLoaderGate gate;
     final TypeMatcher matcher;
     final List<MethodAdvice> advice;
+    final List<BridgeAdvice> bridged;
 
     Target(ClassLoaderGate gate, TypeInstrumentation type) {
       this.gate = gate;
       this.matcher = type.typeMatcher();
       this.advice = type.methodAdvice();
+      this.bridged = type.bridgeAdvice();
     }
 
     boolean takes(ClassLoader loader, String internalName, byte[] classFile) {

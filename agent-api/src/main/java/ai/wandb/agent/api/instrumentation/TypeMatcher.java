@@ -81,6 +81,11 @@ public final class TypeMatcher {
     return null;
   }
 
+  /** The internal names given to {@link #named}. */
+  Set<String> exactNames() {
+    return names;
+  }
+
   static final Rule EXACT = new Rule("", null, null);
 
   static String internal(String binaryName) {

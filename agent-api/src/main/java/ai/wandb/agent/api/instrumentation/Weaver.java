@@ -23,27 +23,108 @@ final class Weaver {
 
   /** The woven class file, or null when no method of it was selected. */
   static byte[] weave(byte[] classFile, String binaryName, List<MethodAdvice> advice) {
+    return weave(classFile, binaryName, advice, java.util.Collections.<BridgeAdvice>emptyList());
+  }
+
+  /** Also applies bridged advice (see {@link BridgeAdvice}); a class file older than Java 11 gets none of it. */
+  static byte[] weave(byte[] classFile, String binaryName, List<MethodAdvice> advice, List<BridgeAdvice> bridged) {
     ClassReader reader = new ClassReader(classFile);
+    Map<String, int[]> bridgedMethods = null;
+    if (!bridged.isEmpty()) {
+      if ((reader.readInt(4) & 0xFFFF) < Opcodes.V11) {
+        AgentLog.debug("not instrumenting " + binaryName + ": its class file predates Java 11 (no dynamic"
+            + " constants to reach the agent with), so it runs untraced");
+      } else {
+        bridgedMethods = FirstPass.of(reader, bridged);
+      }
+    }
     // Only the stack and local sizes are recomputed: frames are written by hand, so no class is loaded
     // to find common super classes while the JVM is defining this one.
     ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-    AdvisedClass advised = new AdvisedClass(writer, binaryName, advice);
+    AdvisedClass advised = new AdvisedClass(writer, binaryName, advice, bridged, bridgedMethods);
     reader.accept(advised, ClassReader.EXPAND_FRAMES);
     return advised.woven == 0 ? null : writer.toByteArray();
+  }
+
+  static BridgeAdvice selectBridged(List<BridgeAdvice> bridged, int access, String name, Type[] argumentTypes) {
+    String[] typeNames = typeNames(argumentTypes);
+    for (BridgeAdvice candidate : bridged) {
+      if (candidate.methods().matches(access, name, typeNames)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  static String[] typeNames(Type[] argumentTypes) {
+    String[] typeNames = new String[argumentTypes.length];
+    for (int i = 0; i < argumentTypes.length; i++) {
+      typeNames[i] = argumentTypes[i].getClassName();
+    }
+    return typeNames;
+  }
+
+  /**
+   * What bridged weaving must know before it sees a method's code: the first local slot the method does
+   * not use, and how many calls it wraps (their try blocks go first in the exception table).
+   */
+  private static final class FirstPass extends ClassVisitor {
+    private final List<BridgeAdvice> bridged;
+    final Map<String, int[]> methods = new HashMap<String, int[]>();
+
+    private FirstPass(List<BridgeAdvice> bridged) {
+      super(Opcodes.ASM9);
+      this.bridged = bridged;
+    }
+
+    static Map<String, int[]> of(ClassReader reader, List<BridgeAdvice> bridged) {
+      FirstPass pass = new FirstPass(bridged);
+      reader.accept(pass, ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
+      return pass.methods;
+    }
+
+    @Override
+    public MethodVisitor visitMethod(int access, String name, final String descriptor, String signature,
+        String[] exceptions) {
+      final BridgeAdvice selected = selectBridged(bridged, access, name, Type.getArgumentTypes(descriptor));
+      if (selected == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+        return null;
+      }
+      final int[] localsAndCalls = new int[2];
+      methods.put(name + descriptor, localsAndCalls);
+      return new MethodVisitor(Opcodes.ASM9) {
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String called, String calledDescriptor, boolean itf) {
+          if (selected.isAroundCalls() && selected.calls(owner, called, calledDescriptor)) {
+            localsAndCalls[1]++;
+          }
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+          localsAndCalls[0] = maxLocals;
+        }
+      };
+    }
   }
 
   private static final class AdvisedClass extends ClassVisitor {
     private final String binaryName;
     private final List<MethodAdvice> advice;
+    private final List<BridgeAdvice> bridged;
+    private final Map<String, int[]> bridgedMethods;
     private final Map<String, FieldRef> fields = new HashMap<String, FieldRef>();
     private String owner;
     private boolean framesExpected;
     int woven;
 
-    AdvisedClass(ClassVisitor next, String binaryName, List<MethodAdvice> advice) {
+    AdvisedClass(ClassVisitor next, String binaryName, List<MethodAdvice> advice, List<BridgeAdvice> bridged,
+        Map<String, int[]> bridgedMethods) {
       super(Opcodes.ASM9, next);
       this.binaryName = binaryName;
       this.advice = advice;
+      this.bridged = bridged;
+      this.bridgedMethods = bridgedMethods;
     }
 
     @Override
@@ -68,6 +149,15 @@ final class Weaver {
         return next;
       }
       Type[] argumentTypes = Type.getArgumentTypes(descriptor);
+      int[] localsAndCalls = bridgedMethods == null ? null : bridgedMethods.get(name + descriptor);
+      if (localsAndCalls != null) {
+        BridgeAdvice chosen = selectBridged(bridged, access, name, argumentTypes);
+        if (!chosen.isAroundCalls() || localsAndCalls[1] > 0) {
+          woven++;
+          return BridgedMethod.create(next, owner, access, name, descriptor, chosen, localsAndCalls[0],
+              localsAndCalls[1]);
+        }
+      }
       MethodAdvice selected = select(access, name, argumentTypes);
       if (selected == null) {
         return next;
@@ -88,10 +178,7 @@ final class Weaver {
     }
 
     private MethodAdvice select(int access, String name, Type[] argumentTypes) {
-      String[] typeNames = new String[argumentTypes.length];
-      for (int i = 0; i < argumentTypes.length; i++) {
-        typeNames[i] = argumentTypes[i].getClassName();
-      }
+      String[] typeNames = typeNames(argumentTypes);
       for (MethodAdvice candidate : advice) {
         if (candidate.methods().matches(access, name, typeNames)) {
           return candidate;
