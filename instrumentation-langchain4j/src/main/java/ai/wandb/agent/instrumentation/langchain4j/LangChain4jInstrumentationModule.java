@@ -34,7 +34,6 @@ public final class LangChain4jInstrumentationModule implements InstrumentationMo
         new ChatModelInstrumentation(),
         new StreamingChatModelInstrumentation(),
         new ToolExecutorInstrumentation(),
-        new ToolServiceInstrumentation(),
         new EmbeddingModelInstrumentation(),
         new ContentRetrieverInstrumentation());
   }
