@@ -169,7 +169,7 @@ public final class Keys {
       ConfigKey.bool(
           "wandb.instrumentation.<name>.enabled",
           true,
-          "false turns off one instrumentation, e.g. openai or langchain4j.");
+          "false turns off one instrumentation: openai, langchain4j, or executors (the span following work to other threads).");
 
   private static final List<ConfigKey<?>> ALL =
       Collections.unmodifiableList(

@@ -75,12 +75,14 @@ public final class BenchmarkRun {
         Map<String, Map<AgentVariant, List<ChildJvm.Result>>> startup = startup();
         List<RunResult> jmhNone = jmh(AgentVariant.NONE);
         List<RunResult> jmhAgent = jmh(AgentVariant.WANDB);
+        List<RunResult> handOffNone = handOffs(AgentVariant.NONE);
+        List<RunResult> handOffAgent = handOffs(AgentVariant.WANDB);
         Map<AgentVariant, Stats[]> appThread = appThreadCost();
         double[] exporter = exporterThroughput("file");
         Map<String, double[]> latency = sinkDownVersusUp();
         long seconds = began.until(Instant.now(), ChronoUnit.SECONDS);
         return new Report(startup, jmhNone, jmhAgent, appThread, exporter, latency, Files.size(agentJar), Files.size(otelJar),
-                otelVersion, runs, began, seconds, loadBefore, loadAverage()).markdown();
+                otelVersion, runs, began, seconds, loadBefore, loadAverage()).withHandOffs(handOffNone, handOffAgent).markdown();
     }
 
     /** The 1-minute load average, so a reader can tell a quiet machine from a busy one. */
@@ -125,6 +127,18 @@ public final class BenchmarkRun {
                         Stream.of("-Dwandb.dir=" + unwritable)).toArray(String[]::new))
                 .output(work.resolve("jmh-" + agent + ".txt").toString());
         System.err.println("JMH " + agent + " (log: " + work.resolve("jmh-" + agent + ".txt") + ")");
+        return new ArrayList<>(new Runner(options.build()).run());
+    }
+
+    /** What context propagation adds to executor hand-offs (see {@link HandOffBenchmark}), 2 forks each. */
+    private List<RunResult> handOffs(AgentVariant agent) throws Exception {
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include(HandOffBenchmark.class.getName())
+                .forks(2)
+                .jvmArgsAppend(Stream.concat(agentFlags(agent).stream(),
+                        Stream.of("-Dwandb.dir=" + unwritableDir("handoff"))).toArray(String[]::new))
+                .output(work.resolve("handoff-" + agent + ".txt").toString());
+        System.err.println("JMH hand-offs " + agent + " (log: " + work.resolve("handoff-" + agent + ".txt") + ")");
         return new ArrayList<>(new Runner(options.build()).run());
     }
 

@@ -26,6 +26,8 @@ final class Report {
     private final long seconds;
     private final String loadBefore;
     private final String loadAfter;
+    private List<RunResult> handOffNone;
+    private List<RunResult> handOffAgent;
 
     Report(Map<String, Map<AgentVariant, List<ChildJvm.Result>>> startup, List<RunResult> jmhNone,
             List<RunResult> jmhAgent, Map<AgentVariant, Stats[]> appThread, double[] exporter, Map<String, double[]> latency, long agentJarBytes,
@@ -45,6 +47,13 @@ final class Report {
         this.seconds = seconds;
         this.loadBefore = loadBefore;
         this.loadAfter = loadAfter;
+    }
+
+    /** The {@link HandOffBenchmark} runs without and with the agent. */
+    Report withHandOffs(List<RunResult> none, List<RunResult> agent) {
+        this.handOffNone = none;
+        this.handOffAgent = agent;
+        return this;
     }
 
     String markdown() {
@@ -86,6 +95,13 @@ final class Report {
                 "not measured"));
         md.append(row("bytes allocated per call, all threads (JMH -prof gc, agent − none; includes the exporter thread)", "",
                 String.format("%+.0f B (%.0f → %.0f B)", bytesAgent - bytesNone, bytesNone, bytesAgent), "not measured"));
+        if (handOffNone != null) {
+            for (String benchmark : new String[] {"submit", "forkJoinTaskInPlace"}) {
+                md.append(row("added time per hand-off to a JDK executor (`" + benchmark + "`, JMH average, agent − none;"
+                        + " ± the larger 99.9 % error)", "", handOff(benchmark, "false") + " without a current span; "
+                        + handOff(benchmark, "true") + " with one", "not measured"));
+            }
+        }
         md.append(row("exporter throughput, file sink, 5-span traces, 2 KB prompts / 1 KB answers", "≥ 20,000 spans/s",
                 String.format("%,.0f spans/s (%.0f traces dropped)", exporter[0], exporter[2]), "n/a"));
         md.append(row("live heap the exporter pipeline holds at that rate (after full GC, over baseline)", "",
@@ -110,6 +126,25 @@ final class Report {
             }
         }
         return md.toString();
+    }
+
+    private String handOff(String benchmark, String spanCurrent) {
+        RunResult none = find(handOffNone, benchmark, spanCurrent);
+        RunResult agent = find(handOffAgent, benchmark, spanCurrent);
+        double nsNone = none.getPrimaryResult().getScore();
+        double nsAgent = agent.getPrimaryResult().getScore();
+        return String.format("%+.0f ± %.0f ns (%.0f → %.0f ns)", nsAgent - nsNone,
+                Math.max(none.getPrimaryResult().getScoreError(), agent.getPrimaryResult().getScoreError()), nsNone, nsAgent);
+    }
+
+    private static RunResult find(List<RunResult> results, String benchmark, String spanCurrent) {
+        for (RunResult result : results) {
+            if (result.getParams().getBenchmark().endsWith("." + benchmark)
+                    && spanCurrent.equals(result.getParams().getParam("spanCurrent"))) {
+                return result;
+            }
+        }
+        throw new IllegalStateException("no result for " + benchmark + " spanCurrent=" + spanCurrent);
     }
 
     private static String row(String figure, String budget, String ours, String otel) {

@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RecursiveTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -188,7 +189,7 @@ class ContextPropagationTest {
   }
 
   @Test
-  void virtualThreadsAndTheirExecutor() throws Throwable {
+  void virtualThreadsAndThreadPerTaskExecutors() throws Throwable {
     assumeTrue(Runtime.version().feature() >= 21, "virtual threads arrived in Java 21");
     Span span = startOuter();
     ExecutorService virtual = (ExecutorService) MethodHandles.publicLookup()
@@ -198,6 +199,15 @@ class ContextPropagationTest {
       assertSame(span, virtual.submit(Tracer::current).get());
     } finally {
       virtual.shutdown();
+    }
+    ThreadFactory platform = (ThreadFactory) Class.forName("java.lang.Thread$Builder").getMethod("factory")
+        .invoke(Thread.class.getMethod("ofPlatform").invoke(null));
+    ExecutorService perTask = (ExecutorService) Executors.class.getMethod("newThreadPerTaskExecutor", ThreadFactory.class)
+        .invoke(null, platform);
+    try {
+      assertSame(span, perTask.submit(Tracer::current).get());
+    } finally {
+      perTask.shutdown();
     }
     AtomicReference<Span> seen = new AtomicReference<>();
     Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
