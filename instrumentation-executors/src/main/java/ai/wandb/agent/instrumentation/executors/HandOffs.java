@@ -46,6 +46,9 @@ final class HandOffs {
       if (SPANS.isEmpty()) {
         return null;
       }
+      // Also here, not only at capture: entries of tasks that never ran must not keep their spans (and
+      // what the spans hold) alive once the app stops handing off work under a span.
+      expungeCollected();
       Span span = SPANS.remove(new Key(task, null));
       if (span == null) {
         return null;
@@ -65,10 +68,14 @@ final class HandOffs {
   };
 
   static void capture(Object task, Span span) {
+    expungeCollected();
+    SPANS.putIfAbsent(new Key(task, COLLECTED), span);
+  }
+
+  private static void expungeCollected() {
     for (Reference<?> gone; (gone = COLLECTED.poll()) != null; ) {
       SPANS.remove(gone);
     }
-    SPANS.putIfAbsent(new Key(task, COLLECTED), span);
   }
 
   /** How many tasks wait with a span (for tests). */
