@@ -2,6 +2,7 @@ package ai.wandb.agent.instrumentation.langchain4j;
 
 import ai.wandb.agent.api.instrumentation.InstrumentationModule;
 import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -28,7 +29,7 @@ public final class LangChain4jInstrumentationModule implements InstrumentationMo
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return Arrays.<TypeInstrumentation>asList(
+    List<TypeInstrumentation> all = new ArrayList<TypeInstrumentation>(Arrays.<TypeInstrumentation>asList(
         new AiServiceInstrumentation(),
         new TokenStreamInstrumentation(),
         new ChatModelInstrumentation(),
@@ -36,6 +37,8 @@ public final class LangChain4jInstrumentationModule implements InstrumentationMo
         new ToolExecutorInstrumentation(),
         new ToolServiceInstrumentation(),
         new EmbeddingModelInstrumentation(),
-        new ContentRetrieverInstrumentation());
+        new ContentRetrieverInstrumentation()));
+    all.addAll(AgenticInstrumentation.all());
+    return all;
   }
 }
