@@ -343,7 +343,7 @@ class AgenticScenarioTest {
     HumanInTheLoop styleQuestion = AgenticServices.humanInTheLoopBuilder()
         .description("Asks the reader which style they like")
         .outputKey("style")
-        .responseProvider(scope -> "comedy")
+        .responseProvider(() -> "comedy")
         .build();
     StyleEditor editor = AgenticServices.agentBuilder(StyleEditor.class).chatModel(chatModel()).build();
     UntypedAgent storyteller = AgenticServices.sequenceBuilder()
