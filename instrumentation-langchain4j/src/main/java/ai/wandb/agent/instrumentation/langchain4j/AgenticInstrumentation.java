@@ -23,7 +23,8 @@ final class AgenticInstrumentation {
   private AgenticInstrumentation() {}
 
   static List<TypeInstrumentation> all() {
-    return Arrays.<TypeInstrumentation>asList(new AgentInvoker(), new PlannerLoop(), new AgentExecutor());
+    return Arrays.<TypeInstrumentation>asList(new AgentInvoker(), new PlannerLoop(), new AgentExecutor(),
+        new AsyncResponse());
   }
 
   /**
@@ -112,6 +113,31 @@ final class AgenticInstrumentation {
     public Object exit(HookSite site, Object attached, Object executor, Object result, Throwable thrown) {
       AgenticSpans.leaveBranch(attached != null);
       return result;
+    }
+  }
+
+  /**
+   * {@code new AsyncResponse(Supplier)}: an async agent's invocation handed to LangChain4j's default
+   * executor, made to run under the span current here (its workflow's).
+   */
+  static final class AsyncResponse implements TypeInstrumentation {
+    @Override
+    public TypeMatcher typeMatcher() {
+      return TypeMatcher.named(INTERNAL + "AsyncResponse");
+    }
+
+    @Override
+    public List<MethodAdvice> methodAdvice() {
+      return Collections.singletonList(new MethodAdvice(MethodMatcher.constructors().takesArguments(1)
+          .takesArgument(0, "java.util.function.Supplier"), new AsyncHook()).writingArguments(0));
+    }
+  }
+
+  static final class AsyncHook implements MethodHook {
+    @Override
+    public Object enter(HookSite site, Object response, Object[] arguments) {
+      arguments[0] = AgenticSpans.inCurrentSpan(arguments[0]);
+      return null;
     }
   }
 }

@@ -10,6 +10,7 @@ import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * What the langchain4j-agentic hooks do on the application thread. A workflow (sequence, loop,
@@ -144,6 +145,35 @@ final class AgenticSpans {
   static void leaveBranch(boolean attached) {
     if (attached) {
       Tracer.restore(null);
+    }
+  }
+
+  /** Work LangChain4j hands to an executor, made to run with the span current now as its parent. */
+  static Object inCurrentSpan(Object supplier) {
+    Span parent = Tracer.current();
+    if (parent == null || !(supplier instanceof Supplier)) {
+      return supplier;
+    }
+    return new InSpan<Object>(parent, (Supplier<?>) supplier);
+  }
+
+  private static final class InSpan<T> implements Supplier<T> {
+    private final Span parent;
+    private final Supplier<? extends T> work;
+
+    InSpan(Span parent, Supplier<? extends T> work) {
+      this.parent = parent;
+      this.work = work;
+    }
+
+    @Override
+    public T get() {
+      Span previous = Tracer.attach(parent);
+      try {
+        return work.get();
+      } finally {
+        Tracer.restore(previous);
+      }
     }
   }
 

@@ -105,6 +105,14 @@ class AgenticScenarioTest {
     }
   }
 
+  /** A non-AI agent joining two results. */
+  public static final class PlanWriter {
+    @Agent(description = "Writes the evening plan", outputKey = "plan")
+    public String writePlan(@V("meals") String meals, @V("movies") String movies) {
+      return meals + " / " + movies;
+    }
+  }
+
   /** A non-AI agent that fails, as a step with a bad input would. */
   public static final class StoryPublisher {
     @Agent(description = "Publishes the story", outputKey = "url")
@@ -273,6 +281,28 @@ class AgenticScenarioTest {
     } finally {
       executor.shutdown();
     }
+  }
+
+  @Test
+  void asyncAgentsNestUnderTheirWorkflow() throws Exception {
+    answers("Pasta, candles, tiramisu.", "Casablanca, Amelie, Before Sunrise.");
+    FoodExpert food = AgenticServices.agentBuilder(FoodExpert.class).chatModel(chatModel()).async(true).build();
+    MovieExpert movies = AgenticServices.agentBuilder(MovieExpert.class).chatModel(chatModel()).async(true).build();
+    UntypedAgent eveningPlanner = AgenticServices.sequenceBuilder()
+        .name("asyncEveningPlanner")
+        .subAgents(food, movies, new PlanWriter())
+        .outputKey("plan")
+        .build();
+
+    Object plan = eveningPlanner.invoke(Map.of("mood", "romantic"));
+
+    Span root = onlyTrace();
+    assertEquals(plan, map(root.outputs()).get("output"));
+    List<Span> steps = root.children();
+    assertEquals(Set.of("langchain4j.agent.findMeals", "langchain4j.agent.findMovies", "langchain4j.agent.writePlan"),
+        steps.stream().map(Span::name).collect(Collectors.toSet()));
+    steps.stream().filter(step -> !step.name().endsWith("writePlan"))
+        .forEach(step -> assertAiAgent(step, step.name().substring("langchain4j.agent.".length())));
   }
 
   @Test
