@@ -14,6 +14,9 @@ import ai.wandb.agent.testing.openai.OpenAiTestServer.Reply;
 import dev.langchain4j.agentic.Agent;
 import dev.langchain4j.agentic.AgenticServices;
 import dev.langchain4j.agentic.UntypedAgent;
+import dev.langchain4j.agentic.declarative.ExitCondition;
+import dev.langchain4j.agentic.declarative.LoopAgent;
+import dev.langchain4j.agentic.declarative.SequenceAgent;
 import dev.langchain4j.agentic.supervisor.SupervisorAgent;
 import dev.langchain4j.agentic.supervisor.SupervisorResponseStrategy;
 import dev.langchain4j.agentic.workflow.HumanInTheLoop;
@@ -95,6 +98,23 @@ class AgenticScenarioTest {
     @UserMessage("Withdraw {{amount}} EUR from the account of {{user}} and confirm it.")
     @Agent(name = "withdraw", description = "Withdraws an amount from a user's account")
     String withdraw(@V("user") String user, @V("amount") double amount);
+  }
+
+  /** Declarative workflows: a typed sequence holding a loop, built from annotations alone. */
+  public interface StyleReviewLoop {
+    @LoopAgent(description = "Edits the story until it fits the style", outputKey = "story", maxIterations = 3,
+        subAgents = {StyleEditor.class, StyleScorer.class})
+    String review(@V("story") String story, @V("style") String style);
+
+    @ExitCondition(testExitAtLoopEnd = true)
+    static boolean goodEnough(@V("score") double score) {
+      return score >= 0.8;
+    }
+  }
+
+  public interface StoryCreator {
+    @SequenceAgent(outputKey = "story", subAgents = {CreativeWriter.class, StyleReviewLoop.class})
+    String write(@V("topic") String topic, @V("style") String style);
   }
 
   /** A non-AI agent: a plain method, run by the workflow like the AI ones. */
@@ -215,6 +235,24 @@ class AgenticScenarioTest {
     assertTrue(counter.children().isEmpty(), "a non-AI agent calls no model");
     assertEquals(Map.of("story", story), map(counter.inputs()).get("arguments"));
     assertEquals(12, map(counter.outputs()).get("output"));
+  }
+
+  @Test
+  void declarativeWorkflowsNestLikeBuiltOnes() throws Exception {
+    answers("A dragon painted.", "A dragon painted, then sneezed polka dots.", "0.9");
+    StoryCreator creator = AgenticServices.createAgenticSystem(StoryCreator.class, chatModel());
+
+    String story = creator.write("dragons", "comedy");
+
+    assertEquals("A dragon painted, then sneezed polka dots.", story);
+    Span root = onlyTrace();
+    assertEquals("langchain4j.workflow.write", root.name());
+    assertEquals(story, map(root.outputs()).get("output"));
+    assertEquals(List.of("langchain4j.agent.generateStory", "langchain4j.workflow.review"), names(root.children()));
+    Span loop = root.children().get(1);
+    assertEquals("loop", loop.attributes().get("langchain4j.agentic.workflow"));
+    assertEquals(List.of("langchain4j.agent.editStory", "langchain4j.agent.scoreStyle"), names(loop.children()));
+    loop.children().forEach(step -> assertAiAgent(step, step.name().substring("langchain4j.agent.".length())));
   }
 
   @Test
