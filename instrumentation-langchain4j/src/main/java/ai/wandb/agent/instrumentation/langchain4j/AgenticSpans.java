@@ -179,7 +179,9 @@ final class AgenticSpans {
 
   /**
    * Whether a call of an AI-service method gets its own {@code langchain4j.ai_service} span. Not when an
-   * agent span is this very call (an AI agent runs on an AI service). Methods of LangChain4j's own
+   * agent span is this very call (an AI agent runs on an AI service), unless it returns a stream: the
+   * agent's invocation returns before the stream runs, and the service span is the one that lasts until
+   * the stream ends. Methods of LangChain4j's own
    * interfaces: never those of {@code dev.langchain4j.service} (the proxy answers them, no model is
    * called); the others are AI services LangChain4j declares (the supervisor's planner and response
    * scorer, {@code UntypedAgent}), traced where they are an entry point (no span current) or an agent a
@@ -189,7 +191,7 @@ final class AgenticSpans {
   static boolean tracesAiService(Method method) {
     Span current = Tracer.current();
     Object request = current == null ? null : current.request();
-    if (request instanceof Agent && method.equals(((Agent) request).method)) {
+    if (request instanceof Agent && method.equals(((Agent) request).method) && !returnsStream(method)) {
       return false;
     }
     String declaringType = method.getDeclaringClass().getName();
@@ -200,6 +202,11 @@ final class AgenticSpans {
       return false;
     }
     return current == null || request instanceof Workflow;
+  }
+
+  private static boolean returnsStream(Method method) {
+    String type = method.getReturnType().getName();
+    return type.equals("dev.langchain4j.service.TokenStream") || type.equals("reactor.core.publisher.Flux");
   }
 
   /** The running workflow's iteration when it is a loop (its planner counts them), else null. */

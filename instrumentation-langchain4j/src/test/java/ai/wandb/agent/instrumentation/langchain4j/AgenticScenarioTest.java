@@ -21,6 +21,8 @@ import dev.langchain4j.agentic.supervisor.SupervisorAgent;
 import dev.langchain4j.agentic.supervisor.SupervisorResponseStrategy;
 import dev.langchain4j.agentic.workflow.HumanInTheLoop;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import dev.langchain4j.service.TokenStream;
 import dev.langchain4j.service.UserMessage;
 import dev.langchain4j.service.V;
 import java.time.Duration;
@@ -41,13 +43,19 @@ import org.junit.jupiter.api.Test;
  */
 class AgenticScenarioTest {
   // Agent interfaces are public, as langchain4j-agentic requires: it calls their methods by reflection.
-  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String CHAT = "/v1/chat/completions";
 
   public interface CreativeWriter {
     @UserMessage("Write a story of two sentences about {{topic}}. Return only the story.")
     @Agent(description = "Writes a short story about a topic", outputKey = "story")
     String generateStory(@V("topic") String topic);
+  }
+
+  public interface StreamingWriter {
+    @UserMessage("Write a story of two sentences about {{topic}}. Return only the story.")
+    @Agent(description = "Writes a short story about a topic", outputKey = "story")
+    TokenStream generateStory(@V("topic") String topic);
   }
 
   public interface StyleEditor {
@@ -253,6 +261,31 @@ class AgenticScenarioTest {
     assertEquals("loop", loop.attributes().get("langchain4j.agentic.workflow"));
     assertEquals(List.of("langchain4j.agent.editStory", "langchain4j.agent.scoreStyle"), names(loop.children()));
     loop.children().forEach(step -> assertAiAgent(step, step.name().substring("langchain4j.agent.".length())));
+  }
+
+  @Test
+  void aStreamingAgentsServiceSpanLastsUntilItsStreamEnds() throws Exception {
+    server.enqueue(CHAT, Reply.sse("langchain4j-chat-completion-stream"));
+    StreamingWriter writer = AgenticServices.agentBuilder(StreamingWriter.class)
+        .streamingChatModel(OpenAiStreamingChatModel.builder().baseUrl(server.baseUrl()).apiKey("sk-test")
+            .modelName("gpt-4o-mini").build())
+        .build();
+    UntypedAgent storyteller = AgenticServices.sequenceBuilder()
+        .name("streamingStoryteller")
+        .subAgents(writer, new WordCounter())
+        .build();
+
+    storyteller.invoke(Map.of("topic", "dragons"));
+
+    Span root = onlyTrace();
+    assertTrue(map(map(root.outputs()).get("state")).get("words") instanceof Integer, root.outputs().toString());
+    assertEquals(List.of("langchain4j.agent.generateStory", "langchain4j.agent.countWords"), names(root.children()));
+    Span streaming = root.children().get(0);
+    assertEquals(List.of("langchain4j.ai_service.StreamingWriter.generateStory"), names(streaming.children()));
+    Span service = streaming.children().get(0);
+    assertEquals(List.of("langchain4j.chat"), names(service.children()));
+    assertEquals(SpanStatus.OK, service.status());
+    assertTrue(service.endEpochNanos() >= service.children().get(0).endEpochNanos(), "the service span ends with its stream");
   }
 
   @Test
