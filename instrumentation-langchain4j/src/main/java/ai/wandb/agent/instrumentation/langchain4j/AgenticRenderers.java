@@ -4,6 +4,7 @@ import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.SpanRenderer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -27,7 +28,7 @@ final class AgenticRenderers {
         span.setAttribute("langchain4j.agentic.iteration", call.iteration);
       }
       Map<String, Object> inputs = new LinkedHashMap<String, Object>();
-      inputs.put("arguments", values(call.arguments));
+      inputs.put("arguments", arguments(call));
       span.setInputs(inputs);
     }
 
@@ -36,6 +37,30 @@ final class AgenticRenderers {
       Renderers.AI_SERVICE.renderEnd(span);
     }
   };
+
+  /**
+   * The values the agent method got, named by the invoker's arguments: the ones read from the scope and
+   * those LangChain4j put in itself (a parallel mapper's item), without the scope and invocation
+   * parameters LangChain4j passes along ({@code @AgenticScope}...); the memory id as {@code memory_id}.
+   */
+  private static Map<String, Object> arguments(AgenticSpans.Agent call) {
+    Object declared = Reflect.call(call.invoker, "arguments");
+    Object passed = Reflect.call(call.arguments, "positionalArgs");
+    if (!(declared instanceof List) || !(passed instanceof Object[])
+        || ((List<?>) declared).size() != ((Object[]) passed).length) {
+      return values(Reflect.call(call.arguments, "namedArgs"));
+    }
+    Map<String, Object> arguments = new LinkedHashMap<String, Object>();
+    for (int i = 0; i < ((Object[]) passed).length; i++) {
+      String name = Reflect.string(((List<?>) declared).get(i), "name");
+      if ("@MemoryId".equals(name)) {
+        arguments.put("memory_id", Renderers.value(((Object[]) passed)[i]));
+      } else if (name != null && !name.startsWith("@")) {
+        arguments.put(name, Renderers.value(((Object[]) passed)[i]));
+      }
+    }
+    return arguments;
+  }
 
   /**
    * A workflow run: its kind (the planner's topology: sequence, loop, parallel, conditional,

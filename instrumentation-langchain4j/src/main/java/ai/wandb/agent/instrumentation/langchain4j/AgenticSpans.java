@@ -49,7 +49,7 @@ final class AgenticSpans {
 
   private AgenticSpans() {}
 
-  /** One sub-agent invocation: the invoker (name, id, output key), the agent method, the named arguments. */
+  /** One sub-agent invocation: the invoker (name, id, arguments, output key), the agent method, the values passed. */
   static final class Agent {
     final Object invoker;
     final String name;
@@ -97,7 +97,7 @@ final class AgenticSpans {
     }
     Object method = Reflect.call(invoker, "method");
     Agent call = new Agent(invoker, agentName, method instanceof Method ? (Method) method : null,
-        Reflect.call(invocationArguments, "namedArgs"), iteration(Tracer.current()));
+        invocationArguments, iteration(Tracer.current()));
     return Tracer.start(name, SpanKind.AGENT, call, AgenticRenderers.AGENT);
   }
 

@@ -58,6 +58,12 @@ class AgenticScenarioTest {
     TokenStream generateStory(@V("topic") String topic);
   }
 
+  public interface Translator {
+    @UserMessage("Translate into French, return only the translation: {{text}}")
+    @Agent(description = "Translates a text into French", outputKey = "translation")
+    String translate(@V("text") String text);
+  }
+
   public interface StyleEditor {
     @UserMessage("Rewrite this story in a {{style}} style, return only the story: {{story}}")
     @Agent(description = "Rewrites a story in a style", outputKey = "story")
@@ -349,6 +355,33 @@ class AgenticScenarioTest {
       });
       assertEquals(Set.of("Pasta, candles, tiramisu.", "Casablanca, Amelie, Before Sunrise."),
           branches.stream().map(branch -> map(branch.outputs()).get("output")).collect(Collectors.toSet()));
+    } finally {
+      executor.shutdown();
+    }
+  }
+
+  @Test
+  void parallelMapperRunsOneAgentPerItemUnderItsWorkflow() throws Exception {
+    answers("Bonjour.", "Bonjour.");
+    Translator translator = AgenticServices.agentBuilder(Translator.class).chatModel(chatModel()).build();
+    ExecutorService executor = Executors.newFixedThreadPool(2);
+    try {
+      UntypedAgent translations = AgenticServices.parallelMapperBuilder()
+          .name("translations")
+          .subAgents(translator)
+          .itemsProvider("texts")
+          .executor(executor)
+          .outputKey("translated")
+          .build();
+
+      translations.invoke(Map.of("texts", List.of("Hello.", "Good morning.")));
+
+      Span root = onlyTrace();
+      assertEquals("parallel_mapper", root.attributes().get("langchain4j.agentic.workflow"));
+      assertEquals(Set.of("langchain4j.agent.translate_0", "langchain4j.agent.translate_1"),
+          root.children().stream().map(Span::name).collect(Collectors.toSet()));
+      assertEquals(Set.of(Map.of("text", "Hello."), Map.of("text", "Good morning.")),
+          root.children().stream().map(item -> map(item.inputs()).get("arguments")).collect(Collectors.toSet()));
     } finally {
       executor.shutdown();
     }
