@@ -18,6 +18,7 @@ import dev.langchain4j.agentic.declarative.ExitCondition;
 import dev.langchain4j.agentic.declarative.LoopAgent;
 import dev.langchain4j.agentic.declarative.SequenceAgent;
 import dev.langchain4j.agentic.supervisor.SupervisorAgent;
+import dev.langchain4j.agentic.supervisor.SupervisorContextStrategy;
 import dev.langchain4j.agentic.supervisor.SupervisorResponseStrategy;
 import dev.langchain4j.agentic.workflow.HumanInTheLoop;
 import dev.langchain4j.model.openai.OpenAiChatModel;
@@ -469,6 +470,32 @@ class AgenticScenarioTest {
     }
     assertAiAgent(root.children().get(1), "withdraw");
     assertEquals(Map.of("user", "Mario", "amount", 100.0), map(root.children().get(1).inputs()).get("arguments"));
+  }
+
+  @Test
+  void theSupervisorsContextSummaryNestsUnderThePlannerCallThatAskedForIt() throws Exception {
+    answers("{\"agentName\": \"withdraw\", \"arguments\": {\"user\": \"Mario\", \"amount\": 100}}",
+        "Withdrew 100 EUR from Mario's account.",
+        "{\"summary\": \"The withdraw agent took 100 EUR from Mario's account.\"}",
+        "{\"agentName\": \"done\", \"arguments\": {\"response\": \"100 EUR were withdrawn from Mario.\"}}");
+    BankAgent bank = AgenticServices.agentBuilder(BankAgent.class).chatModel(chatModel()).build();
+    SupervisorAgent banker = AgenticServices.supervisorBuilder()
+        .chatModel(chatModel())
+        .subAgents(bank)
+        .contextGenerationStrategy(SupervisorContextStrategy.SUMMARIZATION)
+        .responseStrategy(SupervisorResponseStrategy.SUMMARY)
+        .build();
+
+    assertEquals("100 EUR were withdrawn from Mario.", banker.invoke("Withdraw 100 EUR from Mario's account"));
+
+    Span root = onlyTrace();
+    assertEquals(List.of("langchain4j.ai_service.PlannerAgent.plan", "langchain4j.agent.withdraw",
+        "langchain4j.ai_service.PlannerAgent.plan"), names(root.children()));
+    Span secondPlan = root.children().get(2);
+    assertEquals(List.of("langchain4j.chat", "langchain4j.chat"), names(secondPlan.children()),
+        "the summary LangChain4j asks for inside the planner's call, then the planner's own model call");
+    assertTrue(server.requests().get(2).body().contains("Create a short summary"), "the third model call is the summary");
+    assertTrue(secondPlan.children().get(0).endEpochNanos() <= secondPlan.children().get(1).startEpochNanos());
   }
 
   @Test
