@@ -526,6 +526,18 @@ class AgenticScenarioTest {
   }
 
   @Test
+  void aStandaloneAgentCallIsAnAiServiceCall() throws Exception {
+    answers("A dragon painted.");
+    CreativeWriter writer = AgenticServices.agentBuilder(CreativeWriter.class).chatModel(chatModel()).build();
+
+    assertEquals("A dragon painted.", writer.generateStory("dragons"));
+
+    Span root = onlyTrace();
+    assertEquals("langchain4j.ai_service.CreativeWriter.generateStory", root.name());
+    assertEquals(List.of("langchain4j.chat"), names(root.children()));
+  }
+
+  @Test
   void aFailingAgentFailsItsSpanAndItsWorkflow() throws Exception {
     answers("A dragon painted.");
     CreativeWriter writer = AgenticServices.agentBuilder(CreativeWriter.class).chatModel(chatModel()).build();
