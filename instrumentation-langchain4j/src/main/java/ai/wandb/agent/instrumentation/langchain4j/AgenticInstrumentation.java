@@ -8,24 +8,18 @@ import ai.wandb.agent.api.instrumentation.MethodHook;
 import ai.wandb.agent.api.instrumentation.MethodMatcher;
 import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
 import ai.wandb.agent.api.instrumentation.TypeMatcher;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
 /**
  * langchain4j-agentic 1.10.0-beta18 and later (the planner-based design; 1.3 to 1.9 are not hooked):
- * the three places every agentic system passes through, whatever builds it (the builders, the
- * declarative annotations, a custom planner).
+ * the places every agentic system passes through, whatever builds it (the builders, the declarative
+ * annotations, a custom planner), and the two where it hands work to another thread.
  */
 final class AgenticInstrumentation {
   private static final String INTERNAL = "dev.langchain4j.agentic.internal.";
 
   private AgenticInstrumentation() {}
-
-  static List<TypeInstrumentation> all() {
-    return Arrays.<TypeInstrumentation>asList(new AgentInvoker(), new PlannerLoop(), new AgentExecutor(),
-        new AsyncResponse());
-  }
 
   /**
    * {@code AgentInvoker.invoke(DefaultAgenticScope, Object agent, AgentInvocationArguments)}: the interface

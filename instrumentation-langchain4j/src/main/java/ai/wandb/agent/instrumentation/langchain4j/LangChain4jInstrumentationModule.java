@@ -2,12 +2,11 @@ package ai.wandb.agent.instrumentation.langchain4j;
 
 import ai.wandb.agent.api.instrumentation.InstrumentationModule;
 import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
-/** dev.langchain4j, 1.0.0 to 1.19.x. */
+/** dev.langchain4j, 1.0.0 to 1.19.x, and langchain4j-agentic from 1.10.0-beta18. */
 public final class LangChain4jInstrumentationModule implements InstrumentationModule {
   /**
    * Where LangChain4j's model implementations live. A class there named like an implementation of a
@@ -29,7 +28,7 @@ public final class LangChain4jInstrumentationModule implements InstrumentationMo
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    List<TypeInstrumentation> all = new ArrayList<TypeInstrumentation>(Arrays.<TypeInstrumentation>asList(
+    return Arrays.<TypeInstrumentation>asList(
         new AiServiceInstrumentation(),
         new TokenStreamInstrumentation(),
         new ChatModelInstrumentation(),
@@ -37,8 +36,10 @@ public final class LangChain4jInstrumentationModule implements InstrumentationMo
         new ToolExecutorInstrumentation(),
         new ToolServiceInstrumentation(),
         new EmbeddingModelInstrumentation(),
-        new ContentRetrieverInstrumentation()));
-    all.addAll(AgenticInstrumentation.all());
-    return all;
+        new ContentRetrieverInstrumentation(),
+        new AgenticInstrumentation.AgentInvoker(),
+        new AgenticInstrumentation.PlannerLoop(),
+        new AgenticInstrumentation.AgentExecutor(),
+        new AgenticInstrumentation.AsyncResponse());
   }
 }
