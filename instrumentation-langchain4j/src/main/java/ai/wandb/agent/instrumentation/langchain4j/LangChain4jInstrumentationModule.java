@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
-/** dev.langchain4j, 1.0.0 to 1.19.x. */
+/** dev.langchain4j, 1.0.0 to 1.19.x, and langchain4j-agentic from 1.10.0-beta18. */
 public final class LangChain4jInstrumentationModule implements InstrumentationModule {
   /**
    * Where LangChain4j's model implementations live. A class there named like an implementation of a
@@ -35,6 +35,10 @@ public final class LangChain4jInstrumentationModule implements InstrumentationMo
         new StreamingChatModelInstrumentation(),
         new ToolExecutorInstrumentation(),
         new EmbeddingModelInstrumentation(),
-        new ContentRetrieverInstrumentation());
+        new ContentRetrieverInstrumentation(),
+        new AgenticInstrumentation.AgentInvoker(),
+        new AgenticInstrumentation.PlannerLoop(),
+        new AgenticInstrumentation.AgentExecutor(),
+        new AgenticInstrumentation.AsyncResponse());
   }
 }

@@ -31,10 +31,13 @@ final class LangChain4jSpans {
 
   private LangChain4jSpans() {}
 
-  /** An AI-service method call; {@code null} for Object, default and LangChain4j's own interface methods. */
+  /**
+   * An AI-service method call; {@code null} for Object and default methods, and where
+   * {@link AgenticSpans#tracesAiService} says another span stands for the call or none is wanted.
+   */
   static Span startAiService(Method method, Object[] args) {
     if (method == null || method.isDefault() || method.getDeclaringClass() == Object.class
-        || method.getDeclaringClass().getName().startsWith("dev.langchain4j.")) {
+        || !AgenticSpans.tracesAiService(method)) {
       return null;
     }
     ConcurrentHashMap<String, String> names = SERVICE_NAMES.get(method.getDeclaringClass());

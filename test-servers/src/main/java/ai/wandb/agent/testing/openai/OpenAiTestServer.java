@@ -1,5 +1,6 @@
 package ai.wandb.agent.testing.openai;
 
+import ai.wandb.agent.api.Json;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -128,6 +129,22 @@ public final class OpenAiTestServer implements AutoCloseable {
 
     public static Reply recorded(String name) {
       return json(200, OpenAiTestServer.recorded(name));
+    }
+
+    /**
+     * The recorded chat completion ({@code chat-completion.json}) with another assistant text: one answer
+     * of a run whose every model call says something else (agents passing their results on).
+     */
+    @SuppressWarnings("unchecked")
+    public static Reply chatCompletionSaying(String content) {
+      try {
+        Map<String, Object> completion = Json.parseObject(OpenAiTestServer.recorded("chat-completion"));
+        Map<String, Object> choice = ((List<Map<String, Object>>) completion.get("choices")).get(0);
+        ((Map<String, Object>) choice.get("message")).put("content", content);
+        return json(200, Json.write(completion));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
 
     /**
