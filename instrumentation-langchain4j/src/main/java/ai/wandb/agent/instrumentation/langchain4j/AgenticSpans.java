@@ -10,7 +10,6 @@ import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * What the langchain4j-agentic hooks do on the application thread. A workflow (sequence, loop,
@@ -28,11 +27,6 @@ final class AgenticSpans {
 
   private static final ConcurrentHashMap<String, String> AGENT_NAMES = new ConcurrentHashMap<String, String>();
   private static final ConcurrentHashMap<String, String> WORKFLOW_NAMES = new ConcurrentHashMap<String, String>();
-  /**
-   * The span of each running planner loop, for its sub-agents that a parallel workflow runs on an
-   * executor's threads, where no span is current. Identity keys: the loop objects do not override equals.
-   */
-  private static final ConcurrentHashMap<Object, Span> RUNNING_LOOPS = new ConcurrentHashMap<Object, Span>();
   /** A loop planner's iteration counter (a private field, read when each sub-agent starts); null where absent. */
   private static final ClassValue<Field> ITERATION_FIELDS = new ClassValue<Field>() {
     @Override
@@ -102,7 +96,7 @@ final class AgenticSpans {
   }
 
   /** {@code PlannerLoop.loop()}: the workflow run starts. */
-  static Span startWorkflow(Object loop, Object planner, Object scope, Object handler) {
+  static Span startWorkflow(Object planner, Object scope, Object handler) {
     String workflowName = Reflect.string(handler, "name");
     String name = WORKFLOW_NAMES.get(String.valueOf(workflowName));
     if (name == null) {
@@ -111,70 +105,16 @@ final class AgenticSpans {
     }
     Span span = Tracer.start(name, SpanKind.AGENT, new Workflow(handler, workflowName, planner, scope),
         AgenticRenderers.WORKFLOW);
-    RUNNING_LOOPS.put(loop, span);
     return span;
   }
 
-  static void endWorkflow(Span span, Object loop, Object result, Throwable thrown) {
+  static void endWorkflow(Span span, Object result, Throwable thrown) {
     if (span == null) {
       return;
     }
-    RUNNING_LOOPS.remove(loop);
     Workflow call = (Workflow) span.request();
     call.stateAtEnd = state(call.scope);
     Tracer.end(span, result, thrown);
-  }
-
-  /**
-   * {@code AgentExecutor.execute(scope, plannerLoop)} on a thread where no span is current (a parallel
-   * workflow's executor): the loop's span becomes current there, so the branch nests under its workflow.
-   * Returns whether it attached, for {@link #leaveBranch}.
-   */
-  static boolean enterBranch(Object loop) {
-    if (loop == null || Tracer.current() != null) {
-      return false;
-    }
-    Span workflow = RUNNING_LOOPS.get(loop);
-    if (workflow == null) {
-      return false;
-    }
-    Tracer.attach(workflow);
-    return true;
-  }
-
-  static void leaveBranch(boolean attached) {
-    if (attached) {
-      Tracer.restore(null);
-    }
-  }
-
-  /** Work LangChain4j hands to an executor, made to run with the span current now as its parent. */
-  static Object inCurrentSpan(Object supplier) {
-    Span parent = Tracer.current();
-    if (parent == null || !(supplier instanceof Supplier)) {
-      return supplier;
-    }
-    return new InSpan<Object>(parent, (Supplier<?>) supplier);
-  }
-
-  private static final class InSpan<T> implements Supplier<T> {
-    private final Span parent;
-    private final Supplier<? extends T> work;
-
-    InSpan(Span parent, Supplier<? extends T> work) {
-      this.parent = parent;
-      this.work = work;
-    }
-
-    @Override
-    public T get() {
-      Span previous = Tracer.attach(parent);
-      try {
-        return work.get();
-      } finally {
-        Tracer.restore(previous);
-      }
-    }
   }
 
   /**

@@ -37,8 +37,6 @@ public final class LangChain4jInstrumentationModule implements InstrumentationMo
         new EmbeddingModelInstrumentation(),
         new ContentRetrieverInstrumentation(),
         new AgenticInstrumentation.AgentInvoker(),
-        new AgenticInstrumentation.PlannerLoop(),
-        new AgenticInstrumentation.AgentExecutor(),
-        new AgenticInstrumentation.AsyncResponse());
+        new AgenticInstrumentation.PlannerLoop());
   }
 }

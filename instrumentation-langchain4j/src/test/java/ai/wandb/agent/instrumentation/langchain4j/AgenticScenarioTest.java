@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.SpanKind;
 import ai.wandb.agent.api.SpanStatus;
+import ai.wandb.agent.instrumentation.executors.ExecutorsInstrumentationModule;
 import ai.wandb.agent.testing.AgentHarness;
 import ai.wandb.agent.testing.openai.OpenAiTestServer;
 import ai.wandb.agent.testing.openai.OpenAiTestServer.Reply;
@@ -161,7 +162,7 @@ class AgenticScenarioTest {
 
   @BeforeEach
   void setUp() {
-    agent = AgentHarness.install(new LangChain4jInstrumentationModule());
+    agent = AgentHarness.install(new LangChain4jInstrumentationModule(), new ExecutorsInstrumentationModule());
     server = OpenAiTestServer.start();
   }
 
