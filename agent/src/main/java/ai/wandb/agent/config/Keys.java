@@ -153,6 +153,25 @@ public final class Keys {
           "Disk kept per sink under <dir>/wandb/spool for batches W&B has not taken yet; when full, the"
               + " oldest are dropped and counted.");
 
+  // Local files and cost (the viewer's keys), kept together.
+  public static final ConfigKey<Long> LOCAL_MAX_BYTES =
+      ConfigKey.longRange(
+          "wandb.local.max_bytes",
+          256L << 20,
+          1L << 20,
+          1L << 40,
+          "Disk kept under <dir>/wandb/traces, for traces.js and for the .jsonl files each; past it the oldest"
+              + " traces are dropped first.");
+
+  public static final ConfigKey<String> PRICING_FILE =
+      ConfigKey.of(
+          "wandb.pricing_file",
+          null,
+          "A JSON price table in the built-in format (docs/cost.md) whose models replace or add to the built-in"
+              + " prices.",
+          "a file path",
+          raw -> raw);
+
   public static final ConfigKey<String> CONFIG_FILE =
       ConfigKey.of(
           "wandb.config_file",
@@ -197,6 +216,8 @@ public final class Keys {
               FLUSH_INTERVAL_MS,
               SHUTDOWN_TIMEOUT_MS,
               SPOOL_MAX_BYTES,
+              LOCAL_MAX_BYTES,
+              PRICING_FILE,
               CONFIG_FILE));
 
   private static final Pattern INSTRUMENTATION_NAME =
