@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class HeadlessChromium implements AutoCloseable {
   private final Process process;
+  private final Path profile;
   private final WebSocket socket;
   private final AtomicInteger ids = new AtomicInteger();
   private final Map<Integer, CompletableFuture<Map<String, Object>>> pending = new ConcurrentHashMap<>();
@@ -53,6 +54,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   HeadlessChromium(Path binary, Path profile) throws Exception {
+    this.profile = profile;
     // --no-sandbox: CI runs as root, where Chromium refuses its sandbox; the page is our own local file.
     process = new ProcessBuilder(binary.toString(), "--headless", "--no-sandbox", "--disable-gpu",
         "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--remote-debugging-port=0",
@@ -181,7 +183,11 @@ final class HeadlessChromium implements AutoCloseable {
     } finally {
       process.destroy();
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
+        process.destroyForcibly().waitFor();
+      }
+      // Chromium's profile lock is a set of symbolic links to /tmp; removing them spares JUnit's warning.
+      for (String link : new String[] {"SingletonLock", "SingletonSocket", "SingletonCookie"}) {
+        Files.deleteIfExists(profile.resolve(link));
       }
     }
   }
