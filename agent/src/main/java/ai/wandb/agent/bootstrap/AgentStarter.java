@@ -11,6 +11,7 @@ import ai.wandb.agent.config.Keys;
 import ai.wandb.agent.export.Exporter;
 import ai.wandb.agent.export.RunInfo;
 import ai.wandb.agent.export.Sink;
+import ai.wandb.agent.export.cost.Pricing;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ public final class AgentStarter {
     Tracer.setCaptureContent(config.get(Keys.CAPTURE_CONTENT));
     CapturedValues.configure(config.get(Keys.MAX_VALUE_CHARS),
         Redactor.of(config.redactPatterns(), Collections.singletonList(config.apiKey())));
+    Pricing.configure(config.get(Keys.PRICING_FILE));
     RunInfo run = new RunInfo(
         config.get(Keys.RUN_ID) != null ? config.get(Keys.RUN_ID) : RunInfo.newId(IdRandom.create()),
         config.get(Keys.NAME) != null ? config.get(Keys.NAME)

@@ -45,7 +45,7 @@ final class Sinks {
     }
     if ("offline".equals(config.get(Keys.MODE))) {
       // WANDB_MODE=offline: local files, and the Weave calls kept in the spool for a later sync.
-      sinks.add(new FileSink(config.tracesDir(), run));
+      sinks.add(new FileSink(config.tracesDir(), run, config.get(Keys.LOCAL_MAX_BYTES)));
       sinks.add(new WeaveSink(session(config), Version.get(), config.get(Keys.FLUSH_INTERVAL_MS),
           config.get(Keys.QUEUE_SIZE) * 4, weaveSpool(config), true));
       return sinks;
@@ -68,7 +68,7 @@ final class Sinks {
       }
     }
     if (wantsFile) {
-      sinks.add(new FileSink(config.tracesDir(), run));
+      sinks.add(new FileSink(config.tracesDir(), run, config.get(Keys.LOCAL_MAX_BYTES)));
     }
     if (wantsWeave || wantsRun) {
       WandbSession session = session(config);

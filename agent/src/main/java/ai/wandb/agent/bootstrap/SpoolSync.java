@@ -33,8 +33,13 @@ final class SpoolSync {
     }
     boolean hasRuns = !RunReplay.runDirs(runs).isEmpty();
     if (!Files.isDirectory(weave) && !hasRuns) {
+      // Nothing to do is success; only a folder the user named that does not exist is a mistake to report.
+      if (dirArgument != null && !Files.isDirectory(root)) {
+        err.println("wandb-agent sync: no such folder: " + root);
+        return 2;
+      }
       err.println("wandb-agent sync: nothing to upload: no spool at " + weave);
-      return Files.isDirectory(root) ? 0 : 2;
+      return 0;
     }
     if (config.apiKey() == null) {
       err.println("wandb-agent sync: no API key (set WANDB_API_KEY or add W&B to ~/.netrc); nothing uploaded");

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -83,6 +84,7 @@ public final class AgentConfig {
             ConfigSource.agentArguments(AgentArguments.parse(agentArgs, problems)), problems));
     sources.add(reportUnknownKeys(systemPropertySource(systemProperties), problems));
     sources.add(environmentSource(env));
+    reportMistypedEnvironment(env, problems);
     ConfigSource file = configFileSource(sources, workingDir, userHome, problems);
     if (file != null) {
       sources.add(reportUnknownKeys(file, problems));
@@ -282,6 +284,24 @@ public final class AgentConfig {
       }
     }
     return ConfigSource.environment(values);
+  }
+
+  /**
+   * The same "did you mean" as for {@code -D}, for a {@code WANDB_}/{@code WF_} variable that is none of
+   * ours, none the W&B SDK or Weave reads, and one or two typos away from ours: {@code WANDB_PROJCET}.
+   * Anything further away belongs to some other tool and stays unmentioned.
+   */
+  private static void reportMistypedEnvironment(Map<String, String> env, Problems problems) {
+    for (String name : new TreeSet<>(env.keySet())) {
+      if (!(name.startsWith("WANDB_") || name.startsWith("WF_")) || Keys.isKnownEnv(name)
+          || INSTRUMENTATION_ENV.matcher(name).matches() || Keys.isOtherWandbVariable(name)) {
+        continue;
+      }
+      String suggestion = Keys.suggestEnv(name);
+      if (suggestion != null) {
+        problems.report("unknown environment variable " + name + "; did you mean " + suggestion + "?");
+      }
+    }
   }
 
   /** The file named by {@code wandb.config_file} in the sources so far, or null. */

@@ -153,6 +153,25 @@ public final class Keys {
           "Disk kept per sink under <dir>/wandb/spool for batches W&B has not taken yet; when full, the"
               + " oldest are dropped and counted.");
 
+  // Local files and cost (the viewer's keys), kept together.
+  public static final ConfigKey<Long> LOCAL_MAX_BYTES =
+      ConfigKey.longRange(
+          "wandb.local.max_bytes",
+          256L << 20,
+          1L << 20,
+          1L << 40,
+          "Disk kept under <dir>/wandb/traces, for traces.js and for the .jsonl files each; past it the oldest"
+              + " traces are dropped first.");
+
+  public static final ConfigKey<String> PRICING_FILE =
+      ConfigKey.of(
+          "wandb.pricing_file",
+          null,
+          "A JSON price table in the built-in format (docs/cost.md) whose models replace or add to the built-in"
+              + " prices.",
+          "a file path",
+          raw -> raw);
+
   public static final ConfigKey<String> CONFIG_FILE =
       ConfigKey.of(
           "wandb.config_file",
@@ -197,6 +216,8 @@ public final class Keys {
               FLUSH_INTERVAL_MS,
               SHUTDOWN_TIMEOUT_MS,
               SPOOL_MAX_BYTES,
+              LOCAL_MAX_BYTES,
+              PRICING_FILE,
               CONFIG_FILE));
 
   private static final Pattern INSTRUMENTATION_NAME =
@@ -236,6 +257,46 @@ public final class Keys {
         "wandb.instrumentation." + moduleName.toLowerCase(Locale.ROOT) + ".enabled",
         true,
         INSTRUMENTATION_ENABLED.description());
+  }
+
+  /**
+   * Variables of the W&B SDK and Weave that this agent does not read: never reported as typos of ours
+   * (docs.wandb.ai, "Environment variables"; WANDB_X_ and WANDB__ are the SDK's internal settings).
+   */
+  private static final List<String> OTHER_WANDB_VARIABLES = Arrays.asList(
+      "WANDB_ANONYMOUS", "WANDB_ARTIFACT_DIR", "WANDB_CACHE_DIR", "WANDB_CONFIG_DIR", "WANDB_CONFIG_PATHS",
+      "WANDB_CONSOLE", "WANDB_CORE", "WANDB_DATA_DIR", "WANDB_DISABLED", "WANDB_DISABLE_CODE", "WANDB_DISABLE_GIT",
+      "WANDB_DOCKER", "WANDB_ERROR_REPORTING", "WANDB_HOST", "WANDB_HTTP_TIMEOUT", "WANDB_IGNORE_GLOBS",
+      "WANDB_JOB_NAME", "WANDB_JOB_TYPE", "WANDB_NOTEBOOK_NAME", "WANDB_QUIET", "WANDB_RESUME", "WANDB_SAVE_CODE",
+      "WANDB_SERVICE", "WANDB_SHOW_RUN", "WANDB_SILENT", "WANDB_START_METHOD", "WANDB_SWEEP_ID", "WANDB_USERNAME",
+      "WANDB_USER_EMAIL", "WANDB_AGENT_REPORT_INTERVAL", "WANDB_AGENT_MAX_INITIAL_FAILURES",
+      "WANDB_AGENT_DISABLE_FLAPPING");
+
+  static boolean isOtherWandbVariable(String name) {
+    return OTHER_WANDB_VARIABLES.contains(name) || name.startsWith("WANDB_X_") || name.startsWith("WANDB__");
+  }
+
+  static boolean isKnownEnv(String name) {
+    for (ConfigKey<?> key : ALL) {
+      if (key.envName().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Our environment variable nearest to a mistyped one (at most two edits away), or null. */
+  static String suggestEnv(String unknown) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (ConfigKey<?> key : ALL) {
+      int distance = editDistance(unknown, key.envName());
+      if (distance < bestDistance) {
+        best = key.envName();
+        bestDistance = distance;
+      }
+    }
+    return bestDistance <= 2 ? best : null;
   }
 
   /** The known key nearest to a mistyped one, or null when none is close enough to be a typo. */

@@ -3,6 +3,7 @@ package ai.wandb.agent.export;
 import ai.wandb.agent.api.AgentLog;
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.SpanListener;
+import ai.wandb.agent.export.cost.Pricing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -117,6 +118,7 @@ public final class Exporter implements SpanListener {
         Span root = ((FinishedTrace) item).root;
         for (Span span : TraceJson.flatten(root)) {
           span.renderEnd();
+          Pricing.annotate(span);
           spans++;
         }
         roots.add(root);

@@ -7,12 +7,18 @@ import ai.wandb.agent.api.Span;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,21 +28,36 @@ import java.util.Map;
  * (the same traces as script statements, appended, because a page opened from {@code file://} may
  * load a script but not fetch a file) and the {@code index.html} viewer. Nothing is created until the
  * first trace, so an app that never calls a model leaves no files.
+ *
+ * <p>The files outlive the JVM, so they must survive its end at any moment and grow within a bound.
+ * Every append happens under a lock on {@code .lock} (JVMs sharing the folder included); a write that
+ * fails is cut back to where it began; a last line left cut off by a killed JVM is removed, with a
+ * note, the next time any JVM writes here; and past {@code wandb.local.max_bytes} the oldest traces
+ * are dropped, whole lines at a time.
  */
 public final class FileSink implements Sink {
   static final String VIEWER_RESOURCE = "/ai/wandb/agent/viewer/index.html";
+  static final long DEFAULT_MAX_BYTES = 256L << 20;
   private static final byte[] SCRIPT_TAIL = "});\n".getBytes(StandardCharsets.UTF_8);
 
   private final Path dir;
   private final RunInfo run;
+  private final long maxBytes;
   /** Built with the first trace: JSON machinery is not loaded in premain. */
   private byte[] scriptHead;
   private boolean prepared;
+  private boolean repaired;
+  private boolean trimNoted;
   private boolean broken;
 
   public FileSink(Path dir, RunInfo run) {
+    this(dir, run, DEFAULT_MAX_BYTES);
+  }
+
+  public FileSink(Path dir, RunInfo run, long maxBytes) {
     this.dir = dir;
     this.run = run;
+    this.maxBytes = maxBytes;
   }
 
   @Override
@@ -71,20 +92,109 @@ public final class FileSink implements Sink {
       ByteArrayOutputStream lines = new ByteArrayOutputStream(16384);
       ByteArrayOutputStream script = new ByteArrayOutputStream(16384);
       for (Span root : roots) {
-        byte[] json = Json.writeUtf8(TraceJson.tree(root));
+        byte[] json = Json.writeUtf8(TraceJson.line(root));
         lines.write(json);
         lines.write('\n');
         script.write(scriptHead);
         writeForScript(json, script);
         script.write(SCRIPT_TAIL);
       }
-      append(jsonlFile(), lines.toByteArray());
-      append(dir.resolve("traces.js"), script.toByteArray());
+      FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try {
+        FileLock lock = lockFile.lock();
+        try {
+          if (!repaired) {
+            repairCutLines();
+            repaired = true;
+          }
+          append(jsonlFile(), lines.toByteArray());
+          append(scriptFile(), script.toByteArray());
+          keepWithinBound();
+        } finally {
+          lock.release();
+        }
+      } finally {
+        lockFile.close();
+      }
     } catch (IOException e) {
       broken = true;
       AgentLog.warn("cannot write traces to " + dir + " (" + e + "); set WANDB_DIR to a writable folder");
       throw e;
     }
+  }
+
+  private Path scriptFile() {
+    return dir.resolve("traces.js");
+  }
+
+  /** A JVM killed mid-write leaves a line without its newline; appending after it would break the next line too. */
+  private void repairCutLines() throws IOException {
+    List<Path> files = new ArrayList<Path>(jsonlFiles());
+    files.add(scriptFile());
+    for (Path file : files) {
+      long dropped = TailRepair.cutOffLastLine(file);
+      if (dropped > 0) {
+        AgentLog.info("note: " + file.getFileName() + " ended in a trace cut off mid-write (" + dropped
+            + " bytes, from a run that stopped while writing); it was removed, the traces before it are kept");
+      }
+    }
+  }
+
+  /** Past the bound, keeps the newest three quarters of it, so trimming is rare. */
+  private void keepWithinBound() throws IOException {
+    long keep = maxBytes / 4 * 3;
+    long dropped = 0;
+    if (Files.size(scriptFile()) > maxBytes) {
+      dropped += TailRepair.keepNewest(scriptFile(), keep);
+    }
+    List<Path> jsonl = jsonlFiles();
+    long total = 0;
+    for (Path file : jsonl) {
+      total += Files.size(file);
+    }
+    if (total > maxBytes) {
+      // Oldest runs' files go whole first; this run's own file is trimmed only when it alone is too big.
+      Collections.sort(jsonl, new Comparator<Path>() {
+        @Override
+        public int compare(Path a, Path b) {
+          try {
+            return Files.getLastModifiedTime(a).compareTo(Files.getLastModifiedTime(b));
+          } catch (IOException e) {
+            return 0;
+          }
+        }
+      });
+      for (Path file : jsonl) {
+        if (total <= keep || file.equals(jsonlFile())) {
+          continue;
+        }
+        long size = Files.size(file);
+        Files.delete(file);
+        total -= size;
+        dropped += size;
+      }
+      if (total > maxBytes) {
+        dropped += TailRepair.keepNewest(jsonlFile(), keep);
+      }
+    }
+    if (dropped > 0 && !trimNoted) {
+      trimNoted = true;
+      AgentLog.info("note: " + dir + " reached wandb.local.max_bytes=" + maxBytes + "; the oldest traces are dropped"
+          + " to stay under it");
+    }
+  }
+
+  private List<Path> jsonlFiles() throws IOException {
+    List<Path> out = new ArrayList<Path>();
+    DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.jsonl");
+    try {
+      for (Path file : files) {
+        out.add(file);
+      }
+    } finally {
+      files.close();
+    }
+    return out;
   }
 
   /** {@code wandbTrace({"run_id":...,"run_name":...,"trace":}: the same for every trace of this JVM. */
@@ -137,11 +247,25 @@ public final class FileSink implements Sink {
     return InputStreams.readAll(in);
   }
 
+  /** One write per batch; one that fails (a full disk) is cut back, so no half line stays behind. */
   private static void append(Path file, byte[] bytes) throws IOException {
-    // One write per batch, so lines from two JVMs appending to traces.js do not interleave mid-line.
-    OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     try {
-      out.write(bytes);
+      long start = out.size();
+      try {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        out.position(start);
+        while (buffer.hasRemaining()) {
+          out.write(buffer);
+        }
+      } catch (IOException e) {
+        try {
+          out.truncate(start);
+        } catch (IOException ignored) {
+          // The next JVM to write here removes the cut line instead.
+        }
+        throw e;
+      }
     } finally {
       out.close();
     }

@@ -1,6 +1,10 @@
 package ai.wandb.agent.export;
 
+import ai.wandb.agent.api.CountedUsage;
 import ai.wandb.agent.api.Span;
+import ai.wandb.agent.api.SpanStatus;
+import ai.wandb.agent.api.Usage;
+import ai.wandb.agent.export.cost.Pricing;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -18,6 +22,29 @@ public final class TraceJson {
   };
 
   private TraceJson() {}
+
+  /**
+   * One JSONL line: the root's tree plus {@code totals}, where usage and cost count each model call
+   * once ({@link CountedUsage}), so a tool summing {@code totals} never counts a layered call twice.
+   */
+  public static Map<String, Object> line(Span root) {
+    Map<String, Object> out = tree(root);
+    Map<String, Object> totals = new LinkedHashMap<String, Object>();
+    List<Span> spans = flatten(root);
+    int errors = 0;
+    for (Span span : spans) {
+      errors += span.status() == SpanStatus.OK ? 0 : 1;
+    }
+    totals.put("spans", spans.size());
+    totals.put("errors", errors);
+    Usage usage = CountedUsage.total(root);
+    totals.put("usage", usage == null ? null : usage.toJson());
+    Pricing.TraceCost cost = Pricing.traceCost(root);
+    totals.put("cost_usd", cost.usd);
+    totals.put("unpriced_models", cost.unpricedModels);
+    out.put("totals", totals);
+    return out;
+  }
 
   public static Map<String, Object> tree(Span span) {
     Map<String, Object> out = fields(span);
@@ -46,6 +73,7 @@ public final class TraceJson {
     out.put("outputs", span.outputs());
     out.put("attributes", span.attributes());
     out.put("usage", span.usage() == null ? null : span.usage().toJson());
+    out.put("cost_usd", span.attributes().get(Pricing.COST_ATTRIBUTE));
     return out;
   }
 

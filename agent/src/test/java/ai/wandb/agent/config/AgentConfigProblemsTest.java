@@ -128,6 +128,24 @@ class AgentConfigProblemsTest {
   }
 
   @Test
+  void aMistypedEnvironmentVariableGetsTheSameDidYouMeanAsASystemProperty() {
+    AgentConfig config = inputs().env("WANDB_PROJCET", "demo").env("WF_TRACE_SERVER_ULR", "https://x").load();
+    assertEquals(
+        List.of(
+            "unknown environment variable WANDB_PROJCET; did you mean WANDB_PROJECT?",
+            "unknown environment variable WF_TRACE_SERVER_ULR; did you mean WF_TRACE_SERVER_URL?"),
+        config.problems());
+    assertEquals("uncategorized", config.get(Keys.PROJECT));
+  }
+
+  @Test
+  void otherToolsWandbVariablesAndFarOffNamesStayUnmentioned() {
+    AgentConfig config = inputs().env("WANDB_CONFIG_DIR", "/tmp").env("WANDB_SILENT", "true")
+        .env("WANDB_X_LABEL", "a").env("WANDB_SOMETHING_ELSE_ENTIRELY", "1").env("WANDB_PROJECT", "demo").load();
+    assertEquals(List.of(), config.problems());
+  }
+
+  @Test
   void unknownWandbSystemPropertyIsReportedWithoutASuggestionWhenNothingIsClose() {
     AgentConfig config = inputs().sysprop("wandb.totally_different", "1").load();
     assertEquals(

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -168,6 +169,13 @@ class BadInputSmokeTest {
       List<String> warnings = warnings(run);
       assertEquals(1, warnings.size(), run.stderr());
       assertTrue(warnings.get(0).contains("No space left on device"), warnings.get(0));
+      // The write that did not fit was cut back: no half line is left for the next run to append after.
+      try (Stream<Path> files = Files.list(mount.resolve("wandb").resolve("traces"))) {
+        for (Path file : files.filter(f -> f.toString().endsWith(".jsonl") || f.toString().endsWith(".js")).toList()) {
+          byte[] bytes = Files.readAllBytes(file);
+          assertTrue(bytes.length == 0 || bytes[bytes.length - 1] == '\n', file + " ends mid-line");
+        }
+      }
     } finally {
       run("umount", mount.toString());
     }

@@ -257,6 +257,9 @@ class DeliveryFaultsSmokeTest {
     JavaProcess.Result offline = app().env("WANDB_MODE", "offline").runJar(GITHUB_URL_ASSISTANT, QUESTIONS[0], QUESTIONS[1]);
     assertEquals(0, offline.exitCode(), offline.stderr());
     assertTrue(server.exchanges().isEmpty(), "offline sends nothing");
+    String exitLine = offline.agentLines().get(offline.agentLines().size() - 1);
+    assertEquals(1, exitLine.split("weave:", -1).length - 1, exitLine);
+    assertTrue(exitLine.contains("Weave batch(es) spooled there; upload with: java -jar wandb-agent.jar sync"), exitLine);
     assertFalse(spoolSegments().isEmpty());
     for (Path segment : spoolSegments()) {
       assertFalse(Files.readString(segment).contains(WandbTestServer.API_KEY), "the key is never written");

@@ -4,6 +4,7 @@ import static ai.wandb.agent.smoke.JavaProcess.java;
 import static ai.wandb.agent.smoke.TraceFiles.list;
 import static ai.wandb.agent.smoke.TraceFiles.object;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,6 +38,7 @@ class LangChain4jAssistantSmokeTest {
 
     assertEquals(0, run.exitCode(), run.stderr());
     assertEquals(plain.stdout(), run.stdout(), "the app's output is unchanged by the agent");
+    assertFalse(plain.stderr().contains("SLF4J"), "the example ships a logging binding: " + plain.stderr());
     assertTrue(run.agentLines().get(0).contains("langchain4j"), run.agentLines().get(0));
     Matcher slowTool = SLOW_TOOL.matcher(run.stdout());
     assertTrue(slowTool.find(), run.stdout());

@@ -63,6 +63,21 @@ class OpenAiTourSmokeTest {
   }
 
   @Test
+  void withoutAnApiKeyTheTourAnswersFromItsOfflineEndpointAndIsTracedTheSame(@TempDir Path plainDir) throws Exception {
+    JavaProcess.Result plain = java().in(plainDir).runJar(OPENAI_TOUR);
+    JavaProcess.Result traced = java().withAgent(null).in(dir).runJar(OPENAI_TOUR);
+
+    assertEquals(1, plain.exitCode(), "only the deliberate server-error step fails: " + plain.stdout() + plain.stderr());
+    assertTrue(plain.stdout().contains("chat server error: failed: InternalServerException"), plain.stdout());
+    assertEquals(21, plain.stdout().lines().filter(line -> !line.contains("failed")).count(), plain.stdout());
+    assertEquals("[openai-tour] OPENAI_API_KEY is not set: answering from the built-in offline endpoint"
+        + " (responses recorded from OpenAI, not from a model)", plain.stderr().strip(), "and no SLF4J warning");
+    assertEquals(plain.stdout(), traced.stdout());
+    assertEquals(plain.appStderr(), traced.appStderr());
+    assertEquals(22, TraceFiles.readTraces(TraceFiles.tracesDir(dir)).size(), traced.stderr());
+  }
+
+  @Test
   void everyCallPathLeavesOneCorrectTraceAndTheAppRunsAsWithoutTheAgent(@TempDir Path plainDir) throws Exception {
     JavaProcess.Result plain = tour(java().in(plainDir));
     JavaProcess.Result traced = tour(java().withAgent(null).in(dir));

@@ -10,6 +10,7 @@ final class RunTotals {
   long inputTokens;
   long outputTokens;
   long totalTokens;
+  double costUsd;
   // Written by the run sink's worker, read by its sender for the system metrics.
   volatile long bytesSent;
   volatile long bytesReceived;
@@ -20,6 +21,7 @@ final class RunTotals {
     inputTokens += metrics.inputTokens;
     outputTokens += metrics.outputTokens;
     totalTokens += metrics.totalTokens;
+    costUsd += metrics.costUsd;
     bytesSent += metrics.bytesSent;
     bytesReceived += metrics.bytesReceived;
   }
@@ -31,6 +33,7 @@ final class RunTotals {
     out.put("total/input_tokens", inputTokens);
     out.put("total/output_tokens", outputTokens);
     out.put("total/total_tokens", totalTokens);
+    out.put("total/cost_usd", costUsd);
     return out;
   }
 }

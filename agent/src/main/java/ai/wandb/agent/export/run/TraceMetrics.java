@@ -5,6 +5,7 @@ import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.SpanStatus;
 import ai.wandb.agent.api.Usage;
 import ai.wandb.agent.export.TraceJson;
+import ai.wandb.agent.export.cost.Pricing;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +24,7 @@ public final class TraceMetrics {
   final long outputTokens;
   final long totalTokens;
   final boolean error;
+  final double costUsd;
   final long bytesSent;
   final long bytesReceived;
 
@@ -65,6 +67,11 @@ public final class TraceMetrics {
     row.put("usage/output_tokens", out);
     row.put("usage/total_tokens", total);
     row.put("error", failed ? 1 : 0);
+    Double cost = Pricing.traceCost(root).usd;
+    if (cost != null) {
+      row.put("cost/usd", cost);
+    }
+    this.costUsd = cost == null ? 0 : cost;
     row.put("spans", TraceJson.flatten(root).size());
     if (firstToken != null) {
       row.put("time_to_first_token_ms", firstToken);

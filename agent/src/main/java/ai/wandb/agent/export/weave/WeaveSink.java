@@ -93,8 +93,9 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
     long waiting = spool.segments().size();
     StringBuilder note = new StringBuilder();
     if (waiting > 0) {
-      note.append("weave: ").append(waiting).append(" batch(es) spooled in ").append(spool.dir())
-          .append(offline ? "" : " (replayed at the next start)")
+      // Offline, the line already names the spool as this sink's location: say "weave:" once.
+      note.append(offline ? waiting + " Weave batch(es) spooled there"
+              : "weave: " + waiting + " batch(es) spooled in " + spool.dir() + " (replayed at the next start)")
           .append("; upload with: java -jar wandb-agent.jar sync");
     }
     long dropped = spool.dropped() + delivery.refused();

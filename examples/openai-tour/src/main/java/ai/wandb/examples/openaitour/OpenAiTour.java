@@ -33,13 +33,14 @@ import java.util.stream.Collectors;
  * A tour of openai-java: one call on every path an application can take (chat, Responses, embeddings,
  * legacy completions, Assistants; blocking, async, streaming; raw responses, options copies, structured
  * outputs), printing one line per step. Point it at any OpenAI-compatible server with
- * {@code OPENAI_BASE_URL} (and {@code OPENAI_API_KEY}); it knows nothing of any agent.
+ * {@code OPENAI_BASE_URL} (and {@code OPENAI_API_KEY}); without {@code OPENAI_API_KEY} it answers from an
+ * {@link OfflineTourEndpoint} on loopback. It knows nothing of any agent.
  */
 public final class OpenAiTour {
   private static final String MODEL = "gpt-4o-mini";
   private static final String THREAD = "thread_abc123";
   private static final String RUN = "run_abc123";
-  private static final String RESPONSE = "resp_67ccd2bed1ec8190b14f964abc0542670bb6a6b452d3795b";
+  static final String RESPONSE = "resp_67ccd2bed1ec8190b14f964abc0542670bb6a6b452d3795b";
 
   private final OpenAIClient client;
   private final OpenAIClientAsync async;
@@ -55,14 +56,29 @@ public final class OpenAiTour {
     public String url;
   }
 
-  public static void main(String[] args) {
-    OpenAIClient client = OpenAIOkHttpClient.builder().fromEnv().maxRetries(0).build();
-    OpenAIClientAsync async = OpenAIOkHttpClientAsync.builder().fromEnv().maxRetries(0).build();
+  public static void main(String[] args) throws java.io.IOException {
+    String key = System.getenv("OPENAI_API_KEY");
+    if (key != null && !key.isBlank()) {
+      System.exit(tour(OpenAIOkHttpClient.builder().fromEnv(), OpenAIOkHttpClientAsync.builder().fromEnv()));
+    }
+    System.err.println("[openai-tour] OPENAI_API_KEY is not set: answering from the built-in offline endpoint"
+        + " (responses recorded from OpenAI, not from a model)");
+    int status;
+    try (OfflineTourEndpoint endpoint = OfflineTourEndpoint.start()) {
+      status = tour(OpenAIOkHttpClient.builder().baseUrl(endpoint.baseUrl()).apiKey("offline"),
+          OpenAIOkHttpClientAsync.builder().baseUrl(endpoint.baseUrl()).apiKey("offline"));
+    }
+    System.exit(status);
+  }
+
+  private static int tour(OpenAIOkHttpClient.Builder clientBuilder, OpenAIOkHttpClientAsync.Builder asyncBuilder) {
+    OpenAIClient client = clientBuilder.maxRetries(0).build();
+    OpenAIClientAsync async = asyncBuilder.maxRetries(0).build();
     OpenAiTour tour = new OpenAiTour(client, async);
     tour.runAll();
     client.close();
     async.close();
-    System.exit(tour.failures == 0 ? 0 : 1);
+    return tour.failures == 0 ? 0 : 1;
   }
 
   private void runAll() {

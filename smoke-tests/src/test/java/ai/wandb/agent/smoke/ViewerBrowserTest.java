@@ -1,0 +1,340 @@
+package ai.wandb.agent.smoke;
+
+import static ai.wandb.agent.smoke.JavaProcess.GITHUB_URL_ASSISTANT;
+import static ai.wandb.agent.smoke.JavaProcess.java;
+import static ai.wandb.agent.smoke.TraceFiles.list;
+import static ai.wandb.agent.smoke.TraceFiles.object;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The generated viewer in a real browser (Debian's chromium, headless, over the DevTools protocol), on
+ * the traces the example apps leave: the GitHub URL assistant (three openai-java calls, one failing) and
+ * the LangChain4j assistant on langchain4j-open-ai-official, whose model calls are traced twice (a
+ * LangChain4j span over an openai-java span) and must count once. Every test ends with no console
+ * error and no uncaught exception in the page. Screenshots go to {@code target/viewer*.png}.
+ */
+class ViewerBrowserTest {
+  private static final Path LANGCHAIN4J_ASSISTANT =
+      JavaProcess.EXAMPLES.resolve("langchain4j-assistant/target/langchain4j-assistant.jar");
+  private static final String[] QUESTIONS = {
+    "find java libraries for parsing yaml", "rust web frameworks with websockets", "fail-demo please"
+  };
+  private static final String ITEMS = "document.querySelectorAll('.trace-item').length";
+  private static final String ROWS = "document.querySelectorAll('.tl-row[role=treeitem]').length";
+
+  @TempDir
+  static Path work;
+
+  private static Path apps;
+  private static Path traces;
+  private static List<Map<String, Object>> lines;
+  private static HeadlessChromium browser;
+  private boolean errorsExpected;
+
+  @BeforeAll
+  static void runTheExamplesAndStartABrowser() throws Exception {
+    Path binary = HeadlessChromium.binary();
+    Assumptions.assumeTrue(binary != null, "no chromium on the PATH (.ci/run installs Debian's chromium)");
+    apps = work.resolve("apps");
+    Files.createDirectories(apps);
+    JavaProcess.Result github = java().withAgent(null).in(apps).runJar(GITHUB_URL_ASSISTANT, QUESTIONS);
+    assertEquals(1, github.exitCode(), github.stderr());
+    JavaProcess.Result shop = java().withAgent(null).in(apps).runJar(LANGCHAIN4J_ASSISTANT, "open-ai-official");
+    assertEquals(0, shop.exitCode(), shop.stderr());
+    traces = TraceFiles.tracesDir(apps);
+    lines = TraceFiles.readTraces(traces);
+    assertEquals(5, lines.size());
+    browser = new HeadlessChromium(binary, work.resolve("profile"));
+  }
+
+  @AfterAll
+  static void closeTheBrowser() throws Exception {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  @BeforeEach
+  void desktop() throws Exception {
+    browser.viewport(1280, 800);
+  }
+
+  @AfterEach
+  void noConsoleErrors() {
+    List<String> errors = browser.takeErrors();
+    if (!errorsExpected) {
+      assertEquals(List.of(), errors, "the page logged errors");
+    }
+  }
+
+  private static String url(Path dir) {
+    return dir.resolve("index.html").toUri().toString();
+  }
+
+  private static void set(String id, String value) throws Exception {
+    String event = id.equals("search") || id.equals("tokens-filter") ? "input" : "change";
+    browser.eval("(() => { const e = document.getElementById('" + id + "'); e.value = " + js(value) + ";"
+        + " e.dispatchEvent(new Event('" + event + "')); })()");
+  }
+
+  private static void key(String key) throws Exception {
+    browser.eval("document.getElementById('timeline').dispatchEvent(new KeyboardEvent('keydown', {key: " + js(key)
+        + ", bubbles: true}))");
+  }
+
+  private static String js(String text) {
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  private static void click(String selector, String containing) throws Exception {
+    browser.eval("[...document.querySelectorAll(" + js(selector) + ")].find(e => e.textContent.includes("
+        + js(containing) + ")).click()");
+  }
+
+  /** Opens the blocking ShopAssistant trace (not the streaming one, whose name contains it). */
+  private static void openShopTrace() throws Exception {
+    browser.eval("[...document.querySelectorAll('.trace-item')].find(e => e.querySelector('.ti-name').title"
+        + " === 'langchain4j.ai_service.ShopAssistant.chat').click()");
+  }
+
+  private static Stream<Map<String, Object>> spans(Map<String, Object> span) {
+    return Stream.concat(Stream.of(span), list(span.get("children")).stream().flatMap(c -> spans(object(c))));
+  }
+
+  private static long tokens(Map<String, Object> line) {
+    Map<String, Object> usage = object(object(line.get("totals")).get("usage"));
+    return usage == null ? 0 : ((Number) usage.get("total_tokens")).longValue();
+  }
+
+  private static long count(Predicate<Map<String, Object>> filter) {
+    return lines.stream().filter(filter).count();
+  }
+
+  private static Map<String, Object> shopTrace() {
+    return lines.stream().filter(l -> l.get("name").equals("langchain4j.ai_service.ShopAssistant.chat")).findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void theTotalsBarMatchesTheJsonlCountingEachLayeredCallOnce() throws Exception {
+    browser.open(url(traces));
+    assertEquals(5L, browser.count(ITEMS, 10));
+    long tokens = lines.stream().mapToLong(ViewerBrowserTest::tokens).sum();
+    double cost = lines.stream().map(l -> object(l.get("totals")).get("cost_usd")).filter(c -> c != null)
+        .mapToDouble(c -> ((Number) c).doubleValue()).sum();
+    long everySpansTokens = lines.stream().flatMap(ViewerBrowserTest::spans).map(s -> object(s.get("usage")))
+        .filter(u -> u != null).mapToLong(u -> ((Number) u.get("total_tokens")).longValue()).sum();
+    assertTrue(everySpansTokens > tokens, "the layered calls carry their usage on two spans");
+
+    assertEquals(String.valueOf(tokens), browser.eval("document.getElementById('totals').dataset.tokens"));
+    assertEquals(cost, Double.parseDouble((String) browser.eval("document.getElementById('totals').dataset.cost")), 1e-12);
+    assertEquals("5", browser.eval("document.getElementById('totals').dataset.traces"));
+    assertEquals(String.valueOf(count(l -> ((Number) object(l.get("totals")).get("errors")).intValue() > 0)),
+        browser.eval("document.getElementById('totals').dataset.errors"));
+    String bar = (String) browser.eval("document.getElementById('totals').innerText");
+    assertTrue(bar.contains("p50") && bar.contains("p95") && bar.contains("$"), bar);
+
+    openShopTrace();
+    String head = (String) browser.waitFor("document.getElementById('trace-head').innerText", 10);
+    assertTrue(head.contains("Tokens " + tokens(shopTrace())), head);
+    click(".tl-row[role=treeitem]", "chat gpt-4o-mini");
+    browser.waitFor("document.querySelector('#detail .chat') !== null", 10);
+    browser.screenshot(Paths.get("target", "viewer.png"));
+  }
+
+  @Test
+  void aTraceOpensAsATreeWithWeaveLikeNamesAndItsSpansDetail() throws Exception {
+    browser.open(url(traces));
+    openShopTrace();
+    assertEquals(spans(shopTrace()).count(), browser.count(ROWS, 10), "one timeline row per span, all expanded");
+    String tree = (String) browser.eval("document.getElementById('timeline').innerText");
+    assertTrue(tree.contains("chat gpt-4o-mini"), "Weave's name for a chat call: " + tree);
+    assertTrue(tree.contains("tool orderStatus"), tree);
+    click(".tl-row[role=treeitem]", "cancelOrder");
+    String detail = (String) browser.waitFor("document.getElementById('detail').innerText", 10);
+    assertTrue(detail.contains("IllegalStateException"), detail);
+    assertTrue(detail.contains("langchain4j.tool.cancelOrder"), "the span's own name is in its detail: " + detail);
+
+    click(".tl-row[role=treeitem]", "chat gpt-4o-mini");
+    detail = (String) browser.eval("document.getElementById('detail').innerText");
+    assertTrue(detail.contains("Not added to the totals"), "the outer layer of a layered call says so: " + detail);
+    assertTrue(detail.contains("Cost"), detail);
+  }
+
+  @Test
+  void theKeyboardMovesBetweenSpansAndFoldsThem() throws Exception {
+    browser.open(url(traces));
+    openShopTrace();
+    long all = browser.count(ROWS, 10);
+    String selected = "document.querySelector('.tl-row.selected').textContent";
+    assertTrue(((String) browser.eval(selected)).contains("ShopAssistant.chat"));
+    key("ArrowDown");
+    assertTrue(((String) browser.eval(selected)).contains("langchain4j.retriever"), (String) browser.eval(selected));
+    key("ArrowLeft");
+    assertEquals(all - 1, browser.count(ROWS, 5), "left collapses the retriever over its embedding span");
+    key("ArrowRight");
+    assertEquals(all, browser.count(ROWS, 5));
+    key("ArrowRight");
+    assertTrue(((String) browser.eval(selected)).contains("embeddings"), "right on an open span goes to its child");
+    key("ArrowLeft");
+    assertTrue(((String) browser.eval(selected)).contains("langchain4j.retriever"), "left on a leaf goes to its parent");
+  }
+
+  @Test
+  void searchNarrowsTheListAndHighlightsTheHitsInTheDetail() throws Exception {
+    browser.open(url(traces));
+    set("search", "yaml");
+    browser.waitFor(ITEMS + " === 1", 10);
+    assertTrue(browser.count("document.querySelectorAll('#detail mark').length", 10) > 0);
+    assertEquals("yaml", browser.eval("document.querySelector('#detail mark').textContent.toLowerCase()"));
+    set("search", "");
+    browser.waitFor(ITEMS + " === 5", 10);
+    assertEquals(0L, browser.count("document.querySelectorAll('#detail mark').length", 1));
+  }
+
+  @Test
+  void filtersByStatusKindModelDurationAndTokensAndSorts() throws Exception {
+    browser.open(url(traces));
+    browser.waitFor(ITEMS + " === 5", 10);
+
+    set("status-filter", "ERROR");
+    assertEquals(count(l -> spans(l).anyMatch(s -> "ERROR".equals(s.get("status")))), browser.count(ITEMS, 10));
+    set("status-filter", "OK");
+    assertEquals(count(l -> spans(l).noneMatch(s -> "ERROR".equals(s.get("status")))), browser.count(ITEMS, 10));
+    set("status-filter", "");
+
+    set("kind-filter", "TOOL");
+    assertEquals(count(l -> spans(l).anyMatch(s -> "TOOL".equals(s.get("kind")))), browser.count(ITEMS, 10));
+    set("kind-filter", "");
+
+    String model = (String) browser.eval("document.getElementById('model-filter').options[1].value");
+    set("model-filter", model);
+    assertEquals(count(l -> spans(l).anyMatch(s -> model.equals(model(s)))), browser.count(ITEMS, 10), model);
+    set("model-filter", "");
+
+    set("duration-filter", "1000");
+    assertEquals(count(l -> ((Number) l.get("duration_ms")).doubleValue() >= 1000), browser.count(ITEMS, 10));
+    set("duration-filter", "");
+
+    set("tokens-filter", "100");
+    assertEquals(count(l -> tokens(l) >= 100), browser.count(ITEMS, 10));
+    set("tokens-filter", "");
+    browser.waitFor(ITEMS + " === 5", 10);
+
+    set("sort", "tokens");
+    long most = lines.stream().mapToLong(ViewerBrowserTest::tokens).max().orElseThrow();
+    String first = (String) browser.eval("document.querySelector('.trace-item .ti-meta').textContent");
+    assertTrue(first.contains(most + " tok"), first);
+    set("sort", "duration");
+    double slowest = lines.stream().mapToDouble(l -> ((Number) l.get("duration_ms")).doubleValue()).max().orElseThrow();
+    String name = lines.stream().filter(l -> ((Number) l.get("duration_ms")).doubleValue() == slowest).findFirst()
+        .orElseThrow().get("name").toString();
+    String firstTitle = (String) browser.eval("document.querySelector('.trace-item .ti-name').title");
+    assertEquals(name, firstTitle);
+  }
+
+  private static String model(Map<String, Object> span) {
+    Map<String, Object> attributes = object(span.get("attributes"));
+    for (String key : List.of("gen_ai.response.model", "gen_ai.request.model")) {
+      if (attributes != null && attributes.get(key) instanceof String value) {
+        return value;
+      }
+    }
+    Object inputs = span.get("inputs");
+    return inputs instanceof Map<?, ?> map && map.get("model") instanceof String value ? value : null;
+  }
+
+  @Test
+  void atPhoneWidthOnePaneShowsAtATimeAndNothingOverflowsSideways() throws Exception {
+    browser.viewport(360, 740);
+    browser.open(url(traces));
+    browser.waitFor(ITEMS + " === 5", 10);
+    assertEquals(Boolean.TRUE, browser.eval("document.documentElement.scrollWidth <= 360"),
+        "page width " + browser.eval("document.documentElement.scrollWidth"));
+    browser.screenshot(Paths.get("target", "viewer-360-list.png"));
+
+    openShopTrace();
+    browser.waitFor("getComputedStyle(document.getElementById('trace-pane')).display !== 'none'", 10);
+    click(".tl-row[role=treeitem]", "chat gpt-4o-mini");
+    assertEquals(Boolean.TRUE, browser.eval("document.documentElement.scrollWidth <= 360"),
+        "page width " + browser.eval("document.documentElement.scrollWidth"));
+    assertTrue(((Number) browser.eval("document.getElementById('detail').clientWidth")).intValue() >= 340,
+        "the detail gets the width, words are not broken letter by letter");
+    browser.screenshot(Paths.get("target", "viewer-360.png"));
+    click(".back-btn", "Traces");
+    browser.waitFor("getComputedStyle(document.getElementById('list-pane')).display !== 'none'", 10);
+  }
+
+  @Test
+  void newTracesAppearWhileThePageIsOpenAndLongMessagesFold() throws Exception {
+    Path live = work.resolve("live");
+    Path folder = TraceFiles.tracesDir(live);
+    Files.createDirectories(folder);
+    try (Stream<Path> files = Files.list(traces)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, folder.resolve(file.getFileName()));
+      }
+    }
+    browser.open(url(folder));
+    browser.waitFor(ITEMS + " === 5", 10);
+
+    String longQuestion = "find java libraries for parsing yaml " + "and tell me everything about each of them, ".repeat(40);
+    JavaProcess.Result run = java().withAgent(null).in(live).runJar(GITHUB_URL_ASSISTANT, longQuestion);
+    assertEquals(0, run.exitCode(), run.stderr());
+    browser.waitFor(ITEMS + " === 6", 30);
+    assertEquals("6", browser.eval("document.getElementById('totals').dataset.traces"));
+
+    click(".trace-item", "tell me everything");
+    browser.waitFor("document.querySelector('#detail .fold.folded') !== null", 10);
+    click("#detail .fold-toggle", "Show more");
+    assertEquals(Boolean.FALSE, browser.eval("document.querySelector('#detail .fold-toggle').closest('.fold')"
+        + ".classList.contains('folded')"));
+    click("#detail .copy-btn", "Copy");
+    assertNotEquals("Copy", browser.waitFor("document.querySelector('#detail .copy-btn').textContent !== 'Copy'"
+        + " && document.querySelector('#detail .copy-btn').textContent", 5));
+  }
+
+  @Test
+  void aCutOffLastLineIsExplainedAndThePageRecoversWhenTheNextRunRepairsIt() throws Exception {
+    Path dir = work.resolve("recovery");
+    Files.createDirectories(dir);
+    JavaProcess.Result first = java().withAgent(null).in(dir).runJar(GITHUB_URL_ASSISTANT, QUESTIONS[0]);
+    assertEquals(0, first.exitCode(), first.stderr());
+    Path folder = TraceFiles.tracesDir(dir);
+    Path script = folder.resolve("traces.js");
+    String line = Files.readAllLines(script).get(0);
+    Files.writeString(script, line.substring(0, line.length() / 2), StandardOpenOption.APPEND);
+
+    browser.open(url(folder));
+    String page = (String) browser.waitFor("document.body.innerText", 10);
+    assertTrue(page.contains("cut off"), page);
+    errorsExpected = true;
+    List<String> errors = new ArrayList<>(browser.takeErrors());
+    assertTrue(errors.stream().allMatch(e -> e.contains("SyntaxError")), "only the cut-off script fails: " + errors);
+
+    JavaProcess.Result second = java().withAgent(null).in(dir).runJar(GITHUB_URL_ASSISTANT, QUESTIONS[1]);
+    assertTrue(second.agentLines().stream().anyMatch(l -> l.contains("traces.js ended in a trace cut off")),
+        second.stderr());
+    assertEquals(2L, browser.count(ITEMS, 30), "the live page picks the repaired file up without a reload");
+    assertEquals(Boolean.TRUE, browser.eval("document.getElementById('banner').classList.contains('hidden')"));
+  }
+}
