@@ -25,25 +25,29 @@ public final class OtelCurrentSpan implements RemoteParent {
   /** Looked up at the first trace, not in premain: the OpenTelemetry agent may be attached after this one. */
   private volatile Object javaagent;
 
+  /**
+   * With the OpenTelemetry agent attached its context is the one truth (the app's API is bridged to it),
+   * so it is asked first; else the app's own API.
+   */
   @Override
   public long[] current() {
+    Object bootstrap = javaagent;
+    if (bootstrap == null) {
+      Accessor found = Accessor.find(JAVAAGENT_SPAN, null);
+      javaagent = bootstrap = found == null ? ABSENT : found;
+    }
+    if (bootstrap != ABSENT) {
+      long[] ids = ((Accessor) bootstrap).current();
+      if (ids != null) {
+        return ids;
+      }
+    }
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     if (loader == null) {
       loader = ClassLoader.getSystemClassLoader();
     }
     Accessor app = accessor(loader);
-    long[] ids = app == null ? null : app.current();
-    if (ids == null) {
-      Object bootstrap = javaagent;
-      if (bootstrap == null) {
-        Accessor found = Accessor.find(JAVAAGENT_SPAN, null);
-        javaagent = bootstrap = found == null ? ABSENT : found;
-      }
-      if (bootstrap != ABSENT) {
-        ids = ((Accessor) bootstrap).current();
-      }
-    }
-    return ids;
+    return app == null ? null : app.current();
   }
 
   private Accessor accessor(ClassLoader loader) {
@@ -127,6 +131,10 @@ public final class OtelCurrentSpan implements RemoteParent {
         Object context = span == null ? null : getSpanContext.invoke(span);
         if (context == null || !Boolean.TRUE.equals(isValid.invoke(context))) {
           return null;
+        }
+        Object parent = OwnGenAiSpans.parentIfOwnGenAiSpan(span);
+        if (parent != null && Boolean.TRUE.equals(isValid.invoke(parent))) {
+          context = parent;
         }
         String traceId = (String) getTraceId.invoke(context);
         String spanId = (String) getSpanId.invoke(context);
