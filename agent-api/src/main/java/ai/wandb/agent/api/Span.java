@@ -68,6 +68,14 @@ public final class Span {
     return parent == null ? null : parent.spanId();
   }
 
+  /**
+   * For a root span that continues a span outside the agent (the app's OpenTelemetry span): that
+   * span's id; {@code null} otherwise.
+   */
+  public String remoteParentId() {
+    return parent == null && trace.remoteParentId != 0 ? Hex.of(trace.remoteParentId) : null;
+  }
+
   public Span parent() {
     return parent;
   }
@@ -204,6 +212,11 @@ public final class Span {
       return;
     }
     startRendered = true;
+    if (remoteParentId() != null) {
+      // Formats with no parent outside the trace (JSONL, Weave, the run) still name the app's span.
+      attributes.put("otel.trace_id", traceId());
+      attributes.put("otel.parent_span_id", remoteParentId());
+    }
     if (renderer != null) {
       try {
         renderer.renderStart(this);

@@ -16,6 +16,7 @@ public final class Tracer {
   private static final Set<TraceState> OPEN_TRACES =
       java.util.Collections.newSetFromMap(new ConcurrentHashMap<TraceState, Boolean>());
   private static volatile SpanListener listener = SpanListener.NONE;
+  private static volatile RemoteParent remoteParent = RemoteParent.NONE;
   private static volatile Clock clock = Clock.SYSTEM;
   private static volatile boolean captureContent = true;
   private static volatile long epochBaseNanos;
@@ -30,6 +31,11 @@ public final class Tracer {
   /** Installs the exporter side; until then spans are built and dropped. */
   public static void setListener(SpanListener newListener) {
     listener = newListener == null ? SpanListener.NONE : newListener;
+  }
+
+  /** Where a new trace looks for a parent outside the agent (the app's OpenTelemetry span). */
+  public static void setRemoteParent(RemoteParent lookup) {
+    remoteParent = lookup == null ? RemoteParent.NONE : lookup;
   }
 
   /** {@code wandb.capture_content}: whether span inputs and outputs keep their text. */
@@ -59,7 +65,7 @@ public final class Tracer {
   public static Span start(String name, SpanKind kind, Object request, SpanRenderer renderer) {
     Span parent = CURRENT.get();
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    TraceState trace = parent != null ? parent.trace : new TraceState(nonZero(random), nonZero(random));
+    TraceState trace = parent != null ? parent.trace : newTrace(random);
     long now = clock.nanoTime();
     Span span = new Span(trace, parent, nonZero(random), name, kind,
         epochBaseNanos + (now - monotonicBaseNanos), now, request, renderer);
@@ -158,6 +164,20 @@ public final class Tracer {
       }
     }
     return true;
+  }
+
+  /** A new trace continues the app's current OpenTelemetry span when there is one, else gets random ids. */
+  private static TraceState newTrace(ThreadLocalRandom random) {
+    long[] remote = null;
+    try {
+      remote = remoteParent.current();
+    } catch (Throwable ignored) {
+      // A failing lookup costs the link to the app's trace, never the span.
+    }
+    if (remote != null && remote.length == 3 && (remote[0] != 0 || remote[1] != 0) && remote[2] != 0) {
+      return new TraceState(remote[0], remote[1], remote[2]);
+    }
+    return new TraceState(nonZero(random), nonZero(random), 0);
   }
 
   private static void safeNotifyStart(Span span) {

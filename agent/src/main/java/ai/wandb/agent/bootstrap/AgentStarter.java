@@ -12,6 +12,7 @@ import ai.wandb.agent.export.Exporter;
 import ai.wandb.agent.export.RunInfo;
 import ai.wandb.agent.export.Sink;
 import ai.wandb.agent.export.cost.Pricing;
+import ai.wandb.agent.otel.OtelCurrentSpan;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ public final class AgentStarter {
     List<Sink> sinks = Sinks.create(config, run, new ExitStatus());
     Exporter exporter = new Exporter(sinks, config.get(Keys.QUEUE_SIZE), config.get(Keys.FLUSH_INTERVAL_MS));
     Tracer.setListener(exporter);
+    Tracer.setRemoteParent(new OtelCurrentSpan());
 
     List<InstrumentationModule> modules = enabledModules(config);
     Installer.install(instrumentation, modules);

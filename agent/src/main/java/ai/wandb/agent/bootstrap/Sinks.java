@@ -9,6 +9,8 @@ import ai.wandb.agent.export.Sink;
 import ai.wandb.agent.export.http.Sleeper;
 import ai.wandb.agent.export.http.UrlConnectionTransport;
 import ai.wandb.agent.export.http.WandbHttp;
+import ai.wandb.agent.export.otlp.OtlpSettings;
+import ai.wandb.agent.export.otlp.OtlpSink;
 import ai.wandb.agent.export.run.RunSettings;
 import ai.wandb.agent.export.run.RunSink;
 import ai.wandb.agent.export.wandb.WandbSession;
@@ -31,6 +33,7 @@ final class Sinks {
     boolean wantsFile = false;
     boolean wantsWeave = false;
     boolean wantsRun = false;
+    boolean wantsOtlp = false;
     for (String exporter : config.exporters()) {
       if ("file".equals(exporter)) {
         wantsFile = true;
@@ -38,6 +41,8 @@ final class Sinks {
         wantsWeave = true;
       } else if ("run".equals(exporter)) {
         wantsRun = true;
+      } else if ("otlp".equals(exporter)) {
+        wantsOtlp = true;
       } else {
         AgentLog.warn("the " + exporter + " exporter is not available in this version; traces go to local files");
         wantsFile = true;
@@ -48,7 +53,22 @@ final class Sinks {
       sinks.add(new FileSink(config.tracesDir(), run, config.get(Keys.LOCAL_MAX_BYTES)));
       sinks.add(new WeaveSink(session(config), Version.get(), config.get(Keys.FLUSH_INTERVAL_MS),
           config.get(Keys.QUEUE_SIZE) * 4, weaveSpool(config), true));
+      OtlpSettings otlp = wantsOtlp ? otlpSettings(config) : null;
+      if (otlp != null && !otlp.weave()) {
+        // Offline keeps traces off W&B; a collector of the user's own is still theirs to reach.
+        sinks.add(otlpSink(config, otlp, null));
+      }
       return sinks;
+    }
+    OtlpSettings otlp = wantsOtlp ? otlpSettings(config) : null;
+    if (otlp != null && otlp.weave() && !config.get(Keys.ALLOW_INSECURE_HTTP)
+        && WandbUrls.insecureOffLoopback(otlp.url())) {
+      AgentLog.warn("refusing to send the API key over plain http to " + otlp.url() + " (not loopback); use https,"
+          + " or set wandb.allow_insecure_http=true; the otlp exporter is off");
+      otlp = null;
+    }
+    if (otlp != null) {
+      sinks.add(otlpSink(config, otlp, otlp.weave() ? session(config) : null));
     }
     if ((wantsWeave || wantsRun) && config.apiKey() == null) {
       AgentLog.warn("wandb.exporters names " + (wantsWeave ? "weave" : "run") + " but no API key was found"
@@ -86,6 +106,21 @@ final class Sinks {
       }
     }
     return sinks;
+  }
+
+  static OtlpSettings otlpSettings(AgentConfig config) {
+    return OtlpSettings.from(config,
+        WandbUrls.traceServerUrl(config.get(Keys.TRACE_SERVER_URL), config.get(Keys.BASE_URL)), Version.get());
+  }
+
+  /** For Weave the W&B session's client, with the key; for any other collector a client without it. */
+  static OtlpSink otlpSink(AgentConfig config, OtlpSettings settings, WandbSession weave) {
+    WandbHttp http = weave != null ? weave.http()
+        : new WandbHttp(new UrlConnectionTransport(), null, "wandb-agent/" + Version.get(), Sleeper.REAL,
+            settings.timeoutMillis());
+    return new OtlpSink(settings, http, weave, Version.get(), config.get(Keys.CAPTURE_CONTENT),
+        config.get(Keys.FLUSH_INTERVAL_MS), config.get(Keys.QUEUE_SIZE) * 4,
+        new Spool(spoolRoot(config).resolve("otlp"), config.get(Keys.SPOOL_MAX_BYTES)));
   }
 
   /** The first W&B endpoint that is plain http off loopback, or null. */

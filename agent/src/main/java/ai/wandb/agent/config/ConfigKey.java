@@ -245,6 +245,11 @@ public final class ConfigKey<T> {
     item.setLength(0);
   }
 
+  /** A copy whose value is never printed: it shows as {@code <redacted>} everywhere. */
+  public ConfigKey<T> asSecret() {
+    return new ConfigKey<>(name, defaultValue, description, accepted, parser, true, defaultText, list);
+  }
+
   /** A copy whose default is described in words; for keys whose null default is resolved later. */
   public ConfigKey<T> withDefaultText(String text) {
     return new ConfigKey<>(name, defaultValue, description, accepted, parser, secret, text, list);

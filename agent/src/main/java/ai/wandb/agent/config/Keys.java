@@ -98,6 +98,107 @@ public final class Keys {
               "otlp")
           .withDefaultText("weave,run when online with an API key, else file");
 
+  // OpenTelemetry's own variables (OTEL_EXPORTER_OTLP_*, OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES),
+  // read as the OpenTelemetry SDK reads them; used by the otlp exporter.
+  public static final ConfigKey<String> OTLP_ENDPOINT =
+      ConfigKey.url(
+              "otel.exporter.otlp.endpoint",
+              null,
+              "OTLP/HTTP base URL; traces go to <endpoint>/v1/traces.")
+          .withDefaultText(
+              "Weave's <wf.trace_server_url>/otel/v1/traces with an API key, else http://localhost:4318");
+
+  public static final ConfigKey<String> OTLP_TRACES_ENDPOINT =
+      ConfigKey.url(
+          "otel.exporter.otlp.traces.endpoint",
+          null,
+          "Full OTLP/HTTP traces URL, used as given; wins over otel.exporter.otlp.endpoint.");
+
+  public static final ConfigKey<String> OTLP_HEADERS =
+      ConfigKey.of(
+              "otel.exporter.otlp.headers",
+              null,
+              "Headers of every OTLP request, e.g. Authorization=Bearer%20token (values URL-decoded)."
+                  + " Never printed.",
+              "key=value pairs separated by commas",
+              Keys::parseHeaders)
+          .asSecret();
+
+  public static final ConfigKey<String> OTLP_TRACES_HEADERS =
+      ConfigKey.of(
+              "otel.exporter.otlp.traces.headers",
+              null,
+              "Headers of trace requests, on top of (and winning over) otel.exporter.otlp.headers."
+                  + " Never printed.",
+              "key=value pairs separated by commas",
+              Keys::parseHeaders)
+          .asSecret();
+
+  public static final ConfigKey<Integer> OTLP_TIMEOUT =
+      ConfigKey.intRange(
+          "otel.exporter.otlp.timeout", 10_000, 1, 600_000, "Longest wait for one OTLP request, in ms.");
+
+  public static final ConfigKey<Integer> OTLP_TRACES_TIMEOUT =
+      ConfigKey.<Integer>of(
+              "otel.exporter.otlp.traces.timeout",
+              null,
+              "Longest wait for one trace request, in ms; wins over otel.exporter.otlp.timeout.",
+              OTLP_TIMEOUT.accepted(),
+              OTLP_TIMEOUT::parse)
+          .withDefaultText("otel.exporter.otlp.timeout");
+
+  public static final ConfigKey<String> OTLP_COMPRESSION =
+      ConfigKey.oneOf(
+          "otel.exporter.otlp.compression",
+          "gzip",
+          "Compression of OTLP request bodies.",
+          "gzip",
+          "none");
+
+  public static final ConfigKey<String> OTLP_TRACES_COMPRESSION =
+      ConfigKey.oneOf(
+              "otel.exporter.otlp.traces.compression",
+              null,
+              "Compression of trace requests; wins over otel.exporter.otlp.compression.",
+              "gzip",
+              "none")
+          .withDefaultText("otel.exporter.otlp.compression");
+
+  public static final ConfigKey<String> OTLP_PROTOCOL =
+      ConfigKey.oneOf(
+          "otel.exporter.otlp.protocol",
+          "http/protobuf",
+          "OTLP transport; only http/protobuf is implemented (grpc and http/json fall back to it, with a"
+              + " warning).",
+          "http/protobuf",
+          "grpc",
+          "http/json");
+
+  public static final ConfigKey<String> OTLP_TRACES_PROTOCOL =
+      ConfigKey.oneOf(
+              "otel.exporter.otlp.traces.protocol",
+              null,
+              "OTLP transport of traces; wins over otel.exporter.otlp.protocol.",
+              "http/protobuf",
+              "grpc",
+              "http/json")
+          .withDefaultText("otel.exporter.otlp.protocol");
+
+  public static final ConfigKey<String> SERVICE_NAME =
+      ConfigKey.string(
+              "otel.service.name",
+              null,
+              "service.name of the OTLP resource; wins over service.name in otel.resource.attributes.")
+          .withDefaultText("unknown_service:java");
+
+  public static final ConfigKey<String> RESOURCE_ATTRIBUTES =
+      ConfigKey.of(
+          "otel.resource.attributes",
+          null,
+          "Attributes of the OTLP resource, e.g. deployment.environment.name=prod (values URL-decoded).",
+          "key=value pairs separated by commas",
+          Keys::parseHeaders);
+
   public static final ConfigKey<Boolean> CAPTURE_CONTENT =
       ConfigKey.bool(
           "wandb.capture_content",
@@ -208,6 +309,18 @@ public final class Keys {
               TRACE_SERVER_URL,
               ALLOW_INSECURE_HTTP,
               EXPORTERS,
+              OTLP_ENDPOINT,
+              OTLP_TRACES_ENDPOINT,
+              OTLP_HEADERS,
+              OTLP_TRACES_HEADERS,
+              OTLP_TIMEOUT,
+              OTLP_TRACES_TIMEOUT,
+              OTLP_COMPRESSION,
+              OTLP_TRACES_COMPRESSION,
+              OTLP_PROTOCOL,
+              OTLP_TRACES_PROTOCOL,
+              SERVICE_NAME,
+              RESOURCE_ATTRIBUTES,
               CAPTURE_CONTENT,
               REDACT,
               MAX_VALUE_CHARS,
@@ -331,6 +444,39 @@ public final class Keys {
       current = swap;
     }
     return previous[b.length()];
+  }
+
+  /**
+   * OpenTelemetry's {@code key=value,key=value} lists (headers, resource attributes): keys trimmed,
+   * values URL-decoded as the SDK does. Kept as the raw text; {@link #keyValues} splits it.
+   */
+  private static String parseHeaders(String raw) {
+    keyValues(raw);
+    return raw;
+  }
+
+  /** The pairs of a {@code key=value,...} list, in order. */
+  public static java.util.Map<String, String> keyValues(String raw) {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    if (raw == null) {
+      return out;
+    }
+    for (String part : raw.split(",")) {
+      if (part.trim().isEmpty()) {
+        continue;
+      }
+      int eq = part.indexOf('=');
+      String key = eq < 0 ? "" : part.substring(0, eq).trim();
+      if (key.isEmpty()) {
+        throw new IllegalArgumentException("expected key=value pairs separated by commas");
+      }
+      try {
+        out.put(key, java.net.URLDecoder.decode(part.substring(eq + 1).trim(), "UTF-8"));
+      } catch (java.io.UnsupportedEncodingException | IllegalArgumentException e) {
+        throw new IllegalArgumentException("expected key=value pairs with URL-encoded values");
+      }
+    }
+    return out;
   }
 
   // The W&B SDK rejects these names server-side; failing here names the key instead.

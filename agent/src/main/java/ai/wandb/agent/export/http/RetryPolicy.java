@@ -48,6 +48,14 @@ public final class RetryPolicy {
     return new RetryPolicy(3, 1000, 300000, Collections.<Integer>emptySet(), true);
   }
 
+  /**
+   * OTLP/HTTP: the specification retries 429, 502, 503 and 504 (with {@code Retry-After}); like the trace
+   * server, every 5xx but 501 and I/O errors are retried here, 1 s doubling, 3 attempts per send.
+   */
+  public static RetryPolicy otlp() {
+    return new RetryPolicy(3, 1000, 300000, Collections.<Integer>emptySet(), true);
+  }
+
   public int maxAttempts() {
     return maxAttempts;
   }

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** {@link HttpTransport} on the JDK's {@link HttpURLConnection}: no dependency, keep-alive by the JDK. */
@@ -42,10 +41,7 @@ public final class UrlConnectionTransport implements HttpTransport {
     }
   }
 
-  private static String read(InputStream in) throws IOException {
-    if (in == null) {
-      return "";
-    }
-    return new String(InputStreams.readAll(in), StandardCharsets.UTF_8);
+  private static byte[] read(InputStream in) throws IOException {
+    return in == null ? new byte[0] : InputStreams.readAll(in);
   }
 }

@@ -24,7 +24,9 @@ public final class WandbHttp {
 
   public WandbHttp(HttpTransport transport, String apiKey, String userAgent, Sleeper sleeper, int timeoutMillis) {
     this.transport = transport;
-    this.authorization = "Basic " + Base64.getEncoder().encodeToString(("api:" + apiKey).getBytes(StandardCharsets.UTF_8));
+    // No key: a collector of the user's (the otlp exporter), which gets only the headers it was configured with.
+    this.authorization = apiKey == null ? null
+        : "Basic " + Base64.getEncoder().encodeToString(("api:" + apiKey).getBytes(StandardCharsets.UTF_8));
     this.userAgent = userAgent;
     this.sleeper = sleeper;
     this.timeoutMillis = timeoutMillis;
@@ -64,10 +66,17 @@ public final class WandbHttp {
     return send("POST", url, json.getBytes(StandardCharsets.UTF_8), policy, extraHeaders);
   }
 
+  /** Posts a body of any type; {@code headers} name its {@code Content-Type} and win over the defaults. */
+  public HttpResult post(String url, byte[] body, RetryPolicy policy, Map<String, String> headers) throws IOException {
+    return send("POST", url, body, policy, headers);
+  }
+
   private HttpResult send(String method, String url, byte[] body, RetryPolicy policy, Map<String, String> extra)
       throws IOException {
     Map<String, String> headers = new LinkedHashMap<String, String>();
-    headers.put("Authorization", authorization);
+    if (authorization != null) {
+      headers.put("Authorization", authorization);
+    }
     headers.put("User-Agent", userAgent);
     headers.put("Accept", "application/json");
     if (body != null) {

@@ -48,6 +48,7 @@ public final class WandbTestServer implements AutoCloseable {
   private final GraphqlApi graphql = new GraphqlApi(this);
   private final FileStreamApi fileStream = new FileStreamApi(this);
   private final WeaveApi weave = new WeaveApi(this);
+  private final WeaveOtlpApi weaveOtlp = new WeaveOtlpApi();
   private final Map<Api, Deque<Fault>> faults = new EnumMap<>(Api.class);
   private final Map<Api, Outage> outages = new EnumMap<>(Api.class);
   private final List<Exchange> exchanges = new ArrayList<>();
@@ -151,6 +152,11 @@ public final class WandbTestServer implements AutoCloseable {
     return new ArrayList<>(calls.values());
   }
 
+  /** The spans taken by the trace server's OTLP endpoint, {@code <trace url>/otel/v1/traces}. */
+  public List<WeaveOtelSpan> otelSpans() {
+    return weaveOtlp.spans();
+  }
+
   public synchronized Set<String> projects() {
     return new HashSet<>(projects);
   }
@@ -225,7 +231,9 @@ public final class WandbTestServer implements AutoCloseable {
     } else {
       try {
         checkAuth(exchange.getRequestHeaders().getFirst("Authorization"));
-        answer = route(api, method, path, body);
+        answer = path.equals("/traces/otel/v1/traces")
+            ? weaveOtlp.handle(method, lowerCaseHeaders(exchange), body)
+            : route(api, method, path, body);
         status = 200;
       } catch (Rejection rejection) {
         status = rejection.status;
@@ -276,10 +284,15 @@ public final class WandbTestServer implements AutoCloseable {
   }
 
   private synchronized void record(String method, String path, HttpExchange exchange, byte[] body, int status) {
+    exchanges.add(new Exchange(method, path, lowerCaseHeaders(exchange), new String(body, StandardCharsets.UTF_8),
+        status));
+  }
+
+  private static Map<String, String> lowerCaseHeaders(HttpExchange exchange) {
     Map<String, String> headers = new LinkedHashMap<>();
     exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT),
         String.join(",", values)));
-    exchanges.add(new Exchange(method, path, headers, new String(body, StandardCharsets.UTF_8), status));
+    return headers;
   }
 
   private static void sleep(long millis) {
