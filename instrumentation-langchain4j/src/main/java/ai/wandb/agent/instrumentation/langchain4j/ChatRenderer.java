@@ -28,35 +28,46 @@ final class ChatRenderer implements SpanRenderer {
     String model = Reflect.string(parameters, "modelName");
     body.put("model", model != null ? model : Reflect.string(defaults, "modelName"));
     body.put("messages", Messages.messages(Reflect.call(request, "messages")));
-    Messages.putIfPresent(body, "temperature", param(parameters, defaults, "temperature"));
-    Messages.putIfPresent(body, "top_p", param(parameters, defaults, "topP"));
-    Messages.putIfPresent(body, "top_k", param(parameters, defaults, "topK"));
-    Messages.putIfPresent(body, "max_tokens", param(parameters, defaults, "maxOutputTokens"));
-    Messages.putIfPresent(body, "frequency_penalty", param(parameters, defaults, "frequencyPenalty"));
-    Messages.putIfPresent(body, "presence_penalty", param(parameters, defaults, "presencePenalty"));
-    Object stop = param(parameters, defaults, "stopSequences");
-    if (stop instanceof List && !((List<?>) stop).isEmpty()) {
-      body.put("stop", stop);
-    }
-    Messages.putIfPresent(body, "seed", Reflect.call(parameters, "seed"));
-    Messages.putIfPresent(body, "tools", Messages.tools(Reflect.call(parameters, "toolSpecifications")));
-    Object toolChoice = Reflect.call(parameters, "toolChoice");
+    RequestParameters.put(body, parameters, defaults);
+    Messages.putIfPresent(body, "tools", Messages.tools(RequestParameters.param(parameters, defaults, "toolSpecifications")));
+    Object toolChoice = RequestParameters.param(parameters, defaults, "toolChoice");
     if (toolChoice != null) {
       body.put("tool_choice", toolChoice.toString().toLowerCase(Locale.ROOT));
     }
-    Object responseFormat = Reflect.call(parameters, "responseFormat");
-    if (responseFormat != null) {
-      body.put("response_format", Reflect.string(responseFormat, "type"));
-    }
+    Messages.putIfPresent(body, "response_format",
+        responseFormat(RequestParameters.param(parameters, defaults, "responseFormat"), call.model));
     span.setInputs(body);
     GenAiAttributes.setRequestAttributes(span, body);
   }
 
-  /** A request parameter, falling back to the model's defaults (which LangChain4j merges in later). */
-  private static Object param(Object parameters, Object defaults, String name) {
-    Object value = Reflect.call(parameters, name);
-    return value != null ? value : Reflect.call(defaults, name);
+  /**
+   * OpenAI's {@code response_format}: {@code {"type":"text"}}, {@code {"type":"json_object"}}, or
+   * {@code {"type":"json_schema","json_schema":{"name","strict","schema"}}}. Strictness is a setting of
+   * the model, not of the request ({@code strictJsonSchema} of LangChain4j's OpenAI models); it is shown
+   * where the model has it.
+   */
+  static Map<String, Object> responseFormat(Object responseFormat, Object model) {
+    if (responseFormat == null) {
+      return null;
+    }
+    Map<String, Object> out = new LinkedHashMap<String, Object>();
+    Object schema = Reflect.call(responseFormat, "jsonSchema");
+    if (!"JSON".equals(Reflect.string(responseFormat, "type"))) {
+      out.put("type", "text");
+    } else if (schema == null) {
+      out.put("type", "json_object");
+    } else {
+      out.put("type", "json_schema");
+      Map<String, Object> jsonSchema = new LinkedHashMap<String, Object>();
+      Messages.putIfPresent(jsonSchema, "name", Reflect.string(schema, "name"));
+      Messages.putIfPresent(jsonSchema, "strict", model == null ? null : STRICT_JSON_SCHEMA.read(model));
+      Messages.putIfPresent(jsonSchema, "schema", JsonSchemas.toJson(Reflect.call(schema, "rootElement")));
+      out.put("json_schema", jsonSchema);
+    }
+    return out;
   }
+
+  private static final Reflect.PrivateField STRICT_JSON_SCHEMA = new Reflect.PrivateField("strictJsonSchema");
 
   @Override
   public void renderEnd(Span span) {

@@ -8,13 +8,6 @@ import java.util.List;
 
 /** dev.langchain4j, 1.0.0 to 1.19.x. */
 public final class LangChain4jInstrumentationModule implements InstrumentationModule {
-  /**
-   * Where LangChain4j's model implementations live. A class there named like an implementation of a
-   * hooked interface ({@code ...OpenAiChatModel} for {@code ChatModel}) has its super types read from
-   * the class files; every other class is decided by its name.
-   */
-  static final String[] MODEL_PACKAGES = {"dev.langchain4j.model", "dev.langchain4j.community.model"};
-
   @Override
   public String name() {
     return "langchain4j";
@@ -35,7 +28,9 @@ public final class LangChain4jInstrumentationModule implements InstrumentationMo
         new StreamingChatModelInstrumentation(),
         new ToolExecutorInstrumentation(),
         new ToolServiceInstrumentation(),
+        new ToolCallSiteInstrumentation(),
         new EmbeddingModelInstrumentation(),
-        new ContentRetrieverInstrumentation());
+        new ContentRetrieverInstrumentation(),
+        new RetrieverCallSiteInstrumentation());
   }
 }
