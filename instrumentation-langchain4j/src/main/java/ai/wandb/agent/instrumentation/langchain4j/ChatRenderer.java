@@ -41,29 +41,30 @@ final class ChatRenderer implements SpanRenderer {
   }
 
   /**
-   * OpenAI's {@code response_format}: {@code {"type":"text"}}, {@code {"type":"json_object"}}, or
-   * {@code {"type":"json_schema","json_schema":{"name","strict","schema"}}}. Strictness is a setting of
-   * the model, not of the request ({@code strictJsonSchema} of LangChain4j's OpenAI models); it is shown
-   * where the model has it.
+   * OpenAI's {@code response_format}: {@code {"type":"json_object"}} or {@code {"type":"json_schema",
+   * "json_schema":{"name","strict","schema"}}}; none for text, which is not sent. Strictness is a setting
+   * of the model, not of the request ({@code strictJsonSchema} of LangChain4j's OpenAI models), shown where
+   * the model has it; the schema is what LangChain4j's own mapping makes of it under that strictness
+   * (strict mode makes every property required and the optional ones nullable).
    */
   static Map<String, Object> responseFormat(Object responseFormat, Object model) {
-    if (responseFormat == null) {
+    if (responseFormat == null || !"JSON".equals(Reflect.string(responseFormat, "type"))) {
       return null;
     }
     Map<String, Object> out = new LinkedHashMap<String, Object>();
     Object schema = Reflect.call(responseFormat, "jsonSchema");
-    if (!"JSON".equals(Reflect.string(responseFormat, "type"))) {
-      out.put("type", "text");
-    } else if (schema == null) {
+    if (schema == null) {
       out.put("type", "json_object");
-    } else {
-      out.put("type", "json_schema");
-      Map<String, Object> jsonSchema = new LinkedHashMap<String, Object>();
-      Messages.putIfPresent(jsonSchema, "name", Reflect.string(schema, "name"));
-      Messages.putIfPresent(jsonSchema, "strict", model == null ? null : STRICT_JSON_SCHEMA.read(model));
-      Messages.putIfPresent(jsonSchema, "schema", JsonSchemas.toJson(Reflect.call(schema, "rootElement")));
-      out.put("json_schema", jsonSchema);
+      return out;
     }
+    out.put("type", "json_schema");
+    Object strict = model == null ? null : STRICT_JSON_SCHEMA.read(model);
+    Map<String, Object> jsonSchema = new LinkedHashMap<String, Object>();
+    Messages.putIfPresent(jsonSchema, "name", Reflect.string(schema, "name"));
+    Messages.putIfPresent(jsonSchema, "strict", strict);
+    Messages.putIfPresent(jsonSchema, "schema", JsonSchemas.asSent(Reflect.call(schema, "rootElement"),
+        Boolean.TRUE.equals(strict)));
+    out.put("json_schema", jsonSchema);
     return out;
   }
 

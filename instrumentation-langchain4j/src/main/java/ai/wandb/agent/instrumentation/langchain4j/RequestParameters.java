@@ -61,10 +61,20 @@ final class RequestParameters {
     }
   }
 
-  /** A request parameter, falling back to the model's defaults. */
+  /** A request parameter, falling back to the model's defaults when unset or empty, as LangChain4j merges them. */
   static Object param(Object parameters, Object defaults, String name) {
     Object value = Reflect.call(parameters, name);
-    return value != null ? value : Reflect.call(defaults, name);
+    return isUnset(value) ? Reflect.call(defaults, name) : value;
+  }
+
+  private static boolean isUnset(Object value) {
+    return value == null || value instanceof java.util.Collection && ((java.util.Collection<?>) value).isEmpty()
+        || value instanceof Map && ((Map<?, ?>) value).isEmpty();
+  }
+
+  /** {@code value} JSON-ready (see below). */
+  static Object json(Object value) {
+    return json(value, 0);
   }
 
   private static void putValue(Map<String, Object> body, String key, Object value) {
@@ -74,13 +84,16 @@ final class RequestParameters {
     }
   }
 
-  /** JSON-ready: scalars as they are, enums by name in lower case, lists and maps element by element; empty ones left out. */
+  /** JSON-ready: scalars as they are, enums by name in lower case, arrays, lists and maps element by element; empty ones left out. */
   private static Object json(Object value, int depth) {
     if (value == null || depth > 8) {
       return null;
     }
     if (value instanceof Enum) {
       return ((Enum<?>) value).name().toLowerCase(Locale.ROOT);
+    }
+    if (value instanceof Object[]) {
+      value = java.util.Arrays.asList((Object[]) value);
     }
     if (value instanceof List) {
       if (((List<?>) value).isEmpty()) {
