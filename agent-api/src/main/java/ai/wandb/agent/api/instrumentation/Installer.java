@@ -46,10 +46,12 @@ public final class Installer implements ClassFileTransformer {
     }
     List<MethodAdvice> advice = null;
     try {
-      // A module's targets share its gate, and every target reads the same header: each is asked once per class.
+      // A module's targets share its gate, its library's name and the class's header: each is looked at once per class.
       ClassLoaderGate checkedGate = null;
       boolean gateOpen = false;
       int superTypes = NOT_READ;
+      String checkedMention = null;
+      boolean mentioned = false;
       for (int i = 0; i < targets.size(); i++) {
         Target target = targets.get(i);
         TypeMatcher.Rule rule = target.matcher.candidate(className);
@@ -64,6 +66,15 @@ public final class Installer implements ClassFileTransformer {
           continue;
         }
         if (rule.superType != null) {
+          if (rule.mention != null) {
+            if (checkedMention == null || !checkedMention.equals(rule.mention.text)) {
+              checkedMention = rule.mention.text;
+              mentioned = rule.mention.isIn(className, classFile);
+            }
+            if (!mentioned) {
+              continue;
+            }
+          }
           if (superTypes == NOT_READ) {
             superTypes = hierarchy.superTypes(loader, className, classFile) | Target.READ;
           }

@@ -10,14 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.Opcodes;
 
 /**
  * Answers "which of the watched super types does this class being loaded have?" for any class in any
  * package, never by loading a class (which, inside a transformer, could load classes out of order).
  *
- * <p>The class's own header (super class and interfaces, read by ASM without parsing the rest) says most
+ * <p>The class's own header (super class and interfaces: the constant pool is walked, nothing after the
+ * interfaces is read, and no bytecode library is loaded) says most
  * of it; what its super types have is remembered per class loader for every class that could be a super
  * type (interfaces and non-final classes), so a hierarchy is walked once. The JVM hands a class to the
  * transformer before it loads that class's super types, so a super type not seen yet has its class file
@@ -27,6 +26,8 @@ import org.objectweb.asm.Opcodes;
 final class TypeHierarchy {
   /** Set in {@link #superTypes} for an interface, on top of its super-type bits. */
   static final int INTERFACE = 1 << 31;
+  private static final int ACC_FINAL = 0x0010;
+  private static final int ACC_INTERFACE = 0x0200;
   /** Deep enough for any real hierarchy; a cycle in broken class files cannot loop forever. */
   private static final int MAX_DEPTH = 32;
 
@@ -51,14 +52,13 @@ final class TypeHierarchy {
 
   /** The watched super types of the class (one bit each), plus {@link #INTERFACE} when it is an interface. */
   int superTypes(ClassLoader loader, String internalName, byte[] classFile) {
-    ClassReader reader = new ClassReader(classFile);
+    Header header = new Header(classFile);
     ConcurrentHashMap<String, Integer> cache = cacheOf(loader);
-    int bits = fromHeader(loader, cache, reader, 0);
-    int access = reader.getAccess();
-    if ((access & (Opcodes.ACC_FINAL | Opcodes.ACC_INTERFACE)) != Opcodes.ACC_FINAL) {
+    int bits = fromHeader(loader, cache, header, 0);
+    if ((header.access & (ACC_FINAL | ACC_INTERFACE)) != ACC_FINAL) {
       cache.put(internalName, bits);
     }
-    return (access & Opcodes.ACC_INTERFACE) != 0 ? bits | INTERFACE : bits;
+    return (header.access & ACC_INTERFACE) != 0 ? bits | INTERFACE : bits;
   }
 
   /** For classes loaded before the agent: the same answer from the loaded class, whose super types are loaded too. */
@@ -80,13 +80,13 @@ final class TypeHierarchy {
     return types;
   }
 
-  private int fromHeader(ClassLoader loader, ConcurrentHashMap<String, Integer> cache, ClassReader type, int depth) {
+  private int fromHeader(ClassLoader loader, ConcurrentHashMap<String, Integer> cache, Header type, int depth) {
     int bits = 0;
-    String superName = type.getSuperName();
+    String superName = type.superName;
     if (superName != null) {
       bits |= bitOf(superName) | of(loader, cache, superName, depth);
     }
-    for (String name : type.getInterfaces()) {
+    for (String name : type.interfaces) {
       bits |= bitOf(name) | of(loader, cache, name, depth);
     }
     return bits;
@@ -114,9 +114,56 @@ final class TypeHierarchy {
       return 0;
     }
     byte[] classFile = read(loader, internalName);
-    int found = classFile == null ? 0 : fromHeader(loader, cache, new ClassReader(classFile), depth + 1);
+    int found = 0;
+    if (classFile != null) {
+      try {
+        found = fromHeader(loader, cache, new Header(classFile), depth + 1);
+      } catch (RuntimeException e) {
+        // a broken class file: the JVM will reject that class itself; it has no watched super type here
+      }
+    }
     cache.put(internalName, found);
     return found;
+  }
+
+  /**
+   * A text to look for in class files (a package name in internal form), searched the Boyer-Moore-Horspool
+   * way: most classes do not contain it, and the search then skips up to the text's length per step.
+   */
+  static final class Mention {
+    final String text;
+    private final byte[] bytes;
+    private final int[] shift = new int[256];
+
+    Mention(String text) {
+      this.text = text;
+      bytes = new byte[text.length()];
+      for (int i = 0; i < bytes.length; i++) {
+        bytes[i] = (byte) text.charAt(i);
+      }
+      java.util.Arrays.fill(shift, bytes.length);
+      for (int i = 0; i < bytes.length - 1; i++) {
+        shift[bytes[i] & 0xFF] = bytes.length - 1 - i;
+      }
+    }
+
+    /** Whether the class (by its name, else its bytes, where every name it uses is written out) names the text. */
+    boolean isIn(String internalName, byte[] classFile) {
+      if (internalName.startsWith(text)) {
+        return true;
+      }
+      int last = bytes.length - 1;
+      for (int end = last; end < classFile.length; end += shift[classFile[end] & 0xFF]) {
+        int i = 0;
+        while (i <= last && classFile[end - i] == bytes[last - i]) {
+          i++;
+        }
+        if (i > last) {
+          return true;
+        }
+      }
+      return false;
+    }
   }
 
   private static boolean isJdk(String internalName) {
@@ -150,6 +197,72 @@ final class TypeHierarchy {
       return InputStreams.readAll(in);
     } catch (IOException e) {
       return null;
+    }
+  }
+
+  /**
+   * A class file's access flags, super class and interfaces (JVMS 4.1): the constant pool is walked to
+   * find where they are, and only the names they point to are decoded. Broken class files throw.
+   */
+  static final class Header {
+    final int access;
+    final String superName;
+    final String[] interfaces;
+
+    Header(byte[] b) {
+      int count = u2(b, 8);
+      int[] entries = new int[count];
+      int p = 10;
+      for (int i = 1; i < count; i++) {
+        entries[i] = p + 1;
+        int tag = b[p];
+        if (tag == 1) {
+          p += 3 + u2(b, p + 1);
+        } else if (tag == 5 || tag == 6) {
+          p += 9;
+          i++;
+        } else if (tag == 7 || tag == 8 || tag == 16 || tag == 19 || tag == 20) {
+          p += 3;
+        } else if (tag == 15) {
+          p += 4;
+        } else if (tag == 3 || tag == 4 || (tag >= 9 && tag <= 12) || tag == 17 || tag == 18) {
+          p += 5;
+        } else {
+          throw new IllegalArgumentException("constant pool tag " + tag);
+        }
+      }
+      access = u2(b, p);
+      superName = className(b, entries, u2(b, p + 4));
+      interfaces = new String[u2(b, p + 6)];
+      for (int i = 0; i < interfaces.length; i++) {
+        interfaces[i] = className(b, entries, u2(b, p + 8 + 2 * i));
+      }
+    }
+
+    private static String className(byte[] b, int[] entries, int classIndex) {
+      return classIndex == 0 ? null : utf8(b, entries[u2(b, entries[classIndex])]);
+    }
+
+    /** A CONSTANT_Utf8 at {@code at} (its length), in the class file's modified UTF-8. */
+    private static String utf8(byte[] b, int at) {
+      int end = at + 2 + u2(b, at);
+      char[] chars = new char[end - at - 2];
+      int length = 0;
+      for (int i = at + 2; i < end; i++) {
+        int c = b[i] & 0xFF;
+        if (c < 0x80) {
+          chars[length++] = (char) c;
+        } else if (c < 0xE0) {
+          chars[length++] = (char) (((c & 0x1F) << 6) | (b[++i] & 0x3F));
+        } else {
+          chars[length++] = (char) (((c & 0x0F) << 12) | ((b[++i] & 0x3F) << 6) | (b[++i] & 0x3F));
+        }
+      }
+      return new String(chars, 0, length);
+    }
+
+    private static int u2(byte[] b, int at) {
+      return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
     }
   }
 

@@ -14,20 +14,23 @@ import java.util.Set;
  * {@link TypeHierarchy}), and that happens only on loaders that passed the module's gate.
  */
 public final class TypeMatcher {
-  /** A name rule: a prefix, an optional suffix, and an optional super type a class must have. */
+  /**
+   * A name rule: a prefix, and optionally a super type a class must have and a text its class file must
+   * contain (a package name in internal form) for the super type to be looked at.
+   */
   static final class Rule {
     final String prefix;
-    final String suffix;
     final String superType;
+    final TypeHierarchy.Mention mention;
 
-    Rule(String prefix, String suffix, String superType) {
+    Rule(String prefix, String superType, TypeHierarchy.Mention mention) {
       this.prefix = prefix;
-      this.suffix = suffix;
       this.superType = superType;
+      this.mention = mention;
     }
 
     boolean fitsName(String internalName) {
-      return internalName.startsWith(prefix) && (suffix == null || internalName.endsWith(suffix));
+      return internalName.startsWith(prefix);
     }
   }
 
@@ -56,13 +59,16 @@ public final class TypeMatcher {
 
   /**
    * The interface itself (for its default methods), and every class (not interface) in any package that
-   * implements it: directly, through a super class or through a sub-interface. The name cannot rule a
-   * class out, so this costs a read of each class's header on loaders that passed the module's gate
-   * (see {@link TypeHierarchy}).
+   * implements it: directly, through a super class or through a sub-interface. Every method the advice
+   * hooks must take or return a type of {@code libraryPackage} (e.g. {@code dev.langchain4j.}): a class
+   * whose class file never names that package declares no such method, so it is passed over after one
+   * scan of its bytes, and only the others have their header read (see {@link TypeHierarchy}). All of it
+   * happens only on loaders that passed the module's gate.
    */
-  public static TypeMatcher implementationsOf(String interfaceName) {
+  public static TypeMatcher implementationsOf(String interfaceName, String libraryPackage) {
+    Rule rule = new Rule("", internal(interfaceName), new TypeHierarchy.Mention(internal(libraryPackage)));
     return new TypeMatcher(new HashSet<String>(Arrays.asList(internal(interfaceName))),
-        Collections.singletonList(new Rule("", null, internal(interfaceName))));
+        Collections.singletonList(rule));
   }
 
   /** The super types its rules ask for (internal names). */

@@ -1,9 +1,11 @@
 package ai.wandb.agent.api.instrumentation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +48,7 @@ class TypeMatchingTest {
 
   @Test
   void anInterfaceRuleTakesTheInterfaceByNameAndAsksForItAsSuperTypeOfAnyOtherName() {
-    TypeMatcher matcher = TypeMatcher.implementationsOf("x.model.chat.ChatModel");
+    TypeMatcher matcher = TypeMatcher.implementationsOf("x.model.chat.ChatModel", "x.");
 
     assertSame(TypeMatcher.EXACT, matcher.candidate("x/model/chat/ChatModel"));
     assertEquals("x/model/chat/ChatModel", matcher.candidate("com/acme/Anything").superType);
@@ -106,13 +108,43 @@ class TypeMatchingTest {
     assertEquals(0, hierarchy.superTypes(empty, name(DeepChatModel.class), bytes(DeepChatModel.class)));
   }
 
+  @Test
+  void theHeaderGivesAccessSuperClassAndInterfacesAsTheJvmSeesThem() throws IOException {
+    for (Class<?> type : List.of(DeepChatModel.class, ViaSubInterface.class, ExtendedChatModel.class, String.class,
+        java.util.concurrent.ConcurrentHashMap.class, TypeMatchingTest.class, Ünïcödé.class)) {
+      TypeHierarchy.Header header = new TypeHierarchy.Header(bytes(type));
+      // An interface's class file names Object as its super class; Class.getSuperclass() says null.
+      assertEquals(type.isInterface() ? "java/lang/Object" : name(type.getSuperclass()), header.superName, type.getName());
+      assertEquals(java.util.Arrays.stream(type.getInterfaces()).map(TypeMatchingTest::name).toList(),
+          List.of(header.interfaces), type.getName());
+      assertEquals(type.isInterface(), (header.access & 0x0200) != 0, type.getName());
+    }
+  }
+
+  static class Ünïcödé extends BaseChatModel implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    final double d = 1.5;
+    final long l = 7L;
+  }
+
+  @Test
+  void aMentionIsFoundAnywhereInTheBytesOrInTheName() {
+    TypeHierarchy.Mention mention = new TypeHierarchy.Mention("dev/langchain4j/");
+    byte[] bytes = "....Ldev/langchain4j/rag/query/Query;...".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+
+    assertTrue(mention.isIn("com/acme/A", bytes));
+    assertTrue(mention.isIn("com/acme/A", "dev/langchain4j/".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+    assertTrue(mention.isIn("dev/langchain4j/X", new byte[0]));
+    assertFalse(mention.isIn("com/acme/A",
+        "dev/langchain4/ dev/langchain4j dev//langchain4j/".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+  }
+
   private static String name(Class<?> type) {
     return TypeMatcher.internal(type.getName());
   }
 
   private static byte[] bytes(Class<?> type) throws IOException {
-    String resource = type.getName().substring(type.getName().lastIndexOf('.') + 1) + ".class";
-    try (InputStream in = type.getResourceAsStream(resource)) {
+    try (InputStream in = ClassLoader.getSystemResourceAsStream(name(type) + ".class")) {
       return in.readAllBytes();
     }
   }

@@ -23,7 +23,7 @@ final class ChatModelInstrumentation implements TypeInstrumentation {
 
   @Override
   public TypeMatcher typeMatcher() {
-    return TypeMatcher.implementationsOf(CHAT_MODEL);
+    return TypeMatcher.implementationsOf(CHAT_MODEL, LangChain4jInstrumentationModule.LIBRARY);
   }
 
   @Override

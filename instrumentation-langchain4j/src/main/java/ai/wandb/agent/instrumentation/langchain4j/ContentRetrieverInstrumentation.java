@@ -23,7 +23,7 @@ final class ContentRetrieverInstrumentation implements TypeInstrumentation {
 
   @Override
   public TypeMatcher typeMatcher() {
-    return TypeMatcher.implementationsOf(CONTENT_RETRIEVER);
+    return TypeMatcher.implementationsOf(CONTENT_RETRIEVER, LangChain4jInstrumentationModule.LIBRARY);
   }
 
   @Override

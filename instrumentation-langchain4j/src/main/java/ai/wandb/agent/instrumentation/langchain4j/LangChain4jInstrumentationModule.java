@@ -8,6 +8,9 @@ import java.util.List;
 
 /** dev.langchain4j, 1.0.0 to 1.19.x. */
 public final class LangChain4jInstrumentationModule implements InstrumentationModule {
+  /** Every hooked method of an interface's implementations takes or returns one of its types (see TypeMatcher). */
+  static final String LIBRARY = "dev.langchain4j.";
+
   @Override
   public String name() {
     return "langchain4j";

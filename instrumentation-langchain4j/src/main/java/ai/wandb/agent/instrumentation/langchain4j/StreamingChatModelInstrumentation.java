@@ -19,7 +19,7 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
 
   @Override
   public TypeMatcher typeMatcher() {
-    return TypeMatcher.implementationsOf(STREAMING_CHAT_MODEL);
+    return TypeMatcher.implementationsOf(STREAMING_CHAT_MODEL, LangChain4jInstrumentationModule.LIBRARY);
   }
 
   @Override

@@ -24,7 +24,8 @@ final class ToolExecutorInstrumentation implements TypeInstrumentation {
 
   @Override
   public TypeMatcher typeMatcher() {
-    return TypeMatcher.implementationsOf("dev.langchain4j.service.tool.ToolExecutor");
+    return TypeMatcher.implementationsOf("dev.langchain4j.service.tool.ToolExecutor",
+        LangChain4jInstrumentationModule.LIBRARY);
   }
 
   @Override
