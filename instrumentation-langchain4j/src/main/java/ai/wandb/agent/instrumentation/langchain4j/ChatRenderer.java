@@ -19,11 +19,12 @@ final class ChatRenderer implements SpanRenderer {
   public void renderStart(Span span) {
     Calls.Chat call = (Calls.Chat) span.request();
     span.setAttribute("gen_ai.operation.name", "chat");
-    span.setAttribute("gen_ai.provider.name", Providers4j.of(call.model));
-    span.setAttribute("langchain4j.model.class", call.model == null ? null : call.model.getClass().getName());
-    Object request = call.request;
+    Object chatModel = call.model();
+    span.setAttribute("gen_ai.provider.name", Providers4j.of(chatModel));
+    span.setAttribute("langchain4j.model.class", chatModel == null ? null : chatModel.getClass().getName());
+    Object request = call.request();
     Object parameters = Reflect.call(request, "parameters");
-    Object defaults = Reflect.call(call.model, "defaultRequestParameters");
+    Object defaults = Reflect.call(chatModel, "defaultRequestParameters");
     Map<String, Object> body = new LinkedHashMap<String, Object>();
     String model = Reflect.string(parameters, "modelName");
     body.put("model", model != null ? model : Reflect.string(defaults, "modelName"));
@@ -35,7 +36,7 @@ final class ChatRenderer implements SpanRenderer {
       body.put("tool_choice", toolChoice.toString().toLowerCase(Locale.ROOT));
     }
     Messages.putIfPresent(body, "response_format",
-        responseFormat(RequestParameters.param(parameters, defaults, "responseFormat"), call.model));
+        responseFormat(RequestParameters.param(parameters, defaults, "responseFormat"), chatModel));
     span.setInputs(body);
     GenAiAttributes.setRequestAttributes(span, body);
   }
@@ -72,6 +73,10 @@ final class ChatRenderer implements SpanRenderer {
 
   @Override
   public void renderEnd(Span span) {
+    if (((Calls.Chat) span.request()).handedOn) {
+      // Inputs rendered at the start (for start events) may show the outer model of a wrapper.
+      renderStart(span);
+    }
     Object response = span.response();
     if (response == null) {
       return;

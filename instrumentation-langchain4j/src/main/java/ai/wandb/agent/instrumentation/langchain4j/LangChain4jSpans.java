@@ -60,6 +60,7 @@ final class LangChain4jSpans {
 
   static Span startChat(Object model, Object request) {
     if (isCurrent(CHAT)) {
+      ((Calls.Chat) Tracer.current().request()).handedOnTo(model, request);
       return null;
     }
     return Tracer.start(CHAT, SpanKind.LLM, new Calls.Chat(model, request), Renderers.CHAT);

@@ -3,6 +3,9 @@ package ai.wandb.agent.instrumentation.langchain4j;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.output.Response;
 import dev.langchain4j.model.output.TokenUsage;
@@ -13,7 +16,7 @@ import dev.langchain4j.service.tool.ToolExecutor;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Components an app writes itself, outside LangChain4j's packages: a retriever, an embedding model, a tool executor. */
+/** Components an app writes itself, outside LangChain4j's packages: retriever, embedding model, chat model, tool executor. */
 final class KitchenComponents {
   private KitchenComponents() {}
 
@@ -37,6 +40,22 @@ final class KitchenComponents {
         embeddings.add(Embedding.from(new float[] {text.length(), text.chars().filter(c -> c == 'e').count(), 1, 0}));
       }
       return Response.from(embeddings, new TokenUsage(segments.size() * 3));
+    }
+  }
+
+  /** An app's wrapper around a provider's model: it logs, then hands the call on. */
+  static final class LoggingChatModel implements ChatModel {
+    final List<String> log = new ArrayList<>();
+    private final ChatModel delegate;
+
+    LoggingChatModel(ChatModel delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public ChatResponse chat(ChatRequest request) {
+      log.add("asked: " + request.messages().size() + " message(s)");
+      return delegate.chat(request);
     }
   }
 

@@ -571,6 +571,25 @@ class LangChain4jScenarioTest {
     assertEquals(1, children(retrieval, SpanKind.EMBEDDING).size(), "the query's embedding: " + retrieval.children());
   }
 
+  @Test
+  void anAppsWrapperAroundAProviderIsOneLlmSpanShowingTheProviderAndWhatItSent() throws Exception {
+    server.enqueue(CHAT, Reply.recorded("chat-completion-after-tools"));
+    KitchenComponents.LoggingChatModel model = new KitchenComponents.LoggingChatModel(chatModel());
+
+    AiServices.create(PolicyAssistant.class, model).ask("Is the kitchen open?");
+
+    assertEquals(List.of("asked: 1 message(s)"), model.log);
+    Span root = agent.nextTrace(WAIT);
+    assertEquals(1, root.children().size(), "one span for the wrapper and the provider: " + root.children());
+    Span llm = root.children().get(0);
+    assertEquals(SpanKind.LLM, llm.kind());
+    assertTrue(llm.children().isEmpty());
+    assertEquals("openai", llm.attributes().get("gen_ai.provider.name"));
+    assertEquals(OpenAiChatModel.class.getName(), llm.attributes().get("langchain4j.model.class"));
+    assertEquals("gpt-4o-mini", map(llm.inputs()).get("model"));
+    assertEquals(0.2, map(llm.inputs()).get("temperature"));
+  }
+
   /** JSON values compared by meaning: numbers by value, objects regardless of key order. */
   private static Object normalized(Object value) {
     if (value instanceof Number number) {
