@@ -118,7 +118,7 @@ final class RequestParameters {
     return Renderers.value(value);
   }
 
-  /** Public instance accessors a parameters class has beyond the common ones, in name order. */
+  /** Public instance accessors a parameters class has beyond the common ones (builders are not), in name order. */
   private static List<String> ownAccessors(Class<?> type) {
     Set<String> common = new HashSet<String>();
     for (String[] names : COMMON) {
@@ -129,7 +129,7 @@ final class RequestParameters {
       for (Method method : type.getMethods()) {
         if (method.getParameterTypes().length == 0 && method.getReturnType() != void.class
             && !Modifier.isStatic(method.getModifiers()) && method.getDeclaringClass() != Object.class
-            && !method.isBridge() && !method.isSynthetic()
+            && !method.isBridge() && !method.isSynthetic() && !method.getReturnType().getName().endsWith("Builder")
             && !NOT_HERE.contains(method.getName()) && !common.contains(method.getName())) {
           names.add(method.getName());
         }
