@@ -18,9 +18,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The LangChain4j example app under the real agent jar, once per provider module: each AI-service call
- * (blocking, then streaming) is one trace AGENT → RETRIEVER(EMBEDDING) → LLM → TOOL, TOOL → LLM, with the
- * tools' real durations and the failing tool as an error span.
+ * The LangChain4j example app under the real agent jar, once per provider module: the ingestion through
+ * the app's own embedding model is one EMBEDDING trace, and each AI-service call (blocking, then
+ * streaming) is one trace AGENT → RETRIEVER(EMBEDDING) → LLM → TOOL, TOOL → LLM, with the tools' real
+ * durations and the failing tool as an error span.
  */
 class LangChain4jAssistantSmokeTest {
   private static final Path APP = JavaProcess.EXAMPLES.resolve("langchain4j-assistant/target/langchain4j-assistant.jar");
@@ -45,12 +46,15 @@ class LangChain4jAssistantSmokeTest {
     long sleptMillis = Long.parseLong(slowTool.group(2));
 
     List<Map<String, Object>> traces = TraceFiles.readTraces(TraceFiles.tracesDir(dir));
-    assertEquals(2, traces.size(), run.stderr());
-    assertServiceTrace(traces.get(0), "ShopAssistant", provider, sleptMillis, false);
-    assertServiceTrace(traces.get(1), "StreamingShopAssistant", provider, sleptMillis, true);
+    assertEquals(3, traces.size(), run.stderr());
+    Map<String, Object> ingestion = traces.get(0);
+    assertEquals("langchain4j.embedding", ingestion.get("name"), "the app's KeywordEmbeddingModel.embedAll");
+    assertEquals(3, list(object(ingestion.get("inputs")).get("input")).size());
+    assertServiceTrace(traces.get(1), "ShopAssistant", provider, sleptMillis, false);
+    assertServiceTrace(traces.get(2), "StreamingShopAssistant", provider, sleptMillis, true);
     String blockingAnswer = run.stdout().lines().filter(line -> line.startsWith("assistant: ")).findFirst()
         .orElseThrow().substring("assistant: ".length());
-    assertEquals(blockingAnswer, object(traces.get(0).get("outputs")).get("output"));
+    assertEquals(blockingAnswer, object(traces.get(1).get("outputs")).get("output"));
   }
 
   private static void assertServiceTrace(Map<String, Object> root, String service, String provider,

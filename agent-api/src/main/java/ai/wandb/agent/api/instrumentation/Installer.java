@@ -12,12 +12,17 @@ import java.util.Map;
 
 /**
  * Installs every enabled module as one plain {@link ClassFileTransformer}. For each class the JVM
- * loads it only compares the name with the modules' name rules, so an application pays nothing
- * measurable for classes the agent does not hook and no bytecode library is even loaded until a hooked
- * class arrives. Classes loaded before (attach to a running JVM) are retransformed at install.
+ * loads it compares the name with the modules' name rules; a module that hooks an interface's
+ * implementations also reads the class's header, but only on class loaders that have its library (the
+ * module's gate), so classes elsewhere cost a name comparison. Classes loaded before (attach to a
+ * running JVM) are retransformed at install.
  */
 public final class Installer implements ClassFileTransformer {
+  /** No class header was read for this class yet. */
+  private static final int NOT_READ = 0;
+
   private final List<Target> targets = new ArrayList<Target>();
+  private final TypeHierarchy hierarchy = new TypeHierarchy();
   /**
    * The one exception to "no bootstrap class": JDK classes a type instrumentation names exactly and
    * gives bridged advice only (they cannot see {@link Hooks}), by internal name.
@@ -28,7 +33,7 @@ public final class Installer implements ClassFileTransformer {
     for (InstrumentationModule module : modules) {
       ClassLoaderGate gate = new ClassLoaderGate(module.name(), module.classLoaderMarkers());
       for (TypeInstrumentation type : module.typeInstrumentations()) {
-        targets.add(new Target(gate, type));
+        targets.add(new Target(gate, type, hierarchy));
         if (!type.bridgeAdvice().isEmpty()) {
           for (String name : type.typeMatcher().exactNames()) {
             if (name.startsWith("java/")) {
@@ -66,19 +71,51 @@ public final class Installer implements ClassFileTransformer {
     List<MethodAdvice> advice = null;
     List<BridgeAdvice> bridged = null;
     try {
+      // A module's targets share its gate, its library's name and the class's header: each is looked at once per class.
+      ClassLoaderGate checkedGate = null;
+      boolean gateOpen = false;
+      int superTypes = NOT_READ;
+      String checkedMention = null;
+      boolean mentioned = false;
       for (int i = 0; i < targets.size(); i++) {
         Target target = targets.get(i);
-        if (target.takes(loader, className, classFile)) {
-          if (advice == null) {
-            advice = new ArrayList<MethodAdvice>();
-          }
-          advice.addAll(target.advice);
-          if (!target.bridged.isEmpty()) {
-            if (bridged == null) {
-              bridged = new ArrayList<BridgeAdvice>();
+        TypeMatcher.Rule rule = target.matcher.candidate(className);
+        if (rule == null) {
+          continue;
+        }
+        if (target.gate != checkedGate) {
+          checkedGate = target.gate;
+          gateOpen = checkedGate.matches(loader);
+        }
+        if (!gateOpen) {
+          continue;
+        }
+        if (rule.superType != null) {
+          if (rule.mention != null) {
+            if (checkedMention == null || !checkedMention.equals(rule.mention.text)) {
+              checkedMention = rule.mention.text;
+              mentioned = rule.mention.isIn(className, classFile);
             }
-            bridged.addAll(target.bridged);
+            if (!mentioned) {
+              continue;
+            }
           }
+          if (superTypes == NOT_READ) {
+            superTypes = hierarchy.superTypes(loader, className, classFile) | Target.READ;
+          }
+          if (!target.isImplementation(rule, superTypes)) {
+            continue;
+          }
+        }
+        if (advice == null) {
+          advice = new ArrayList<MethodAdvice>();
+        }
+        advice.addAll(target.advice);
+        if (!target.bridged.isEmpty()) {
+          if (bridged == null) {
+            bridged = new ArrayList<BridgeAdvice>();
+          }
+          bridged.addAll(target.bridged);
         }
       }
     } catch (Throwable t) {
@@ -115,10 +152,10 @@ public final class Installer implements ClassFileTransformer {
       return;
     }
     for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-      String internalName = type.getName().replace('.', '/');
-      boolean candidate = type.getClassLoader() != null ? mayTake(internalName) : jdkClasses.containsKey(internalName);
-      if (candidate
-          && instrumentation.isModifiableClass(type)) {
+      boolean candidate = type.getClassLoader() != null
+          ? mayTake(type)
+          : jdkClasses.containsKey(type.getName().replace('.', '/'));
+      if (candidate && instrumentation.isModifiableClass(type)) {
         try {
           instrumentation.retransformClasses(type);
         } catch (Throwable t) {
@@ -128,10 +165,24 @@ public final class Installer implements ClassFileTransformer {
     }
   }
 
-  private boolean mayTake(String internalName) {
+  private boolean mayTake(Class<?> type) {
+    String internalName = type.getName().replace('.', '/');
+    int superTypes = NOT_READ;
     for (Target target : targets) {
-      if (target.matcher.candidate(internalName) != null) {
+      TypeMatcher.Rule rule = target.matcher.candidate(internalName);
+      if (rule == null) {
+        continue;
+      }
+      if (rule.superType == null) {
         return true;
+      }
+      if (target.gate.matches(type.getClassLoader())) {
+        if (superTypes == NOT_READ) {
+          superTypes = hierarchy.superTypes(type) | (type.isInterface() ? TypeHierarchy.INTERFACE : 0) | Target.READ;
+        }
+        if (target.isImplementation(rule, superTypes)) {
+          return true;
+        }
       }
     }
     return false;
@@ -139,22 +190,32 @@ public final class Installer implements ClassFileTransformer {
 
   /** One type instrumentation behind its module's gate. */
   private static final class Target {
+    /** Marks a header as read, so that "no watched super type" differs from {@link #NOT_READ}. */
+    static final int READ = 1 << 30;
+
     final ClassLoaderGate gate;
     final TypeMatcher matcher;
     final List<MethodAdvice> advice;
     final List<BridgeAdvice> bridged;
+    /** The super types the matcher's rules ask for, and their bits in {@link TypeHierarchy#superTypes}. */
+    private final List<String> superTypes = new ArrayList<String>();
+    private final List<Integer> bits = new ArrayList<Integer>();
 
-    Target(ClassLoaderGate gate, TypeInstrumentation type) {
+    Target(ClassLoaderGate gate, TypeInstrumentation type, TypeHierarchy hierarchy) {
       this.gate = gate;
       this.matcher = type.typeMatcher();
       this.advice = type.methodAdvice();
       this.bridged = type.bridgeAdvice();
+      for (String superType : matcher.superTypes()) {
+        superTypes.add(superType);
+        bits.add(hierarchy.watch(superType));
+      }
     }
 
-    boolean takes(ClassLoader loader, String internalName, byte[] classFile) {
-      TypeMatcher.Rule rule = matcher.candidate(internalName);
-      return rule != null && gate.matches(loader)
-          && (rule.superType == null || TypeHierarchy.isImplementation(loader, classFile, rule.superType));
+    /** A class (not an interface) with the rule's super type. */
+    boolean isImplementation(TypeMatcher.Rule rule, int superTypesOfClass) {
+      int bit = bits.get(superTypes.indexOf(rule.superType));
+      return (superTypesOfClass & TypeHierarchy.INTERFACE) == 0 && (superTypesOfClass & bit) != 0;
     }
   }
 }

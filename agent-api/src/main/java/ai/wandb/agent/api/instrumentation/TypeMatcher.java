@@ -8,26 +8,29 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which classes a {@link TypeInstrumentation} weaves, decided from the class name alone for every class
- * the JVM loads (a set look-up and the prefix tests of its rules, no parsing). Only a name that fits a rule which
- * also asks for a super type costs more: the class and its super types are read from the class files
- * (see {@link TypeHierarchy}), and that happens only on loaders that passed the module's gate.
+ * Which classes a {@link TypeInstrumentation} weaves, decided from the class name for every class the JVM
+ * loads (a set look-up and the prefix tests of its rules, no parsing). Only a rule which also asks for a
+ * super type costs more: the class's header and what is known of its super types decide (see
+ * {@link TypeHierarchy}), and that happens only on loaders that passed the module's gate.
  */
 public final class TypeMatcher {
-  /** A name rule: a prefix, an optional suffix, and an optional super type a class must have. */
+  /**
+   * A name rule: a prefix, and optionally a super type a class must have and a text its class file must
+   * contain (a package name in internal form) for the super type to be looked at.
+   */
   static final class Rule {
     final String prefix;
-    final String suffix;
     final String superType;
+    final TypeHierarchy.Mention mention;
 
-    Rule(String prefix, String suffix, String superType) {
+    Rule(String prefix, String superType, TypeHierarchy.Mention mention) {
       this.prefix = prefix;
-      this.suffix = suffix;
       this.superType = superType;
+      this.mention = mention;
     }
 
     boolean fitsName(String internalName) {
-      return internalName.startsWith(prefix) && (suffix == null || internalName.endsWith(suffix));
+      return internalName.startsWith(prefix);
     }
   }
 
@@ -55,17 +58,28 @@ public final class TypeMatcher {
   }
 
   /**
-   * The interface itself, and the classes (not interfaces) in the given packages (and their
-   * sub-packages) that are named like an implementation of it ({@code ...OpenAiChatModel} for
-   * {@code ChatModel}) and do implement it.
+   * The interface itself (for its default methods), and every class (not interface) in any package that
+   * implements it: directly, through a super class or through a sub-interface. Every method the advice
+   * hooks must take or return a type of {@code libraryPackage} (e.g. {@code dev.langchain4j.}): a class
+   * whose class file never names that package declares no such method, so it is passed over after one
+   * scan of its bytes, and only the others have their header read (see {@link TypeHierarchy}). All of it
+   * happens only on loaders that passed the module's gate.
    */
-  public static TypeMatcher interfaceAndImplementations(String interfaceName, String... packages) {
-    String simpleName = interfaceName.substring(interfaceName.lastIndexOf('.') + 1);
-    List<Rule> rules = new ArrayList<Rule>();
-    for (String pkg : packages) {
-      rules.add(new Rule(internal(pkg) + "/", simpleName, internal(interfaceName)));
+  public static TypeMatcher implementationsOf(String interfaceName, String libraryPackage) {
+    Rule rule = new Rule("", internal(interfaceName), new TypeHierarchy.Mention(internal(libraryPackage)));
+    return new TypeMatcher(new HashSet<String>(Arrays.asList(internal(interfaceName))),
+        Collections.singletonList(rule));
+  }
+
+  /** The super types its rules ask for (internal names). */
+  List<String> superTypes() {
+    List<String> types = new ArrayList<String>();
+    for (Rule rule : rules) {
+      if (rule.superType != null && !types.contains(rule.superType)) {
+        types.add(rule.superType);
+      }
     }
-    return new TypeMatcher(new HashSet<String>(Arrays.asList(internal(interfaceName))), rules);
+    return types;
   }
 
   /** Null when the name alone rules the class out; otherwise the rule that may take it (an exact name gives {@link #EXACT}). */

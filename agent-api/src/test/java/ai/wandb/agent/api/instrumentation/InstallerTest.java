@@ -42,7 +42,57 @@ class InstallerTest {
     assertEquals("hello c", target.hello("c"));
   }
 
+  /** A library's interface, and app classes around it, each loaded for the first time after install. */
+  public interface Greeter {
+    String greet(String who);
+  }
+
+  abstract static class BaseGreeter implements Greeter {}
+
+  static final class LoudGreeter extends BaseGreeter {
+    @Override
+    public String greet(String who) {
+      return "HELLO " + who;
+    }
+  }
+
+  interface PoliteGreeter extends Greeter {}
+
+  static final class QuietGreeter implements PoliteGreeter {
+    @Override
+    public String greet(String who) {
+      return "hi " + who;
+    }
+  }
+
+  static final class NotAGreeter {
+    public String greet(String who) {
+      return "no " + who;
+    }
+  }
+
+  @Test
+  void implementationsOfAnInterfaceAreWovenWhateverTheirPathToItAndNothingElse() throws Exception {
+    Instrumentation instrumentation = ByteBuddyAgent.install();
+    ClassFileTransformer installer = Installer.install(instrumentation, List.of(module(
+        TypeMatcher.implementationsOf(Greeter.class.getName(), InstallerTest.class.getName() + "$"))));
+    try {
+      // LoudGreeter is handed to the transformer before the JVM loads BaseGreeter, its super class.
+      assertEquals("hooked HELLO a", new LoudGreeter().greet("a"));
+      assertEquals("hooked hi b", new QuietGreeter().greet("b"));
+      assertEquals("no c", new NotAGreeter().greet("c"));
+      Greeter lambda = who -> "hey " + who;
+      assertEquals("hey d", lambda.greet("d"), "a lambda's class never reaches a transformer");
+    } finally {
+      instrumentation.removeTransformer(installer);
+    }
+  }
+
   private static InstrumentationModule module() {
+    return module(TypeMatcher.named(AlreadyLoaded.class.getName()));
+  }
+
+  private static InstrumentationModule module(TypeMatcher matcher) {
     return new InstrumentationModule() {
       @Override
       public String name() {
@@ -59,12 +109,12 @@ class InstallerTest {
         return List.of(new TypeInstrumentation() {
           @Override
           public TypeMatcher typeMatcher() {
-            return TypeMatcher.named(AlreadyLoaded.class.getName());
+            return matcher;
           }
 
           @Override
           public List<MethodAdvice> methodAdvice() {
-            return List.of(new MethodAdvice(MethodMatcher.named("hello"), new ReplacingHook()));
+            return List.of(new MethodAdvice(MethodMatcher.named("hello", "greet"), new ReplacingHook()));
           }
         });
       }

@@ -81,7 +81,7 @@ final class AiServiceRenderer implements SpanRenderer {
   private static String firstUserMessage(Span span) {
     for (Span child : span.children()) {
       if (child.request() instanceof Calls.Chat) {
-        Object messages = Reflect.call(((Calls.Chat) child.request()).request, "messages");
+        Object messages = Reflect.call(((Calls.Chat) child.request()).request(), "messages");
         String text = null;
         if (messages instanceof List) {
           for (Object message : (List<?>) messages) {

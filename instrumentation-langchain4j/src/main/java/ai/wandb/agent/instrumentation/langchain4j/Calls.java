@@ -22,14 +22,36 @@ final class Calls {
     }
   }
 
-  /** One chat-model call: the model (for provider and default parameters) and the ChatRequest. */
+  /**
+   * One chat-model call: the model (for provider and default parameters) and the ChatRequest. A model
+   * that hands the call on to another (an application's wrapper around a provider) makes one span; the
+   * innermost model and its request are what was sent, and replace the outer ones.
+   */
   static final class Chat {
-    final Object model;
-    final Object request;
+    private volatile Object model;
+    private volatile Object request;
+    /** Set once the call was handed on, so that inputs rendered at start are rendered again at the end. */
+    volatile boolean handedOn;
 
     Chat(Object model, Object request) {
       this.model = model;
       this.request = request;
+    }
+
+    Object model() {
+      return model;
+    }
+
+    Object request() {
+      return request;
+    }
+
+    void handedOnTo(Object innerModel, Object innerRequest) {
+      if (innerModel != model || innerRequest != request) {
+        request = innerRequest;
+        model = innerModel;
+        handedOn = true;
+      }
     }
   }
 

@@ -23,7 +23,7 @@ final class ChatModelInstrumentation implements TypeInstrumentation {
 
   @Override
   public TypeMatcher typeMatcher() {
-    return TypeMatcher.interfaceAndImplementations(CHAT_MODEL, LangChain4jInstrumentationModule.MODEL_PACKAGES);
+    return TypeMatcher.implementationsOf(CHAT_MODEL, LangChain4jInstrumentationModule.LIBRARY);
   }
 
   @Override

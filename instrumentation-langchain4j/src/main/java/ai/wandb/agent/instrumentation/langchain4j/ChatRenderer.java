@@ -19,47 +19,64 @@ final class ChatRenderer implements SpanRenderer {
   public void renderStart(Span span) {
     Calls.Chat call = (Calls.Chat) span.request();
     span.setAttribute("gen_ai.operation.name", "chat");
-    span.setAttribute("gen_ai.provider.name", Providers4j.of(call.model));
-    span.setAttribute("langchain4j.model.class", call.model == null ? null : call.model.getClass().getName());
-    Object request = call.request;
+    Object chatModel = call.model();
+    span.setAttribute("gen_ai.provider.name", Providers4j.of(chatModel));
+    span.setAttribute("langchain4j.model.class", chatModel == null ? null : chatModel.getClass().getName());
+    Object request = call.request();
     Object parameters = Reflect.call(request, "parameters");
-    Object defaults = Reflect.call(call.model, "defaultRequestParameters");
+    Object defaults = Reflect.call(chatModel, "defaultRequestParameters");
     Map<String, Object> body = new LinkedHashMap<String, Object>();
     String model = Reflect.string(parameters, "modelName");
     body.put("model", model != null ? model : Reflect.string(defaults, "modelName"));
     body.put("messages", Messages.messages(Reflect.call(request, "messages")));
-    Messages.putIfPresent(body, "temperature", param(parameters, defaults, "temperature"));
-    Messages.putIfPresent(body, "top_p", param(parameters, defaults, "topP"));
-    Messages.putIfPresent(body, "top_k", param(parameters, defaults, "topK"));
-    Messages.putIfPresent(body, "max_tokens", param(parameters, defaults, "maxOutputTokens"));
-    Messages.putIfPresent(body, "frequency_penalty", param(parameters, defaults, "frequencyPenalty"));
-    Messages.putIfPresent(body, "presence_penalty", param(parameters, defaults, "presencePenalty"));
-    Object stop = param(parameters, defaults, "stopSequences");
-    if (stop instanceof List && !((List<?>) stop).isEmpty()) {
-      body.put("stop", stop);
-    }
-    Messages.putIfPresent(body, "seed", Reflect.call(parameters, "seed"));
-    Messages.putIfPresent(body, "tools", Messages.tools(Reflect.call(parameters, "toolSpecifications")));
-    Object toolChoice = Reflect.call(parameters, "toolChoice");
+    RequestParameters.put(body, parameters, defaults);
+    Messages.putIfPresent(body, "tools", Messages.tools(RequestParameters.param(parameters, defaults, "toolSpecifications")));
+    Object toolChoice = RequestParameters.param(parameters, defaults, "toolChoice");
     if (toolChoice != null) {
       body.put("tool_choice", toolChoice.toString().toLowerCase(Locale.ROOT));
     }
-    Object responseFormat = Reflect.call(parameters, "responseFormat");
-    if (responseFormat != null) {
-      body.put("response_format", Reflect.string(responseFormat, "type"));
-    }
+    Messages.putIfPresent(body, "response_format",
+        responseFormat(RequestParameters.param(parameters, defaults, "responseFormat"), chatModel));
     span.setInputs(body);
     GenAiAttributes.setRequestAttributes(span, body);
   }
 
-  /** A request parameter, falling back to the model's defaults (which LangChain4j merges in later). */
-  private static Object param(Object parameters, Object defaults, String name) {
-    Object value = Reflect.call(parameters, name);
-    return value != null ? value : Reflect.call(defaults, name);
+  /**
+   * OpenAI's {@code response_format}: {@code {"type":"json_object"}} or {@code {"type":"json_schema",
+   * "json_schema":{"name","strict","schema"}}}; none for text, which is not sent. Strictness is a setting
+   * of the model, not of the request ({@code strictJsonSchema} of LangChain4j's OpenAI models), shown where
+   * the model has it; the schema is what LangChain4j's own mapping makes of it under that strictness
+   * (strict mode makes every property required and the optional ones nullable).
+   */
+  static Map<String, Object> responseFormat(Object responseFormat, Object model) {
+    if (responseFormat == null || !"JSON".equals(Reflect.string(responseFormat, "type"))) {
+      return null;
+    }
+    Map<String, Object> out = new LinkedHashMap<String, Object>();
+    Object schema = Reflect.call(responseFormat, "jsonSchema");
+    if (schema == null) {
+      out.put("type", "json_object");
+      return out;
+    }
+    out.put("type", "json_schema");
+    Object strict = model == null ? null : STRICT_JSON_SCHEMA.read(model);
+    Map<String, Object> jsonSchema = new LinkedHashMap<String, Object>();
+    Messages.putIfPresent(jsonSchema, "name", Reflect.string(schema, "name"));
+    Messages.putIfPresent(jsonSchema, "strict", strict);
+    Messages.putIfPresent(jsonSchema, "schema", JsonSchemas.asSent(Reflect.call(schema, "rootElement"),
+        Boolean.TRUE.equals(strict)));
+    out.put("json_schema", jsonSchema);
+    return out;
   }
+
+  private static final Reflect.PrivateField STRICT_JSON_SCHEMA = new Reflect.PrivateField("strictJsonSchema");
 
   @Override
   public void renderEnd(Span span) {
+    if (((Calls.Chat) span.request()).handedOn) {
+      // Inputs rendered at the start (for start events) may show the outer model of a wrapper.
+      renderStart(span);
+    }
     Object response = span.response();
     if (response == null) {
       return;

@@ -12,21 +12,24 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * {@code ContentRetriever.retrieve(Query)} on LangChain4j's retrievers (embedding store, web search,
- * ...). The method is abstract on the interface, so only implementations can be hooked; a listening
- * wrapper around another retriever makes one span.
+ * {@code ContentRetriever.retrieve(Query)} on every retriever class in any package (LangChain4j's,
+ * its experimental and community modules', the application's). The method is abstract on the
+ * interface, so only implementations can be hooked; lambdas are seen where LangChain4j calls them
+ * ({@link RetrieverCallSiteInstrumentation}). A wrapper around another retriever makes one span.
  */
 final class ContentRetrieverInstrumentation implements TypeInstrumentation {
+  static final String CONTENT_RETRIEVER = "dev.langchain4j.rag.content.retriever.ContentRetriever";
+  static final String QUERY = "dev.langchain4j.rag.query.Query";
+
   @Override
   public TypeMatcher typeMatcher() {
-    return TypeMatcher.interfaceAndImplementations("dev.langchain4j.rag.content.retriever.ContentRetriever",
-        "dev.langchain4j.rag", "dev.langchain4j.community.rag");
+    return TypeMatcher.implementationsOf(CONTENT_RETRIEVER, LangChain4jInstrumentationModule.LIBRARY);
   }
 
   @Override
   public List<MethodAdvice> methodAdvice() {
     return Collections.singletonList(new MethodAdvice(MethodMatcher.named("retrieve").takesArguments(1)
-        .takesArgument(0, "dev.langchain4j.rag.query.Query"), new RetrieveHook()));
+        .takesArgument(0, QUERY), new RetrieveHook()));
   }
 
   static final class RetrieveHook implements MethodHook {

@@ -20,8 +20,8 @@ import java.util.List;
 final class EmbeddingModelInstrumentation implements TypeInstrumentation {
   @Override
   public TypeMatcher typeMatcher() {
-    return TypeMatcher.interfaceAndImplementations("dev.langchain4j.model.embedding.EmbeddingModel",
-        LangChain4jInstrumentationModule.MODEL_PACKAGES);
+    return TypeMatcher.implementationsOf("dev.langchain4j.model.embedding.EmbeddingModel",
+        LangChain4jInstrumentationModule.LIBRARY);
   }
 
   @Override

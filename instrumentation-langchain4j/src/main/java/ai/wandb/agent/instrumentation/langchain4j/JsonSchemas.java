@@ -1,5 +1,6 @@
 package ai.wandb.agent.instrumentation.langchain4j;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,36 @@ final class JsonSchemas {
   static Object toJson(Object element) {
     return toJson(element, 0);
   }
+
+  /** LangChain4j's own mapping ({@code JsonSchemaElementUtils.toMap(element, strict)}, which providers send), else {@link #toJson}. */
+  static Object asSent(Object element, boolean strict) {
+    if (element == null) {
+      return null;
+    }
+    Method toMap = TO_MAP.get(element.getClass());
+    if (toMap != null) {
+      try {
+        return RequestParameters.json(toMap.invoke(null, element, strict));
+      } catch (Exception e) {
+        // a schema LangChain4j's mapping rejects: fall back to reading the elements
+      }
+    }
+    return toJson(element);
+  }
+
+  private static final ClassValue<Method> TO_MAP = new ClassValue<Method>() {
+    @Override
+    protected Method computeValue(Class<?> elementType) {
+      try {
+        ClassLoader loader = elementType.getClassLoader();
+        Class<?> utils = Class.forName("dev.langchain4j.internal.JsonSchemaElementUtils", false, loader);
+        Class<?> element = Class.forName("dev.langchain4j.model.chat.request.json.JsonSchemaElement", false, loader);
+        return utils.getMethod("toMap", element, boolean.class);
+      } catch (Exception | LinkageError e) {
+        return null;
+      }
+    }
+  };
 
   private static Object toJson(Object element, int depth) {
     if (element == null || depth > MAX_DEPTH) {
@@ -40,6 +71,7 @@ final class JsonSchemas {
         out.put("properties", props);
       }
       Messages.putIfPresent(out, "required", Reflect.call(element, "required"));
+      Messages.putIfPresent(out, "additionalProperties", Reflect.call(element, "additionalProperties"));
     } else if ("array".equals(type)) {
       Messages.putIfPresent(out, "items", toJson(Reflect.call(element, "items"), depth + 1));
     } else if ("JsonEnumSchema".equals(simpleName)) {

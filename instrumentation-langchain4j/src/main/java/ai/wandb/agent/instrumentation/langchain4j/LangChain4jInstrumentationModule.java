@@ -8,12 +8,8 @@ import java.util.List;
 
 /** dev.langchain4j, 1.0.0 to 1.19.x, and langchain4j-agentic from 1.10.0-beta18. */
 public final class LangChain4jInstrumentationModule implements InstrumentationModule {
-  /**
-   * Where LangChain4j's model implementations live. A class there named like an implementation of a
-   * hooked interface ({@code ...OpenAiChatModel} for {@code ChatModel}) has its super types read from
-   * the class files; every other class is decided by its name.
-   */
-  static final String[] MODEL_PACKAGES = {"dev.langchain4j.model", "dev.langchain4j.community.model"};
+  /** Every hooked method of an interface's implementations takes or returns one of its types (see TypeMatcher). */
+  static final String LIBRARY = "dev.langchain4j.";
 
   @Override
   public String name() {
@@ -34,8 +30,10 @@ public final class LangChain4jInstrumentationModule implements InstrumentationMo
         new ChatModelInstrumentation(),
         new StreamingChatModelInstrumentation(),
         new ToolExecutorInstrumentation(),
+        new ToolCallSiteInstrumentation(),
         new EmbeddingModelInstrumentation(),
         new ContentRetrieverInstrumentation(),
+        new RetrieverCallSiteInstrumentation(),
         new AgenticInstrumentation.AgentInvoker(),
         new AgenticInstrumentation.PlannerLoop());
   }

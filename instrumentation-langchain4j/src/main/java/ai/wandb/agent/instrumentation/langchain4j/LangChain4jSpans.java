@@ -63,6 +63,7 @@ final class LangChain4jSpans {
 
   static Span startChat(Object model, Object request) {
     if (isCurrent(CHAT)) {
+      ((Calls.Chat) Tracer.current().request()).handedOnTo(model, request);
       return null;
     }
     return Tracer.start(CHAT, SpanKind.LLM, new Calls.Chat(model, request), Renderers.CHAT);
@@ -77,9 +78,9 @@ final class LangChain4jSpans {
     }
   }
 
+  /** {@code null} under another tool span: the call site and the executor it calls make one span. */
   static Span startTool(Object toolExecutionRequest) {
-    Span current = Tracer.current();
-    if (current != null && current.kind() == SpanKind.TOOL && current.request() instanceof Calls.Tool) {
+    if (currentTool() != null) {
       return null;
     }
     String toolName = Reflect.string(toolExecutionRequest, "name");
@@ -92,20 +93,42 @@ final class LangChain4jSpans {
   }
 
   /**
-   * The tool method itself threw. LangChain4j turns that into a result text for the model (and newer
-   * versions also wrap it); the span fails with the tool's own exception.
+   * The tool method itself threw (an {@link InvocationTargetException} from {@code DefaultToolExecutor}).
+   * LangChain4j turns that into a result text for the model (and newer versions also wrap it); the span
+   * fails with the tool's own exception. An {@code IllegalAccessException} is not a failure: it is the
+   * first try on a non-public class or method, which {@code DefaultToolExecutor} retries after
+   * {@code setAccessible(true)}; if the retry fails too, the executor throws and that is reported.
    */
   static void toolMethodFailed(Throwable thrown) {
-    Span current = Tracer.current();
-    if (thrown != null && current != null && current.request() instanceof Calls.Tool) {
-      ((Calls.Tool) current.request()).failure =
-          thrown instanceof InvocationTargetException && thrown.getCause() != null ? thrown.getCause() : thrown;
+    Calls.Tool call = currentTool();
+    if (call != null && thrown instanceof InvocationTargetException) {
+      call.failure = thrown.getCause() != null ? thrown.getCause() : thrown;
     }
   }
 
+  /** An executor running under the call site's span threw; the tool's own exception, if seen, stays the reason. */
+  static void toolExecutorThrew(Throwable thrown) {
+    Calls.Tool call = currentTool();
+    if (call != null && thrown != null && call.failure == null) {
+      call.failure = thrown;
+    }
+  }
+
+  private static Calls.Tool currentTool() {
+    Span current = Tracer.current();
+    return current != null && current.request() instanceof Calls.Tool ? (Calls.Tool) current.request() : null;
+  }
+
+  /**
+   * ERROR when the tool failed as LangChain4j handed it on: what the tool or executor threw, or a result
+   * marked as an error (1.6+ {@code ToolExecutionResult.isError()}, e.g. from an application's executor).
+   */
   static void endTool(Span span, Object result, Throwable thrown) {
     if (span != null) {
       Throwable failure = ((Calls.Tool) span.request()).failure;
+      if (failure == null && thrown == null && Boolean.TRUE.equals(Reflect.call(result, "isError"))) {
+        failure = new ToolErrorResult(ToolRenderer.resultText(result));
+      }
       Tracer.end(span, result, failure != null ? failure : thrown);
     }
   }

@@ -1,5 +1,6 @@
 package ai.wandb.agent.instrumentation.langchain4j;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -70,6 +71,36 @@ final class Reflect {
       return Reflect.class.getDeclaredMethod("missingMarker");
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** A private field of a LangChain4j class, found once per class; reads as null where a version lacks it. */
+  static final class PrivateField {
+    private final String name;
+    private final ClassValue<Field> fields = new ClassValue<Field>() {
+      @Override
+      protected Field computeValue(Class<?> type) {
+        try {
+          Field field = type.getDeclaredField(name);
+          field.setAccessible(true);
+          return field;
+        } catch (Exception e) {
+          return null;
+        }
+      }
+    };
+
+    PrivateField(String name) {
+      this.name = name;
+    }
+
+    Object read(Object target) {
+      Field field = fields.get(target.getClass());
+      try {
+        return field == null ? null : field.get(target);
+      } catch (IllegalAccessException e) {
+        return null;
+      }
     }
   }
 }

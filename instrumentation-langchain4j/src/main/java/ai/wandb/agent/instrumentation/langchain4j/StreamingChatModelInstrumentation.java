@@ -19,7 +19,7 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
 
   @Override
   public TypeMatcher typeMatcher() {
-    return TypeMatcher.interfaceAndImplementations(STREAMING_CHAT_MODEL, LangChain4jInstrumentationModule.MODEL_PACKAGES);
+    return TypeMatcher.implementationsOf(STREAMING_CHAT_MODEL, LangChain4jInstrumentationModule.LIBRARY);
   }
 
   @Override

@@ -11,17 +11,21 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code DefaultToolExecutor}, which runs every {@code @Tool} method: the span covers
- * {@code execute(request, memoryId)} and (1.6+) {@code executeWithContext(request, context)}, whichever
- * the version calls, and the private {@code execute(Object[])} that invokes the tool method reports what
- * the tool threw, which LangChain4j turns into a result text for the model.
+ * Every {@code ToolExecutor}: {@code DefaultToolExecutor} (which runs the {@code @Tool} methods), MCP's
+ * and other modules' executors, and the application's own classes, in any package; the interface's
+ * default {@code executeWithContext} (1.6+) covers lambdas. The span covers {@code execute(request,
+ * memoryId)} or {@code executeWithContext(request, context)}, whichever the version calls; under the
+ * span {@link ToolCallSiteInstrumentation} started (1.4+) the executor only reports what it threw.
+ * {@code DefaultToolExecutor}'s private {@code execute(Object[])} invokes the tool method and reports
+ * what the tool threw, which LangChain4j turns into a result text for the model.
  */
 final class ToolExecutorInstrumentation implements TypeInstrumentation {
-  private static final String TOOL_EXECUTION_REQUEST = "dev.langchain4j.agent.tool.ToolExecutionRequest";
+  static final String TOOL_EXECUTION_REQUEST = "dev.langchain4j.agent.tool.ToolExecutionRequest";
 
   @Override
   public TypeMatcher typeMatcher() {
-    return TypeMatcher.named("dev.langchain4j.service.tool.DefaultToolExecutor");
+    return TypeMatcher.implementationsOf("dev.langchain4j.service.tool.ToolExecutor",
+        LangChain4jInstrumentationModule.LIBRARY);
   }
 
   @Override
@@ -41,7 +45,11 @@ final class ToolExecutorInstrumentation implements TypeInstrumentation {
 
     @Override
     public Object exit(HookSite site, Object span, Object self, Object result, Throwable thrown) {
-      LangChain4jSpans.endTool((Span) span, result, thrown);
+      if (span == null) {
+        LangChain4jSpans.toolExecutorThrew(thrown);
+      } else {
+        LangChain4jSpans.endTool((Span) span, result, thrown);
+      }
       return result;
     }
   }

@@ -27,11 +27,21 @@ final class ToolRenderer implements SpanRenderer {
     if (result == null) {
       return;
     }
-    // ToolExecutionResult (1.6+) or the plain String of earlier versions.
-    String text = result instanceof String ? (String) result : Reflect.string(result, "resultText");
     Map<String, Object> outputs = new LinkedHashMap<String, Object>();
-    outputs.put("result", text != null ? text : String.valueOf(result));
+    outputs.put("result", resultText(result));
     span.setOutputs(outputs);
+  }
+
+  /** The text the model gets: a String (executors), a ToolExecutionResult (1.6+) or a ToolExecutionResultMessage (1.4, 1.5). */
+  static String resultText(Object result) {
+    if (result instanceof String) {
+      return (String) result;
+    }
+    String text = Reflect.string(result, "resultText");
+    if (text == null) {
+      text = Reflect.string(result, "text");
+    }
+    return text != null ? text : String.valueOf(result);
   }
 
   private static Object parsed(String arguments) {

@@ -13,6 +13,15 @@ import ai.wandb.agent.instrumentation.executors.ExecutorsInstrumentationModule;
 import ai.wandb.agent.testing.AgentHarness;
 import ai.wandb.agent.testing.openai.OpenAiTestServer;
 import ai.wandb.agent.testing.openai.OpenAiTestServer.Reply;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.model.chat.Capability;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import dev.langchain4j.rag.DefaultRetrievalAugmentor;
+import dev.langchain4j.rag.content.Content;
+import dev.langchain4j.rag.content.retriever.ContentRetriever;
+import dev.langchain4j.rag.query.router.DefaultQueryRouter;
+import dev.langchain4j.service.tool.ToolExecutor;
+import java.util.LinkedHashMap;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -31,6 +40,7 @@ import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -326,6 +336,308 @@ class LangChain4jScenarioTest {
     assertEquals(2, toolSpans.size(), "both tools under the service span: " + root.children());
     assertTrue(tools.threads.stream().allMatch(name -> name.equals("tool-worker")), "ran on " + tools.threads);
     assertTrue(agent.finishedTraces().isEmpty(), "no tool span escaped into a trace of its own");
+  }
+
+  interface PantryAssistant {
+    String chat(@MemoryId String customer, @UserMessage String message);
+  }
+
+  record Person(String name, int age) {}
+
+  interface PersonExtractor {
+    Person extract(String text);
+  }
+
+  private static List<Span> named(List<Span> spans, String name) {
+    return spans.stream().filter(span -> span.name().equals(name)).toList();
+  }
+
+  @Test
+  void toolsWrittenAsAppsWriteThemAreOkSpansWithTheirResults() throws Exception {
+    server.enqueue(CHAT, Reply.recorded("langchain4j-chat-completion-pantry-tool-calls"))
+        .enqueue(CHAT, Reply.recorded("chat-completion-after-tools"));
+    PantryAssistant assistant = AiServices.builder(PantryAssistant.class)
+        .chatModel(chatModel())
+        .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20))
+        .tools(new PantryTools())
+        .build();
+
+    assistant.chat("carol", "Do we have flour? Restock it.");
+
+    Span root = agent.nextTrace(WAIT);
+    List<Span> toolSpans = children(root, SpanKind.TOOL);
+    assertEquals(List.of("langchain4j.tool.stock", "langchain4j.tool.price", "langchain4j.tool.restock",
+        "langchain4j.tool.basket"), toolSpans.stream().map(Span::name).toList());
+    for (Span tool : toolSpans) {
+      assertEquals(SpanStatus.OK, tool.status(), tool.name() + " failed with " + tool.error());
+    }
+    assertEquals("12 bags of flour", map(toolSpans.get(0).outputs()).get("result"));
+    assertEquals("2.4", map(toolSpans.get(1).outputs()).get("result"));
+    assertEquals("Success", map(toolSpans.get(2).outputs()).get("result"));
+    assertEquals(List.of("flour"), PantryTools.RESTOCKED);
+    assertEquals("carol's basket: flour", map(toolSpans.get(3).outputs()).get("result"));
+    assertEquals(SpanStatus.OK, root.status());
+    assertNull(root.attributes().get("langchain4j.tool_errors"), "no tool failed");
+  }
+
+  private static ToolSpecification tool(String name, String parameter, boolean number) {
+    JsonObjectSchema.Builder parameters = JsonObjectSchema.builder();
+    if (number) {
+      parameters.addNumberProperty(parameter);
+    } else {
+      parameters.addStringProperty(parameter);
+    }
+    return ToolSpecification.builder().name(name).description("the " + name + " tool")
+        .parameters(parameters.required(parameter).build()).build();
+  }
+
+  /** ToolService.executeWithErrorHandling (1.4+) is where LangChain4j calls an executor whose class cannot be woven. */
+  private static boolean lambdaExecutorsAreTraced() throws ClassNotFoundException {
+    return hasMethod(Class.forName("dev.langchain4j.service.tool.ToolService"), "executeWithErrorHandling");
+  }
+
+  @Test
+  void toolExecutorsTheAppRegistersItselfAreToolSpansLambdasIncluded() throws Exception {
+    server.enqueue(CHAT, Reply.recorded("langchain4j-chat-completion-executor-tool-calls"))
+        .enqueue(CHAT, Reply.recorded("chat-completion-after-tools"));
+    Map<ToolSpecification, ToolExecutor> executors = new LinkedHashMap<>();
+    executors.put(tool("weather", "city", false), (request, memoryId) -> "21 °C and sunny");
+    executors.put(tool("fahrenheit", "celsius", true), new KitchenComponents.FahrenheitExecutor());
+
+    AiServices.builder(PolicyAssistant.class).chatModel(chatModel()).tools(executors).build()
+        .ask("How warm is it in Oslo, in Fahrenheit?");
+
+    Span root = agent.nextTrace(WAIT);
+    List<Span> toolSpans = children(root, SpanKind.TOOL);
+    Span fahrenheit = named(toolSpans, "langchain4j.tool.fahrenheit").get(0);
+    assertEquals(SpanStatus.OK, fahrenheit.status());
+    assertEquals("70 °F", map(fahrenheit.outputs()).get("result"));
+    assertEquals(normalized(Map.of("celsius", 21)), normalized(map(fahrenheit.inputs()).get("arguments")));
+    if (lambdaExecutorsAreTraced()) {
+      assertEquals(List.of("langchain4j.tool.weather", "langchain4j.tool.fahrenheit"),
+          toolSpans.stream().map(Span::name).toList());
+      assertEquals("21 °C and sunny", map(toolSpans.get(0).outputs()).get("result"));
+      assertEquals(SpanStatus.OK, toolSpans.get(0).status());
+    } else {
+      // 1.0.0 to 1.3 call an executor inline in the service loop: a lambda there has no method to hook.
+      assertEquals(1, toolSpans.size(), "one span per executor call: " + toolSpans);
+    }
+  }
+
+  @Test
+  void anExecutorThatThrowsIsAnErrorToolSpanWhileTheServiceGoesOn() throws Exception {
+    assumeTrue(lambdaExecutorsAreTraced(), "before 1.4 an executor's exception fails the service call itself");
+    server.enqueue(CHAT, Reply.recorded("langchain4j-chat-completion-failing-executor-tool-call"))
+        .enqueue(CHAT, Reply.recorded("chat-completion-after-tools"));
+    Map<ToolSpecification, ToolExecutor> executors = Map.of(tool("refund", "orderId", false), (request, memoryId) -> {
+      throw new IllegalStateException("refunds are closed today");
+    });
+
+    AiServices.builder(PolicyAssistant.class).chatModel(chatModel()).tools(executors).build()
+        .ask("Refund order A-17.");
+
+    Span root = agent.nextTrace(WAIT);
+    Span refund = children(root, SpanKind.TOOL).get(0);
+    assertEquals(SpanStatus.ERROR, refund.status());
+    assertEquals(IllegalStateException.class, refund.error().getClass());
+    assertEquals(SpanStatus.OK, root.status(), "the model got the error text and answered");
+    assertEquals("refund", map(((List<?>) root.attributes().get("langchain4j.tool_errors")).get(0)).get("tool"));
+  }
+
+  private static Object newestApp(String method, Object model) throws Exception {
+    Class<?> apps = Class.forName("ai.wandb.agent.instrumentation.langchain4j.newest.NewestApps");
+    return apps.getMethod(method, dev.langchain4j.model.chat.ChatModel.class).invoke(null, model);
+  }
+
+  private static boolean classExists(String name) {
+    try {
+      Class.forName(name);
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
+  @Test
+  void anImmediateReturnToolIsAnOkToolSpanAndNoSecondModelCall() throws Exception {
+    assumeTrue(classExists("dev.langchain4j.agent.tool.ReturnBehavior"), "ReturnBehavior is 1.4+");
+    server.enqueue(CHAT, Reply.recorded("langchain4j-chat-completion-book-table-tool-call"));
+
+    Object result = newestApp("bookTable", chatModel());
+
+    assertEquals("table booked for 19:00", result);
+    Span root = agent.nextTrace(WAIT);
+    assertEquals(List.of(SpanKind.LLM, SpanKind.TOOL), root.children().stream().map(Span::kind).toList());
+    Span book = root.children().get(1);
+    assertEquals(SpanStatus.OK, book.status());
+    assertEquals("table booked for 19:00", map(book.outputs()).get("result"));
+  }
+
+  @Test
+  void aToolTakingInvocationParametersIsAnOkToolSpan() throws Exception {
+    assumeTrue(classExists("dev.langchain4j.invocation.InvocationParameters"), "InvocationParameters is 1.6+");
+    server.enqueue(CHAT, Reply.recorded("langchain4j-chat-completion-greet-tool-call"))
+        .enqueue(CHAT, Reply.recorded("chat-completion-after-tools"));
+
+    newestApp("greet", chatModel());
+
+    Span root = agent.nextTrace(WAIT);
+    Span greet = children(root, SpanKind.TOOL).get(0);
+    assertEquals(SpanStatus.OK, greet.status(), "failed with " + greet.error());
+    assertEquals("hello, in nb-NO", map(greet.outputs()).get("result"));
+  }
+
+  /** Every span of the next trace and of any trace that ended before it (fan-out work on other threads). */
+  private List<Span> spansOfNextTraceAndStrays() throws InterruptedException {
+    Span root = agent.nextTrace(WAIT);
+    List<Span> spans = new java.util.ArrayList<>(AgentHarness.flatten(root));
+    for (Span stray : agent.finishedTraces()) {
+      spans.addAll(AgentHarness.flatten(stray));
+    }
+    return spans;
+  }
+
+  @Test
+  void severalRetrieversACustomClassAndALambdaEachMakeOneRetrieverSpan() throws Exception {
+    server.enqueue(CHAT, Reply.recorded("chat-completion-after-tools"));
+    ContentRetriever hours = query -> List.of(Content.from("Open 9 to 17."));
+    PolicyAssistant assistant = AiServices.builder(PolicyAssistant.class)
+        .chatModel(chatModel())
+        .retrievalAugmentor(DefaultRetrievalAugmentor.builder()
+            .queryRouter(new DefaultQueryRouter(new KitchenComponents.MenuRetriever(), hours)).build())
+        .build();
+
+    assistant.ask("When are you open, and what is on the menu?");
+
+    // Both run on the augmentor's executor: whether they nest under the service span depends on context
+    // following work across threads; here they must exist, once each, as RETRIEVER spans.
+    List<Span> retrievals = spansOfNextTraceAndStrays().stream().filter(span -> span.kind() == SpanKind.RETRIEVER)
+        .toList();
+    assertEquals(2, retrievals.size(), "one span per retriever call: " + retrievals);
+    Map<String, Object> textByClass = new java.util.HashMap<>();
+    for (Span retrieval : retrievals) {
+      assertEquals("langchain4j.retriever", retrieval.name());
+      assertEquals("When are you open, and what is on the menu?", map(retrieval.inputs()).get("query"));
+      textByClass.put((String) retrieval.attributes().get("langchain4j.retriever.class"),
+          map(((List<?>) map(retrieval.outputs()).get("contents")).get(0)).get("text"));
+    }
+    assertEquals("Today's menu: lentil soup.", textByClass.get(KitchenComponents.MenuRetriever.class.getName()));
+    assertEquals("Open 9 to 17.", textByClass.get(hours.getClass().getName()));
+  }
+
+  @Test
+  void aRetrieverLambdaGivenToTheServiceIsOneRetrieverSpanUnderIt() throws Exception {
+    server.enqueue(CHAT, Reply.recorded("chat-completion-after-tools"));
+    PolicyAssistant assistant = AiServices.builder(PolicyAssistant.class)
+        .chatModel(chatModel())
+        .contentRetriever(query -> List.of(Content.from("Shipped orders cannot be cancelled.")))
+        .build();
+
+    assistant.ask("Can I cancel order A-17?");
+
+    Span root = agent.nextTrace(WAIT);
+    assertEquals(List.of(SpanKind.RETRIEVER, SpanKind.LLM), root.children().stream().map(Span::kind).toList());
+    Span retrieval = root.children().get(0);
+    assertEquals("Can I cancel order A-17?", map(retrieval.inputs()).get("query"));
+    assertEquals("Shipped orders cannot be cancelled.",
+        map(((List<?>) map(retrieval.outputs()).get("contents")).get(0)).get("text"));
+    assertTrue(agent.finishedTraces().isEmpty());
+  }
+
+  @Test
+  void anEmbeddingModelTheAppWritesIsTracedOnEveryPathAndUnderTheRetrieverThatUsesIt() throws Exception {
+    EmbeddingModel embeddings = new KitchenComponents.LetterCountEmbeddingModel();
+    TextSegment soup = TextSegment.from("Lentil soup, every day.");
+
+    embeddings.embedAll(List.of(soup, TextSegment.from("Bread.")));
+    Span batch = agent.nextTrace(WAIT);
+    assertEquals("langchain4j.embedding", batch.name());
+    assertTrue(batch.children().isEmpty());
+    assertEquals(List.of(soup.text(), "Bread."), map(batch.inputs()).get("input"));
+    assertEquals(6L, batch.usage().inputTokens());
+
+    InMemoryEmbeddingStore<TextSegment> store = new InMemoryEmbeddingStore<>();
+    store.add(embeddings.embed(soup).content(), soup);
+    assertTrue(agent.nextTrace(WAIT).children().isEmpty(), "embed(TextSegment) -> embedAll is one span");
+    server.enqueue(CHAT, Reply.recorded("chat-completion-after-tools"));
+    AiServices.builder(PolicyAssistant.class).chatModel(chatModel())
+        .contentRetriever(EmbeddingStoreContentRetriever.builder().embeddingStore(store).embeddingModel(embeddings)
+            .maxResults(1).build())
+        .build()
+        .ask("Is there soup?");
+
+    Span root = agent.nextTrace(WAIT);
+    Span retrieval = root.children().get(0);
+    assertEquals(SpanKind.RETRIEVER, retrieval.kind());
+    assertEquals(1, children(retrieval, SpanKind.EMBEDDING).size(), "the query's embedding: " + retrieval.children());
+  }
+
+  @Test
+  void anAppsWrapperAroundAProviderIsOneLlmSpanShowingTheProviderAndWhatItSent() throws Exception {
+    server.enqueue(CHAT, Reply.recorded("chat-completion-after-tools"));
+    KitchenComponents.LoggingChatModel model = new KitchenComponents.LoggingChatModel(chatModel());
+
+    AiServices.create(PolicyAssistant.class, model).ask("Is the kitchen open?");
+
+    assertEquals(List.of("asked: 1 message(s)"), model.log);
+    Span root = agent.nextTrace(WAIT);
+    assertEquals(1, root.children().size(), "one span for the wrapper and the provider: " + root.children());
+    Span llm = root.children().get(0);
+    assertEquals(SpanKind.LLM, llm.kind());
+    assertTrue(llm.children().isEmpty());
+    assertEquals("openai", llm.attributes().get("gen_ai.provider.name"));
+    assertEquals(OpenAiChatModel.class.getName(), llm.attributes().get("langchain4j.model.class"));
+    assertEquals("gpt-4o-mini", map(llm.inputs()).get("model"));
+    assertEquals(0.2, map(llm.inputs()).get("temperature"));
+  }
+
+  /** JSON values compared by meaning: numbers by value, objects regardless of key order. */
+  private static Object normalized(Object value) {
+    if (value instanceof Number number) {
+      return new java.math.BigDecimal(number.toString()).stripTrailingZeros();
+    }
+    if (value instanceof Map<?, ?> object) {
+      Map<String, Object> out = new java.util.TreeMap<>();
+      object.forEach((key, element) -> out.put(String.valueOf(key), normalized(element)));
+      return out;
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(LangChain4jScenarioTest::normalized).toList();
+    }
+    return value;
+  }
+
+  @Test
+  void theLlmSpanHoldsTheRequestAsSentJsonSchemaAndEveryParameterIncluded() throws Exception {
+    server.enqueue(CHAT, Reply.recorded("langchain4j-chat-completion-person"));
+    OpenAiChatModel model = OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("sk-test")
+        .modelName("gpt-4o-mini").temperature(0.2).topP(0.9).frequencyPenalty(0.1).presencePenalty(0.3)
+        .stop(List.of("END")).seed(7).user("carol").maxCompletionTokens(300).logitBias(Map.of("50256", -100))
+        .store(true).metadata(Map.of("app", "kitchen"))
+        .supportedCapabilities(Capability.RESPONSE_FORMAT_JSON_SCHEMA).strictJsonSchema(true).maxRetries(0).build();
+
+    Person person = AiServices.create(PersonExtractor.class, model).extract("Ada Lovelace, 36, wrote the first program.");
+
+    assertEquals(new Person("Ada Lovelace", 36), person);
+    Span llm = agent.nextTrace(WAIT).children().get(0);
+    Map<?, ?> inputs = map(llm.inputs());
+    Map<?, ?> sent = map(ai.wandb.agent.api.Json.parse(server.requests().get(0).body()));
+    Map<?, ?> responseFormat = map(inputs.get("response_format"));
+    assertEquals("json_schema", responseFormat.get("type"));
+    Map<?, ?> jsonSchema = map(responseFormat.get("json_schema"));
+    assertEquals("Person", jsonSchema.get("name"));
+    assertEquals(true, jsonSchema.get("strict"));
+    assertEquals(Set.of("name", "age"), map(map(jsonSchema.get("schema")).get("properties")).keySet());
+    for (Map.Entry<?, ?> field : sent.entrySet()) {
+      // The messages are rendered in OpenAI's shape from LangChain4j's (compared in other tests); whether
+      // the transport streamed is the span's own matter.
+      if (!Set.of("messages", "stream", "stream_options").contains(field.getKey())) {
+        assertEquals(normalized(field.getValue()), normalized(inputs.get(field.getKey())),
+            "request field " + field.getKey() + " as sent: " + sent);
+      }
+    }
+    assertEquals(7, ((Number) llm.attributes().get("gen_ai.request.seed")).intValue());
+    assertEquals(300, ((Number) llm.attributes().get("gen_ai.request.max_tokens")).intValue());
   }
 
   private static boolean hasMethod(Class<?> type, String name) {
