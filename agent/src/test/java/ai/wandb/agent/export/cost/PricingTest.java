@@ -55,6 +55,30 @@ class PricingTest {
   }
 
   @Test
+  void anEmbeddingCallIsPricedFromItsInputTokensAlone() {
+    // text-embedding-3-small: $0.02 per million input tokens; its entry has output 0.
+    Span span = Tracer.start("openai.embeddings.create", SpanKind.EMBEDDING, null, null);
+    Tracer.end(span, null, null);
+    span.attributes().put("gen_ai.response.model", "text-embedding-3-small");
+    span.setUsage(new Usage(500_000L, null, 500_000L, null, null));
+    assertEquals(0.01, Pricing.get().spanCost(span), 1e-12);
+    assertNotNull(Pricing.get().price("gemini-embedding-001"));
+  }
+
+  @Test
+  void datedSnapshotsArePricedAndADateSuffixNeverLandsOnAnotherModel() {
+    Pricing pricing = Pricing.get();
+    // gpt-5-mini-2025-08-07: $0.25 input, $0.025 cached input, $2.00 output per million tokens.
+    Span span = llm("openai.responses.create", "gpt-5-mini-2025-08-07",
+        new Usage(1_000_000L, 1_000_000L, null, 200_000L, null));
+    assertEquals(0.8 * 0.25 + 0.2 * 0.025 + 2.00, pricing.spanCost(span), 1e-12);
+    assertNotNull(pricing.price("o4-mini-2025-04-16"));
+    assertNotNull(pricing.price("claude-3-5-haiku-20241022"));
+    assertNull(pricing.price("o3-pro-2025-06-10"), "o3-pro is not o3");
+    assertNull(pricing.price("gpt-5-pro-2025-10-06"), "gpt-5-pro is not gpt-5");
+  }
+
+  @Test
   void anUnknownModelHasNoCostNeverAGuess() {
     Span span = llm("openai.chat.completions.create", "my-finetune-7b", new Usage(10L, 5L, null, null, null));
     assertNull(Pricing.get().spanCost(span));
