@@ -55,11 +55,15 @@ public final class AgentStarter {
     ClassLoader loader = AgentStarter.class.getClassLoader();
     for (InstrumentationModule module : ServiceLoader.load(InstrumentationModule.class,
         loader != null ? loader : ClassLoader.getSystemClassLoader())) {
-      if (config.instrumentationEnabled(module.name())) {
-        enabled.add(module);
-      } else {
+      if (!config.instrumentationEnabled(module.name())) {
         AgentLog.debug("instrumentation " + module.name() + " is off (wandb.instrumentation."
             + module.name() + ".enabled=false)");
+        continue;
+      }
+      module.configure(name -> config.get(Keys.find(name)));
+      // A module whose rules come from configuration (wandb.trace.methods) has nothing to do when unset.
+      if (!module.typeInstrumentations().isEmpty()) {
+        enabled.add(module);
       }
     }
     return enabled;

@@ -171,6 +171,23 @@ public final class Keys {
           true,
           "false turns off one instrumentation, e.g. openai or langchain4j.");
 
+  // ---- the application's unit of work (docs/unit-of-work.md) ----
+
+  public static final ConfigKey<String> TRACE_METHODS =
+      ConfigKey.of(
+          "wandb.trace.methods",
+          null,
+          "The app's own methods traced as CHAIN spans named Class.method, in the syntax of"
+              + " otel.instrumentation.methods.include: com.acme.Assistant[answer,plan];com.acme.Tools[*].",
+          "Class[method,...] entries separated by ;",
+          raw -> raw);
+
+  public static final ConfigKey<List<String>> TRACE_ANNOTATIONS =
+      ConfigKey.list(
+          "wandb.trace.annotations",
+          "Annotation types (binary names) whose methods are traced like @WithSpan ones, e.g."
+              + " com.acme.Traced.");
+
   private static final List<ConfigKey<?>> ALL =
       Collections.unmodifiableList(
           Arrays.<ConfigKey<?>>asList(
@@ -197,6 +214,8 @@ public final class Keys {
               FLUSH_INTERVAL_MS,
               SHUTDOWN_TIMEOUT_MS,
               SPOOL_MAX_BYTES,
+              TRACE_METHODS,
+              TRACE_ANNOTATIONS,
               CONFIG_FILE));
 
   private static final Pattern INSTRUMENTATION_NAME =

@@ -47,7 +47,7 @@ public final class Installer implements ClassFileTransformer {
           if (advice == null) {
             advice = new ArrayList<MethodAdvice>();
           }
-          advice.addAll(target.advice);
+          advice.addAll(target.advice(className, classFile));
         }
       }
       if (advice == null) {
@@ -71,7 +71,7 @@ public final class Installer implements ClassFileTransformer {
       return;
     }
     for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-      if (type.getClassLoader() != null && mayTake(type.getName().replace('.', '/'))
+      if (type.getClassLoader() != null && mayTake(type.getClassLoader(), type.getName().replace('.', '/'))
           && instrumentation.isModifiableClass(type)) {
         try {
           instrumentation.retransformClasses(type);
@@ -82,9 +82,11 @@ public final class Installer implements ClassFileTransformer {
     }
   }
 
-  private boolean mayTake(String internalName) {
+  private boolean mayTake(ClassLoader loader, String internalName) {
     for (Target target : targets) {
-      if (target.matcher.candidate(internalName) != null) {
+      // The gate too: a rule that fits every name (classes carrying an annotation) must not retransform
+      // every class of loaders without the library.
+      if (target.matcher.candidate(internalName) != null && target.gate.matches(loader)) {
         return true;
       }
     }
@@ -96,17 +98,23 @@ public final class Installer implements ClassFileTransformer {
     final ClassLoaderGate gate;
     final TypeMatcher matcher;
     final List<MethodAdvice> advice;
+    final ClassFileInstrumentation perClassFile;
 
     Target(ClassLoaderGate gate, TypeInstrumentation type) {
       this.gate = gate;
       this.matcher = type.typeMatcher();
       this.advice = type.methodAdvice();
+      this.perClassFile = type instanceof ClassFileInstrumentation ? (ClassFileInstrumentation) type : null;
     }
 
     boolean takes(ClassLoader loader, String internalName, byte[] classFile) {
       TypeMatcher.Rule rule = matcher.candidate(internalName);
-      return rule != null && gate.matches(loader)
+      return rule != null && gate.matches(loader) && rule.fitsClassFile(classFile)
           && (rule.superType == null || TypeHierarchy.isImplementation(loader, classFile, rule.superType));
+    }
+
+    List<MethodAdvice> advice(String internalName, byte[] classFile) {
+      return perClassFile == null ? advice : perClassFile.methodAdvice(internalName.replace('/', '.'), classFile);
     }
   }
 }

@@ -14,20 +14,41 @@ import java.util.Set;
  * (see {@link TypeHierarchy}), and that happens only on loaders that passed the module's gate.
  */
 public final class TypeMatcher {
-  /** A name rule: a prefix, an optional suffix, and an optional super type a class must have. */
+  /**
+   * A name rule: a prefix, an optional suffix, an optional super type a class must have, and optional
+   * texts one of which its class file must contain.
+   */
   static final class Rule {
     final String prefix;
     final String suffix;
     final String superType;
+    final byte[][] classFileTexts;
 
     Rule(String prefix, String suffix, String superType) {
+      this(prefix, suffix, superType, null);
+    }
+
+    Rule(String prefix, String suffix, String superType, byte[][] classFileTexts) {
       this.prefix = prefix;
       this.suffix = suffix;
       this.superType = superType;
+      this.classFileTexts = classFileTexts;
     }
 
     boolean fitsName(String internalName) {
       return internalName.startsWith(prefix) && (suffix == null || internalName.endsWith(suffix));
+    }
+
+    boolean fitsClassFile(byte[] classFile) {
+      if (classFileTexts == null) {
+        return true;
+      }
+      for (byte[] text : classFileTexts) {
+        if (ClassFileText.contains(classFile, text)) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 
@@ -66,6 +87,20 @@ public final class TypeMatcher {
       rules.add(new Rule(internal(pkg) + "/", simpleName, internal(interfaceName)));
     }
     return new TypeMatcher(new HashSet<String>(Arrays.asList(internal(interfaceName))), rules);
+  }
+
+  /**
+   * Every class whose class file contains one of these texts, e.g. an annotation's descriptor
+   * {@code Lio/opentelemetry/instrumentation/annotations/WithSpan;}: a byte search of the file the
+   * transformer already has, on loaders that passed the module's gate, before anything is parsed.
+   */
+  public static TypeMatcher classFileContaining(String... texts) {
+    byte[][] bytes = new byte[texts.length][];
+    for (int i = 0; i < texts.length; i++) {
+      bytes[i] = texts[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return new TypeMatcher(Collections.<String>emptySet(),
+        Collections.singletonList(new Rule("", null, null, bytes)));
   }
 
   /** Null when the name alone rules the class out; otherwise the rule that may take it (an exact name gives {@link #EXACT}). */
