@@ -28,6 +28,14 @@ public final class AgentStarter {
     if (!config.enabled()) {
       return;
     }
+    if (System.getProperty(Attach.MARKER_PROPERTY) != null) {
+      // A second agentmain (another attach tool): the first agent is the one tracing.
+      AgentLog.warn("wandb-agent " + System.getProperty(Attach.MARKER_PROPERTY)
+          + " already runs in this JVM; the agent loaded again does nothing");
+      return;
+    }
+    // Lets `attach` refuse a JVM that already runs the agent, however it got there.
+    System.setProperty(Attach.MARKER_PROPERTY, Version.get());
     AgentLog.setDebug(config.get(Keys.DEBUG));
     Tracer.setCaptureContent(config.get(Keys.CAPTURE_CONTENT));
     CapturedValues.configure(config.get(Keys.MAX_VALUE_CHARS),
