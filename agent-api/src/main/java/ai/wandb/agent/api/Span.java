@@ -72,6 +72,14 @@ public final class Span {
     return parent;
   }
 
+  /**
+   * For a root started from an inbound W3C {@code traceparent}: the remote caller's span id, which a sink
+   * that joins distributed traces (OTLP) uses as the parent; null otherwise.
+   */
+  public String remoteParentId() {
+    return parent == null && trace.remoteParentId != 0 ? Hex.of(trace.remoteParentId) : null;
+  }
+
   public String name() {
     return name;
   }

@@ -57,9 +57,27 @@ public final class Tracer {
 
   /** Starts a span under the current one (or a new trace) and makes it current on this thread. */
   public static Span start(String name, SpanKind kind, Object request, SpanRenderer renderer) {
+    return start(name, kind, request, renderer, false, null);
+  }
+
+  /**
+   * Starts a <em>latent</em> root (a web request): a trace that is exported only if a GenAI span (LLM,
+   * TOOL, RETRIEVER, EMBEDDING, AGENT) starts inside it, and is dropped silently otherwise; until then
+   * the listener hears nothing of it. {@code traceparent} is an inbound W3C header (or null): when valid
+   * it gives the trace its id and the root its {@link Span#remoteParentId}. Under a current span this
+   * is an ordinary child span.
+   */
+  public static Span startLatent(String name, SpanKind kind, Object request, SpanRenderer renderer,
+      String traceparent) {
+    return start(name, kind, request, renderer, true, traceparent);
+  }
+
+  private static Span start(String name, SpanKind kind, Object request, SpanRenderer renderer, boolean latent,
+      String traceparent) {
     Span parent = CURRENT.get();
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    TraceState trace = parent != null ? parent.trace : new TraceState(nonZero(random), nonZero(random));
+    TraceState trace = parent != null ? parent.trace
+        : latent ? TraceState.latent(traceparent, random) : new TraceState(nonZero(random), nonZero(random));
     long now = clock.nanoTime();
     Span span = new Span(trace, parent, nonZero(random), name, kind,
         epochBaseNanos + (now - monotonicBaseNanos), now, request, renderer);
@@ -72,7 +90,21 @@ public final class Tracer {
     }
     span.restoreTo = parent;
     CURRENT.set(span);
-    safeNotifyStart(span);
+    if (!trace.latent || trace.exported()) {
+      safeNotifyStart(span);
+    } else if (isGenAi(kind) && trace.markExported()) {
+      // The first GenAI span: the request and the open steps around it start now, outermost first.
+      Deque<Span> open = new ArrayDeque<Span>();
+      for (Span ancestor = parent; ancestor != null; ancestor = ancestor.parent()) {
+        if (!ancestor.isEnded()) {
+          open.push(ancestor);
+        }
+      }
+      for (Span ancestor : open) {
+        safeNotifyStart(ancestor);
+      }
+      safeNotifyStart(span);
+    }
     return span;
   }
 
@@ -151,6 +183,10 @@ public final class Tracer {
     TraceState trace = span.trace;
     if (trace.openSpans.decrementAndGet() == 0) {
       OPEN_TRACES.remove(trace);
+      if (trace.latent && !trace.exported()) {
+        // A request that did no GenAI work (a health check, a static file) leaves no trace.
+        return true;
+      }
       try {
         listener.onTraceEnd(trace.root);
       } catch (Throwable ignored) {
@@ -158,6 +194,11 @@ public final class Tracer {
       }
     }
     return true;
+  }
+
+  /** What makes a latent trace worth exporting: every kind but CHAIN (the app's and the request's own steps). */
+  private static boolean isGenAi(SpanKind kind) {
+    return kind != SpanKind.CHAIN;
   }
 
   private static void safeNotifyStart(Span span) {
