@@ -84,13 +84,20 @@ public final class Installer implements ClassFileTransformer {
 
   private boolean mayTake(ClassLoader loader, String internalName) {
     for (Target target : targets) {
-      // The gate too: a rule that fits every name (classes carrying an annotation) must not retransform
-      // every class of loaders without the library.
-      if (target.matcher.candidate(internalName) != null && target.gate.matches(loader)) {
+      // The gate too, and a rule that fits every name (classes carrying an annotation) reads the class
+      // file first: retransforming every loaded class of an app to find a few would cost seconds.
+      TypeMatcher.Rule rule = target.matcher.candidate(internalName);
+      if (rule != null && target.gate.matches(loader)
+          && (rule.classFileTexts == null || fitsClassFile(rule, loader, internalName))) {
         return true;
       }
     }
     return false;
+  }
+
+  private static boolean fitsClassFile(TypeMatcher.Rule rule, ClassLoader loader, String internalName) {
+    byte[] classFile = TypeHierarchy.read(loader, internalName);
+    return classFile != null && rule.fitsClassFile(classFile);
   }
 
   /** One type instrumentation behind its module's gate. */

@@ -31,6 +31,14 @@ class MethodsInstrumentationTest {
     }
   }
 
+  /** Annotated and loaded before the agent: found through its class file, then retransformed. */
+  static final class AnnotatedEarly {
+    @io.opentelemetry.instrumentation.annotations.WithSpan
+    int thrice(int n) {
+      return 3 * n;
+    }
+  }
+
   static final class Assistant {
     private final Tools tools = new Tools();
 
@@ -64,6 +72,7 @@ class MethodsInstrumentationTest {
   @BeforeAll
   static void install() {
     assertEquals(4, new LoadedEarly().twice(2));
+    assertEquals(3, new AnnotatedEarly().thrice(1));
     AgentLog.setOutput(new PrintStream(LOG, true, StandardCharsets.UTF_8));
 
     MethodsInstrumentationModule methods = new MethodsInstrumentationModule();
@@ -115,6 +124,14 @@ class MethodsInstrumentationTest {
   void aClassLoadedBeforeTheAgentIsRetransformed() throws Exception {
     assertEquals(6, new LoadedEarly().twice(3));
     assertEquals(6, agent.nextTrace(Duration.ofSeconds(5)).outputs());
+  }
+
+  @Test
+  void anAnnotatedClassLoadedBeforeTheAgentIsRetransformed() throws Exception {
+    assertEquals(6, new AnnotatedEarly().thrice(2));
+    Span span = agent.nextTrace(Duration.ofSeconds(5));
+    assertEquals("MethodsInstrumentationTest$AnnotatedEarly.thrice", span.name());
+    assertEquals(6, span.outputs());
   }
 
   @Test
