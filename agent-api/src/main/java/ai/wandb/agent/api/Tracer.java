@@ -84,7 +84,11 @@ public final class Tracer {
     trace.openSpans.incrementAndGet();
     if (parent == null) {
       trace.root = span;
-      OPEN_TRACES.add(trace);
+      // A latent trace joins the open set (what shutdown ends and exports) only once it is to be exported:
+      // a request without GenAI work then costs no shared-map update.
+      if (!trace.latent) {
+        OPEN_TRACES.add(trace);
+      }
     } else {
       parent.addChild(span);
     }
@@ -93,6 +97,7 @@ public final class Tracer {
     if (!trace.latent || trace.exported()) {
       safeNotifyStart(span);
     } else if (isGenAi(kind) && trace.markExported()) {
+      OPEN_TRACES.add(trace);
       // The first GenAI span: the request and the open steps around it start now, outermost first.
       Deque<Span> open = new ArrayDeque<Span>();
       for (Span ancestor = parent; ancestor != null; ancestor = ancestor.parent()) {

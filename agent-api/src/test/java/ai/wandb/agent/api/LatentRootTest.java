@@ -111,6 +111,24 @@ class LatentRootTest {
   }
 
   @Test
+  void atShutdownAnOpenRequestIsExportedOnlyIfItDidGenAiWork() throws Exception {
+    Thread idle = new Thread(() -> Tracer.startLatent("GET /slow", SpanKind.CHAIN, null, null, null));
+    idle.start();
+    idle.join();
+    Span[] busy = new Span[1];
+    Thread working = new Thread(() -> {
+      busy[0] = Tracer.startLatent("POST /ask", SpanKind.CHAIN, null, null, null);
+      Tracer.start("llm", SpanKind.LLM, null, null);
+    });
+    working.start();
+    working.join();
+
+    Tracer.endAllOpen("the JVM exited before this span ended");
+
+    assertEquals(List.of(busy[0]), finished);
+  }
+
+  @Test
   void underACurrentSpanALatentStartIsAnOrdinaryChild() {
     Span job = Tracer.start("Job.run", SpanKind.CHAIN, null, null);
     Span request = Tracer.startLatent("GET /inner", SpanKind.CHAIN, null, null, TRACEPARENT);
