@@ -1,7 +1,6 @@
 package ai.wandb.agent.bootstrap;
 
 import ai.wandb.agent.api.instrumentation.InstrumentationModule;
-import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
 import ai.wandb.agent.config.AgentConfig;
 import ai.wandb.agent.config.Keys;
 import ai.wandb.agent.export.http.HttpResult;
@@ -20,7 +19,10 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.jar.JarEntry;
@@ -193,33 +195,42 @@ final class Doctor {
         info("class path", entry + " cannot be read: " + e.getMessage());
       }
     }
-    List<String> active = new ArrayList<String>();
-    List<String> inactive = new ArrayList<String>();
+    // By name: a library may come as several modules under one name (javax and jakarta servlets), active
+    // when any of them is; the reasons of the others are joined.
+    Set<String> active = new LinkedHashSet<String>();
+    Map<String, String> inactive = new LinkedHashMap<String, String>();
     for (InstrumentationModule module : ServiceLoader.load(InstrumentationModule.class,
         Doctor.class.getClassLoader())) {
+      String reason = null;
       if (!config.instrumentationEnabled(module.name())) {
-        inactive.add(module.name() + " (switched off)");
-        continue;
-      }
-      module.configure(name -> config.get(Keys.find(name)));
-      List<TypeInstrumentation> types = module.typeInstrumentations();
-      String missing = null;
-      for (String marker : module.classLoaderMarkers()) {
-        if (!resources.contains(marker.replace('.', '/') + ".class")) {
-          missing = marker;
-          break;
+        reason = "switched off";
+      } else {
+        module.configure(name -> config.get(Keys.find(name)));
+        if (module.typeInstrumentations().isEmpty()) {
+          reason = "nothing configured";
+        }
+        for (String marker : module.classLoaderMarkers()) {
+          if (reason == null && !resources.contains(marker.replace('.', '/') + ".class")) {
+            reason = "no " + marker;
+          }
         }
       }
-      if (types.isEmpty()) {
-        inactive.add(module.name() + " (nothing configured)");
-      } else if (missing != null) {
-        inactive.add(module.name() + " (no " + missing + ")");
-      } else {
+      if (reason == null) {
         active.add(module.name());
+      } else {
+        String earlier = inactive.get(module.name());
+        inactive.put(module.name(), earlier == null || earlier.equals(reason) ? reason
+            : earlier + " nor " + (reason.startsWith("no ") && earlier.startsWith("no ") ? reason.substring(3) : reason));
+      }
+    }
+    List<String> not = new ArrayList<String>();
+    for (Map.Entry<String, String> entry : inactive.entrySet()) {
+      if (!active.contains(entry.getKey())) {
+        not.add(entry.getKey() + " (" + entry.getValue() + ")");
       }
     }
     info("instrumentations", (active.isEmpty() ? "none would trace this class path" : "would trace: "
-        + String.join(", ", active)) + (inactive.isEmpty() ? "" : "; not: " + String.join(", ", inactive)));
+        + String.join(", ", active)) + (not.isEmpty() ? "" : "; not: " + String.join(", ", not)));
   }
 
   /** Resource names in a directory or jar, including the jars nested in a Spring Boot or WAR archive. */

@@ -7,22 +7,42 @@ import java.util.List;
 
 /**
  * Web requests as latent roots: a request that did GenAI work is one trace rooted in it; one that did
- * none (health checks, static files) leaves nothing. Switch: {@code wandb.instrumentation.http-server.enabled}.
+ * none (health checks, static files) leaves nothing. One module per servlet namespace, so each has its
+ * class-loader gate; both answer to {@code wandb.instrumentation.http-server.enabled}.
  */
-public final class HttpServerInstrumentationModule implements InstrumentationModule {
+public abstract class HttpServerInstrumentationModule implements InstrumentationModule {
+  private final String servletPackage;
+
+  HttpServerInstrumentationModule(String servletPackage) {
+    this.servletPackage = servletPackage;
+  }
+
   @Override
   public String name() {
     return "http-server";
   }
 
-  /** None: the two servlet namespaces are told apart by the exact class names, a set look-up. */
   @Override
   public List<String> classLoaderMarkers() {
-    return Collections.emptyList();
+    return Collections.singletonList(servletPackage + ".http.HttpServlet");
   }
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return Collections.<TypeInstrumentation>singletonList(new HttpServletInstrumentation());
+    return Collections.<TypeInstrumentation>singletonList(new HttpServletInstrumentation(servletPackage));
+  }
+
+  /** {@code javax.servlet}: Servlet 4 and older (Tomcat 9, Jetty 9-11 ee8, Spring Boot 2). */
+  public static final class Javax extends HttpServerInstrumentationModule {
+    public Javax() {
+      super("javax.servlet");
+    }
+  }
+
+  /** {@code jakarta.servlet}: Servlet 5+ (Tomcat 10+, Jetty 12 ee9/ee10, Undertow 2.3, Spring Boot 3). */
+  public static final class Jakarta extends HttpServerInstrumentationModule {
+    public Jakarta() {
+      super("jakarta.servlet");
+    }
   }
 }

@@ -9,7 +9,7 @@ import ai.wandb.agent.api.instrumentation.MethodHook;
 import ai.wandb.agent.api.instrumentation.MethodMatcher;
 import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
 import ai.wandb.agent.api.instrumentation.TypeMatcher;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -19,19 +19,22 @@ import java.util.List;
  * include or error dispatch on the same thread stays inside the outer request's span.
  */
 final class HttpServletInstrumentation implements TypeInstrumentation {
+  private final String servletPackage;
+
+  /** {@code servletPackage}: {@code javax.servlet} or {@code jakarta.servlet}. */
+  HttpServletInstrumentation(String servletPackage) {
+    this.servletPackage = servletPackage;
+  }
+
   @Override
   public TypeMatcher typeMatcher() {
-    return TypeMatcher.named("javax.servlet.http.HttpServlet", "jakarta.servlet.http.HttpServlet");
+    return TypeMatcher.named(servletPackage + ".http.HttpServlet");
   }
 
   @Override
   public List<MethodAdvice> methodAdvice() {
-    ServiceHook hook = new ServiceHook();
-    return Arrays.asList(
-        new MethodAdvice(MethodMatcher.named("service").takesArguments(2)
-            .takesArgument(0, "javax.servlet.ServletRequest"), hook),
-        new MethodAdvice(MethodMatcher.named("service").takesArguments(2)
-            .takesArgument(0, "jakarta.servlet.ServletRequest"), hook));
+    return Collections.singletonList(new MethodAdvice(MethodMatcher.named("service").takesArguments(2)
+        .takesArgument(0, servletPackage + ".ServletRequest"), new ServiceHook()));
   }
 
   static final class ServiceHook implements MethodHook {
