@@ -69,8 +69,9 @@ public final class Span {
   }
 
   /**
-   * For a root span that continues a span outside the agent (the app's OpenTelemetry span): that
-   * span's id; {@code null} otherwise.
+   * For a root span that continues a span outside the agent (the app's OpenTelemetry span, or an inbound
+   * W3C {@code traceparent} of a web request): that span's id, which a sink that joins distributed traces
+   * (OTLP) uses as the parent; {@code null} otherwise.
    */
   public String remoteParentId() {
     return parent == null && trace.remoteParentId != 0 ? Hex.of(trace.remoteParentId) : null;

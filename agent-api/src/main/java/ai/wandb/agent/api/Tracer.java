@@ -63,22 +63,58 @@ public final class Tracer {
 
   /** Starts a span under the current one (or a new trace) and makes it current on this thread. */
   public static Span start(String name, SpanKind kind, Object request, SpanRenderer renderer) {
+    return start(name, kind, request, renderer, false, null);
+  }
+
+  /**
+   * Starts a <em>latent</em> root (a web request): a trace that is exported only if a GenAI span (LLM,
+   * TOOL, RETRIEVER, EMBEDDING, AGENT) starts inside it, and is dropped silently otherwise; until then
+   * the listener hears nothing of it. {@code traceparent} is an inbound W3C header (or null): when valid
+   * it gives the trace its id and the root its {@link Span#remoteParentId}. Under a current span this
+   * is an ordinary child span.
+   */
+  public static Span startLatent(String name, SpanKind kind, Object request, SpanRenderer renderer,
+      String traceparent) {
+    return start(name, kind, request, renderer, true, traceparent);
+  }
+
+  private static Span start(String name, SpanKind kind, Object request, SpanRenderer renderer, boolean latent,
+      String traceparent) {
     Span parent = CURRENT.get();
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    TraceState trace = parent != null ? parent.trace : newTrace(random);
+    TraceState trace = parent != null ? parent.trace : newTrace(random, latent, traceparent);
     long now = clock.nanoTime();
     Span span = new Span(trace, parent, nonZero(random), name, kind,
         epochBaseNanos + (now - monotonicBaseNanos), now, request, renderer);
     trace.openSpans.incrementAndGet();
     if (parent == null) {
       trace.root = span;
-      OPEN_TRACES.add(trace);
+      // A latent trace joins the open set (what shutdown ends and exports) only once it is to be exported:
+      // a request without GenAI work then costs no shared-map update.
+      if (!trace.latent) {
+        OPEN_TRACES.add(trace);
+      }
     } else {
       parent.addChild(span);
     }
     span.restoreTo = parent;
     CURRENT.set(span);
-    safeNotifyStart(span);
+    if (!trace.latent || trace.exported()) {
+      safeNotifyStart(span);
+    } else if (isGenAi(kind) && trace.markExported()) {
+      OPEN_TRACES.add(trace);
+      // The first GenAI span: the request and the open steps around it start now, outermost first.
+      Deque<Span> open = new ArrayDeque<Span>();
+      for (Span ancestor = parent; ancestor != null; ancestor = ancestor.parent()) {
+        if (!ancestor.isEnded()) {
+          open.push(ancestor);
+        }
+      }
+      for (Span ancestor : open) {
+        safeNotifyStart(ancestor);
+      }
+      safeNotifyStart(span);
+    }
     return span;
   }
 
@@ -157,6 +193,10 @@ public final class Tracer {
     TraceState trace = span.trace;
     if (trace.openSpans.decrementAndGet() == 0) {
       OPEN_TRACES.remove(trace);
+      if (trace.latent && !trace.exported()) {
+        // A request that did no GenAI work (a health check, a static file) leaves no trace.
+        return true;
+      }
       try {
         listener.onTraceEnd(trace.root);
       } catch (Throwable ignored) {
@@ -166,8 +206,17 @@ public final class Tracer {
     return true;
   }
 
-  /** A new trace continues the app's current OpenTelemetry span when there is one, else gets random ids. */
-  private static TraceState newTrace(ThreadLocalRandom random) {
+  /**
+   * A new trace continues, in this order, a latent root's valid inbound traceparent, the app's current
+   * OpenTelemetry span, else it gets random ids.
+   */
+  private static TraceState newTrace(ThreadLocalRandom random, boolean latent, String traceparent) {
+    if (latent) {
+      long[] ids = Traceparent.parse(traceparent);
+      if (ids != null) {
+        return new TraceState(ids[0], ids[1], ids[2], true);
+      }
+    }
     long[] remote = null;
     try {
       remote = remoteParent.current();
@@ -175,9 +224,14 @@ public final class Tracer {
       // A failing lookup costs the link to the app's trace, never the span.
     }
     if (remote != null && remote.length == 3 && (remote[0] != 0 || remote[1] != 0) && remote[2] != 0) {
-      return new TraceState(remote[0], remote[1], remote[2]);
+      return new TraceState(remote[0], remote[1], remote[2], latent);
     }
-    return new TraceState(nonZero(random), nonZero(random), 0);
+    return new TraceState(nonZero(random), nonZero(random), 0, latent);
+  }
+
+  /** What makes a latent trace worth exporting: every kind but CHAIN (the app's and the request's own steps). */
+  private static boolean isGenAi(SpanKind kind) {
+    return kind != SpanKind.CHAIN;
   }
 
   private static void safeNotifyStart(Span span) {

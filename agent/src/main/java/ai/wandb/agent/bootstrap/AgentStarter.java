@@ -30,6 +30,14 @@ public final class AgentStarter {
     if (!config.enabled()) {
       return;
     }
+    if (System.getProperty(Attach.MARKER_PROPERTY) != null) {
+      // A second agentmain (another attach tool): the first agent is the one tracing.
+      AgentLog.warn("wandb-agent " + System.getProperty(Attach.MARKER_PROPERTY)
+          + " already runs in this JVM; the agent loaded again does nothing");
+      return;
+    }
+    // Lets `attach` refuse a JVM that already runs the agent, however it got there.
+    System.setProperty(Attach.MARKER_PROPERTY, Version.get());
     AgentLog.setDebug(config.get(Keys.DEBUG));
     Tracer.setCaptureContent(config.get(Keys.CAPTURE_CONTENT));
     CapturedValues.configure(config.get(Keys.MAX_VALUE_CHARS),
@@ -59,11 +67,15 @@ public final class AgentStarter {
     ClassLoader loader = AgentStarter.class.getClassLoader();
     for (InstrumentationModule module : ServiceLoader.load(InstrumentationModule.class,
         loader != null ? loader : ClassLoader.getSystemClassLoader())) {
-      if (config.instrumentationEnabled(module.name())) {
-        enabled.add(module);
-      } else {
+      if (!config.instrumentationEnabled(module.name())) {
         AgentLog.debug("instrumentation " + module.name() + " is off (wandb.instrumentation."
             + module.name() + ".enabled=false)");
+        continue;
+      }
+      module.configure(name -> config.get(Keys.find(name)));
+      // A module whose rules come from configuration (wandb.trace.methods) has nothing to do when unset.
+      if (!module.typeInstrumentations().isEmpty()) {
+        enabled.add(module);
       }
     }
     return enabled;

@@ -19,6 +19,12 @@ public final class Cli {
       out.println("wandb-agent " + Version.get());
       return 0;
     }
+    if ("doctor".equals(args[0])) {
+      return Doctor.run(args, out, err);
+    }
+    if ("attach".equals(args[0])) {
+      return Attach.run(args, out, err);
+    }
     if ("sync".equals(args[0])) {
       return SpoolSync.run(args.length > 1 ? args[1] : null, out, err);
     }
@@ -41,6 +47,13 @@ public final class Cli {
         + "Commands:\n"
         + "  java -jar wandb-agent.jar sync [dir]  upload what an offline run or an unreachable W&B left in\n"
         + "                                        [dir] (default ./wandb/spool, or <wandb.dir>/wandb/spool)\n"
+        + "  java -jar wandb-agent.jar doctor [key=value,...] [--classpath <path>]\n"
+        + "                                        check the configuration, W&B, the trace server, local files\n"
+        + "                                        and the spool; with a class path, which libraries it traces\n"
+        + "  java -jar wandb-agent.jar attach <pid> [key=value,...]\n"
+        + "                                        load the agent into a running JVM of this user\n"
+        + "  java -jar wandb-agent.jar attach --list\n"
+        + "                                        list the JVMs it can attach to\n"
         + "  java -jar wandb-agent.jar --version   print the version\n"
         + "  java -jar wandb-agent.jar --help      print this text";
   }

@@ -152,9 +152,13 @@ final class Sinks {
   }
 
   static WandbSession session(AgentConfig config) {
+    return session(config, HTTP_TIMEOUT_MILLIS);
+  }
+
+  static WandbSession session(AgentConfig config, int timeoutMillis) {
     String apiUrl = config.get(Keys.BASE_URL);
     WandbHttp http = new WandbHttp(new UrlConnectionTransport(), config.apiKey(), "wandb-agent/" + Version.get(),
-        Sleeper.REAL, HTTP_TIMEOUT_MILLIS);
+        Sleeper.REAL, timeoutMillis);
     return new WandbSession(http, apiUrl, WandbUrls.traceServerUrl(config.get(Keys.TRACE_SERVER_URL), apiUrl),
         config.get(Keys.PROJECT), config.get(Keys.ENTITY));
   }

@@ -14,9 +14,12 @@ final class StatusLines {
     if (modules.isEmpty()) {
       line.append("nothing (every instrumentation is off)");
     }
-    for (int i = 0; i < modules.size(); i++) {
-      line.append(i == 0 ? "" : ", ").append(modules.get(i).name());
+    // A library may come as several modules under one name (one per namespace, e.g. javax and jakarta).
+    java.util.Set<String> named = new java.util.LinkedHashSet<String>();
+    for (InstrumentationModule module : modules) {
+      named.add(module.name());
     }
+    line.append(String.join(", ", named));
     line.append(sinks.isEmpty() ? "; no sink, traces are discarded" : "; traces go to ");
     for (int i = 0; i < sinks.size(); i++) {
       Sink sink = sinks.get(i);

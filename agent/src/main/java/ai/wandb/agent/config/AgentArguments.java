@@ -71,12 +71,19 @@ final class AgentArguments {
   private static List<String> splitOnUnescapedCommas(String text) {
     List<String> items = new ArrayList<>();
     StringBuilder current = new StringBuilder();
+    // A comma inside [...] separates the methods of trace.methods=com.acme.Assistant[answer,plan].
+    int brackets = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
+      if (c == '[') {
+        brackets++;
+      } else if (c == ']' && brackets > 0) {
+        brackets--;
+      }
       if (c == '\\' && i + 1 < text.length() && text.charAt(i + 1) == ',') {
         current.append(',');
         i++;
-      } else if (c == ',') {
+      } else if (c == ',' && brackets == 0) {
         items.add(current.toString());
         current.setLength(0);
       } else {

@@ -289,7 +289,26 @@ public final class Keys {
       ConfigKey.bool(
           "wandb.instrumentation.<name>.enabled",
           true,
-          "false turns off one instrumentation: openai, langchain4j, or executors (the span following work to other threads).");
+          "false turns off one instrumentation: openai, langchain4j, executors (the span following work to"
+              + " other threads), methods (wandb.trace.methods), opentelemetry-annotations (@WithSpan) or"
+              + " http-server (web requests as latent roots).");
+
+  // ---- the application's unit of work (docs/unit-of-work.md) ----
+
+  public static final ConfigKey<String> TRACE_METHODS =
+      ConfigKey.of(
+          "wandb.trace.methods",
+          null,
+          "The app's own methods traced as CHAIN spans named Class.method, in the syntax of"
+              + " otel.instrumentation.methods.include: com.acme.Assistant[answer,plan];com.acme.Tools[*].",
+          "Class[method,...] entries separated by ;",
+          raw -> raw);
+
+  public static final ConfigKey<List<String>> TRACE_ANNOTATIONS =
+      ConfigKey.list(
+          "wandb.trace.annotations",
+          "Annotation types (binary names) whose methods are traced like @WithSpan ones, e.g."
+              + " com.acme.Traced.");
 
   private static final List<ConfigKey<?>> ALL =
       Collections.unmodifiableList(
@@ -331,6 +350,8 @@ public final class Keys {
               SPOOL_MAX_BYTES,
               LOCAL_MAX_BYTES,
               PRICING_FILE,
+              TRACE_METHODS,
+              TRACE_ANNOTATIONS,
               CONFIG_FILE));
 
   private static final Pattern INSTRUMENTATION_NAME =

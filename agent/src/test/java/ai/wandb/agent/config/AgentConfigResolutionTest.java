@@ -107,6 +107,21 @@ class AgentConfigResolutionTest {
   }
 
   @Test
+  void commasInsideBracketsStayInTheTraceMethodsAgentArgument() {
+    AgentConfig config =
+        inputs().args("trace.methods=com.acme.Assistant[answer,plan];com.acme.Tools[*],project=demo").load();
+    assertEquals("com.acme.Assistant[answer,plan];com.acme.Tools[*]", config.get(Keys.TRACE_METHODS));
+    assertEquals("demo", config.get(Keys.PROJECT));
+    assertEquals(List.of(), config.problems());
+  }
+
+  @Test
+  void traceMethodsAreReadFromTheEnvironment() {
+    AgentConfig config = inputs().env("WANDB_TRACE_METHODS", "a.B[c]").load();
+    assertEquals("a.B[c]", config.get(Keys.TRACE_METHODS));
+  }
+
+  @Test
   void listValueRunsOnOverPlainCommasInAgentArguments() {
     AgentConfig config = inputs().args("exporters=file,otlp,project=demo,tags=a,b").load();
     assertEquals(List.of("file", "otlp"), config.exporters());

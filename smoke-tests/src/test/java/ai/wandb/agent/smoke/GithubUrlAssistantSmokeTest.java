@@ -90,6 +90,36 @@ class GithubUrlAssistantSmokeTest {
         .filter(line -> line.startsWith("wandbTrace(")).count());
   }
 
+  /** The README's quick start: the app's own step is the root, the model call inside it, as in the seed app. */
+  @Test
+  void theDocumentedTraceMethodsFlagRootsEachTraceInTheAppsOwnStep() throws Exception {
+    JavaProcess.Result run = java().withAgent(null)
+        .jvmArg("-Dwandb.trace.methods=ai.wandb.examples.githuburl.GithubUrlAssistant[ask]").in(dir)
+        .runJar(GITHUB_URL_ASSISTANT, QUESTIONS);
+
+    assertEquals(withoutAgent.stdout(), run.stdout());
+    List<Map<String, Object>> traces = TraceFiles.readTraces(TraceFiles.tracesDir(dir));
+    assertEquals(3, traces.size(), run.stderr());
+    for (int i = 0; i < QUESTIONS.length; i++) {
+      Map<String, Object> step = traces.get(i);
+      assertEquals("GithubUrlAssistant.ask", step.get("name"));
+      assertEquals("CHAIN", step.get("kind"));
+      assertNull(step.get("parent_id"));
+      Map<String, Object> inputs = object(step.get("inputs"));
+      assertEquals(QUESTIONS[i], inputs.get("question"));
+      assertEquals("gpt-4o-mini", inputs.get("model"));
+      List<Object> children = list(step.get("children"));
+      assertEquals(1, children.size());
+      Map<String, Object> call = object(children.get(0));
+      assertEquals("openai.chat.completions.create", call.get("name"));
+      assertEquals(step.get("span_id"), call.get("parent_id"));
+    }
+    assertTrue(run.stdout().contains((String) traces.get(0).get("outputs")), traces.get(0).toString());
+    assertEquals("ERROR", traces.get(2).get("status"));
+    assertEquals("com.openai.errors.InternalServerException", object(traces.get(2).get("error")).get("type"));
+    assertTrue(run.agentLines().get(1).contains("exported 3 trace(s), 6 span(s)"), run.agentLines().toString());
+  }
+
   @Test
   void theApplicationsOutputAndExitStatusAreUnchangedByTheAgent() throws Exception {
     JavaProcess.Result run = java().withAgent(null).in(dir).runJar(GITHUB_URL_ASSISTANT, QUESTIONS);

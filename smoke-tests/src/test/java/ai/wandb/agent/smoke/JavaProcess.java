@@ -75,6 +75,13 @@ final class JavaProcess {
     return start(target).await(120);
   }
 
+  /** Starts {@code mainClass} from a class path and returns at once; stdin stays open for {@link Running#send}. */
+  Running startMain(String classPath, String mainClass, String... args) throws IOException {
+    List<String> target = new ArrayList<>(List.of("-cp", classPath, mainClass));
+    target.addAll(List.of(args));
+    return start(target);
+  }
+
   /** Starts the JVM and returns at once, for tests that stop it themselves (e.g. with SIGKILL). */
   Running startJar(Path jar, String... args) throws IOException {
     List<String> target = new ArrayList<>(List.of("-jar", jar.toString()));
@@ -106,6 +113,28 @@ final class JavaProcess {
         throw new AssertionError("child JVM did not finish in " + seconds + " s: " + command);
       }
       return result();
+    }
+
+    /** Writes one line to the process's stdin. */
+    void send(String line) throws IOException {
+      process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      process.getOutputStream().flush();
+    }
+
+    void closeInput() throws IOException {
+      process.getOutputStream().close();
+    }
+
+    /** Waits until the process has printed a line equal to {@code line} on stdout. */
+    void awaitLine(String line, int seconds) throws IOException, InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+      while (!Files.readString(out, StandardCharsets.UTF_8).lines().anyMatch(line::equals)) {
+        if (System.nanoTime() > deadline || !process.isAlive()) {
+          throw new AssertionError("no line '" + line + "' from " + command + "; stdout: "
+              + Files.readString(out, StandardCharsets.UTF_8) + "; stderr: " + Files.readString(err, StandardCharsets.UTF_8));
+        }
+        Thread.sleep(50);
+      }
     }
 
     /** SIGKILL on Unix: no shutdown hook runs. */

@@ -87,7 +87,7 @@ public final class Installer implements ClassFileTransformer {
           checkedGate = target.gate;
           gateOpen = checkedGate.matches(loader);
         }
-        if (!gateOpen) {
+        if (!gateOpen || !rule.fitsClassFile(className, classFile)) {
           continue;
         }
         if (rule.superType != null) {
@@ -110,7 +110,7 @@ public final class Installer implements ClassFileTransformer {
         if (advice == null) {
           advice = new ArrayList<MethodAdvice>();
         }
-        advice.addAll(target.advice);
+        advice.addAll(target.advice(className, classFile));
         if (!target.bridged.isEmpty()) {
           if (bridged == null) {
             bridged = new ArrayList<BridgeAdvice>();
@@ -173,16 +173,26 @@ public final class Installer implements ClassFileTransformer {
       if (rule == null) {
         continue;
       }
+      // The gate too, and a rule that fits every name (classes carrying an annotation) reads the class
+      // file first: retransforming every loaded class of an app to find a few would cost seconds.
+      if (!target.gate.matches(type.getClassLoader())) {
+        continue;
+      }
+      if (rule.anyOf != null) {
+        byte[] classFile = TypeHierarchy.read(type.getClassLoader(), internalName);
+        if (classFile != null && rule.fitsClassFile(internalName, classFile)) {
+          return true;
+        }
+        continue;
+      }
       if (rule.superType == null) {
         return true;
       }
-      if (target.gate.matches(type.getClassLoader())) {
-        if (superTypes == NOT_READ) {
-          superTypes = hierarchy.superTypes(type) | (type.isInterface() ? TypeHierarchy.INTERFACE : 0) | Target.READ;
-        }
-        if (target.isImplementation(rule, superTypes)) {
-          return true;
-        }
+      if (superTypes == NOT_READ) {
+        superTypes = hierarchy.superTypes(type) | (type.isInterface() ? TypeHierarchy.INTERFACE : 0) | Target.READ;
+      }
+      if (target.isImplementation(rule, superTypes)) {
+        return true;
       }
     }
     return false;
@@ -197,6 +207,7 @@ public final class Installer implements ClassFileTransformer {
     final TypeMatcher matcher;
     final List<MethodAdvice> advice;
     final List<BridgeAdvice> bridged;
+    final ClassFileInstrumentation perClassFile;
     /** The super types the matcher's rules ask for, and their bits in {@link TypeHierarchy#superTypes}. */
     private final List<String> superTypes = new ArrayList<String>();
     private final List<Integer> bits = new ArrayList<Integer>();
@@ -206,10 +217,15 @@ public final class Installer implements ClassFileTransformer {
       this.matcher = type.typeMatcher();
       this.advice = type.methodAdvice();
       this.bridged = type.bridgeAdvice();
+      this.perClassFile = type instanceof ClassFileInstrumentation ? (ClassFileInstrumentation) type : null;
       for (String superType : matcher.superTypes()) {
         superTypes.add(superType);
         bits.add(hierarchy.watch(superType));
       }
+    }
+
+    List<MethodAdvice> advice(String internalName, byte[] classFile) {
+      return perClassFile == null ? advice : perClassFile.methodAdvice(internalName.replace('/', '.'), classFile);
     }
 
     /** A class (not an interface) with the rule's super type. */

@@ -1,6 +1,7 @@
 package ai.wandb.agent.api.instrumentation;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * One instrumented library. Found by the agent through {@link java.util.ServiceLoader}; switched off
@@ -17,4 +18,11 @@ public interface InstrumentationModule {
   List<String> classLoaderMarkers();
 
   List<TypeInstrumentation> typeInstrumentations();
+
+  /**
+   * Called once, before {@link #typeInstrumentations()}, by modules whose rules come from configuration
+   * (methods named by the user): {@code settings} gives the resolved value of a declared key by its
+   * canonical name, e.g. {@code wandb.trace.methods}, or null when it is unset.
+   */
+  default void configure(Function<String, Object> settings) {}
 }

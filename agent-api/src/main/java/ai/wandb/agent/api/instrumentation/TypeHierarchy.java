@@ -188,7 +188,8 @@ final class TypeHierarchy {
     return cache;
   }
 
-  private static byte[] read(ClassLoader loader, String internalName) {
+  /** The class file of {@code internalName} as the loader would find it, or null. */
+  static byte[] read(ClassLoader loader, String internalName) {
     InputStream in = loader.getResourceAsStream(internalName + ".class");
     if (in == null) {
       return null;

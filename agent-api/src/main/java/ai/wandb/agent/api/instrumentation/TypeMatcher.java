@@ -16,21 +16,40 @@ import java.util.Set;
 public final class TypeMatcher {
   /**
    * A name rule: a prefix, and optionally a super type a class must have and a text its class file must
-   * contain (a package name in internal form) for the super type to be looked at.
+   * contain (a package name in internal form) for the super type to be looked at, or texts one of which
+   * its class file must contain (an annotation's descriptor) for the class to be taken at all.
    */
   static final class Rule {
     final String prefix;
     final String superType;
     final TypeHierarchy.Mention mention;
+    final TypeHierarchy.Mention[] anyOf;
 
     Rule(String prefix, String superType, TypeHierarchy.Mention mention) {
+      this(prefix, superType, mention, null);
+    }
+
+    Rule(String prefix, String superType, TypeHierarchy.Mention mention, TypeHierarchy.Mention[] anyOf) {
       this.prefix = prefix;
       this.superType = superType;
       this.mention = mention;
+      this.anyOf = anyOf;
     }
 
     boolean fitsName(String internalName) {
       return internalName.startsWith(prefix);
+    }
+
+    boolean fitsClassFile(String internalName, byte[] classFile) {
+      if (anyOf == null) {
+        return true;
+      }
+      for (TypeHierarchy.Mention text : anyOf) {
+        if (text.isIn(internalName, classFile)) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 
@@ -69,6 +88,20 @@ public final class TypeMatcher {
     Rule rule = new Rule("", internal(interfaceName), new TypeHierarchy.Mention(internal(libraryPackage)));
     return new TypeMatcher(new HashSet<String>(Arrays.asList(internal(interfaceName))),
         Collections.singletonList(rule));
+  }
+
+  /**
+   * Every class whose class file contains one of these texts, e.g. an annotation's descriptor
+   * {@code Lio/opentelemetry/instrumentation/annotations/WithSpan;}: a byte search of the file the
+   * transformer already has, on loaders that passed the module's gate, before anything is parsed.
+   */
+  public static TypeMatcher classFileContaining(String... texts) {
+    TypeHierarchy.Mention[] mentions = new TypeHierarchy.Mention[texts.length];
+    for (int i = 0; i < texts.length; i++) {
+      mentions[i] = new TypeHierarchy.Mention(texts[i]);
+    }
+    return new TypeMatcher(Collections.<String>emptySet(),
+        Collections.singletonList(new Rule("", null, null, mentions)));
   }
 
   /** The super types its rules ask for (internal names). */

@@ -1,0 +1,35 @@
+package ai.wandb.smoke.servlet;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/** A small web app: POST /ask answers with two model calls, GET /health answers "ok". */
+public final class WebApp {
+  private WebApp() {}
+
+  public static void main(String[] args) throws Exception {
+    OpenAIClient client = OpenAIOkHttpClient.builder()
+        .baseUrl(System.getenv("OPENAI_BASE_URL"))
+        .apiKey(System.getenv("OPENAI_API_KEY"))
+        .maxRetries(0)
+        .build();
+    Server server = new Server(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    ServletContextHandler context = new ServletContextHandler();
+    context.addServlet(new ServletHolder(new AskServlet(client)), "/ask");
+    context.addServlet(new ServletHolder(new HealthServlet()), "/health");
+    server.setHandler(context);
+    server.start();
+    System.out.println("listening " + ((ServerConnector) server.getConnectors()[0]).getLocalPort());
+    while (System.in.read() >= 0) {
+      // Runs until the test closes stdin.
+    }
+    server.stop();
+    client.close();
+  }
+}
