@@ -15,10 +15,25 @@ class WandbUrlsTest {
   }
 
   @Test
-  void theTraceServerIsTraceWandbAiForTheCloudAndBaseSlashTracesElsewhere() {
-    assertEquals("https://trace.wandb.ai", WandbUrls.traceServerUrl("https://trace.wandb.ai", "https://api.wandb.ai"));
-    assertEquals("https://acme.wandb.io/traces", WandbUrls.traceServerUrl("https://trace.wandb.ai", "https://acme.wandb.io"));
-    assertEquals("http://127.0.0.1:9/t", WandbUrls.traceServerUrl("http://127.0.0.1:9/t/", "https://api.wandb.ai"));
+  void thePublicBaseUrlSetsTheAppUrl() {
+    assertEquals("https://wandb.acme.io", WandbUrls.appUrl("https://api.acme.io", "https://wandb.acme.io/"));
+    assertEquals("https://app.acme.io", WandbUrls.appUrl("https://api.acme.io", null));
+  }
+
+  @Test
+  void theTraceServerIsTraceWandbAiForTheCloudAndTheFrontendSlashTracesElsewhere() {
+    assertEquals("https://trace.wandb.ai", WandbUrls.traceServerUrl("https://trace.wandb.ai", "https://api.wandb.ai", null));
+    assertEquals("https://acme.wandb.io/traces",
+        WandbUrls.traceServerUrl("https://trace.wandb.ai", "https://acme.wandb.io", null));
+    // Weave's env.py: the API host without api., as for https://api.acme.wandb.io.
+    assertEquals("https://acme.wandb.io/traces",
+        WandbUrls.traceServerUrl("https://trace.wandb.ai", "https://api.acme.wandb.io", null));
+    assertEquals("https://acme.io/traces", WandbUrls.traceServerUrl(null, "https://api.acme.io/", null));
+    assertEquals("https://wandb.acme.io/traces",
+        WandbUrls.traceServerUrl(null, "https://api.acme.io", "https://wandb.acme.io"));
+    assertEquals("http://127.0.0.1:9/t", WandbUrls.traceServerUrl("http://127.0.0.1:9/t/", "https://api.wandb.ai", null));
+    assertEquals("http://127.0.0.1:9/t",
+        WandbUrls.traceServerUrl("http://127.0.0.1:9/t", "https://api.acme.io", "https://wandb.acme.io"));
   }
 
   @Test

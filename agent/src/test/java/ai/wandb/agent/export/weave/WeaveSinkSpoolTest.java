@@ -154,7 +154,7 @@ class WeaveSinkSpoolTest {
   }
 
   private WeaveSink sink(String key, Spool spool, boolean offline) {
-    return new WeaveSink(session(key), "test", 20, 1000, spool, offline,
+    return new WeaveSink(session(key), "test", 20, 1000, spool, offline, null,
         new Backoff(1000, 30000, () -> clock, new Random(1)));
   }
 

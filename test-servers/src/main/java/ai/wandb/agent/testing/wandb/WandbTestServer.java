@@ -44,6 +44,8 @@ public final class WandbTestServer implements AutoCloseable {
   final Map<String, RecordedRun> runs = new LinkedHashMap<>();
   final Set<String> projects = new HashSet<>();
   final Map<String, WeaveCall> calls = new LinkedHashMap<>();
+  /** Op objects by {@code <entity>/<project>/<name>:<digest>}, with how many times each was created. */
+  final Map<String, java.util.concurrent.atomic.AtomicInteger> ops = new LinkedHashMap<>();
   private final HttpServer server;
   private final GraphqlApi graphql = new GraphqlApi(this);
   private final FileStreamApi fileStream = new FileStreamApi(this);
@@ -149,6 +151,26 @@ public final class WandbTestServer implements AutoCloseable {
 
   public synchronized List<WeaveCall> calls() {
     return new ArrayList<>(calls.values());
+  }
+
+  /** The op objects created, as {@code <entity>/<project>/<name>:<digest>} with how many creates each had. */
+  public synchronized Map<String, Integer> ops() {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    ops.forEach((key, count) -> out.put(key, count.get()));
+    return out;
+  }
+
+  /**
+   * Whether {@code opName} is an op ref {@code weave:///<entity>/<project>/op/<name>:<digest>} to an op
+   * object this server holds, as the Ops page needs.
+   */
+  public synchronized boolean isOpRef(String opName) {
+    String prefix = "weave:///";
+    if (opName == null || !opName.startsWith(prefix)) {
+      return false;
+    }
+    String[] parts = opName.substring(prefix.length()).split("/", -1);
+    return parts.length == 4 && parts[2].equals("op") && ops.containsKey(parts[0] + "/" + parts[1] + "/" + parts[3]);
   }
 
   public synchronized Set<String> projects() {
