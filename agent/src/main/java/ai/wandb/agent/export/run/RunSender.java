@@ -242,6 +242,11 @@ final class RunSender implements SinkWorker.Handler {
     // The rows that waited for the run, and those of an earlier JVM with the same run id, go first.
     RunReplay.Result replayed = RunReplay.replayInto(session, spool, entity, project, runId,
         bucket.historyLineCount(), ATTEMPTS);
+    if (replayed.stopped) {
+      location = WandbUrls.runUrl(session.appUrl(), entity, project, runId);
+      stopped();
+      return false;
+    }
     if (replayed.problem != null) {
       AgentLog.debug(replayed.problem + "; will retry");
       bucket = null;
@@ -344,9 +349,12 @@ final class RunSender implements SinkWorker.Handler {
    * (the next start must not replay them into it). The app keeps running; the agent never stops it.
    */
   private void checkStopped() {
-    if (stream == null || !stream.stopped() || disabled) {
-      return;
+    if (stream != null && stream.stopped() && !disabled) {
+      stopped();
     }
+  }
+
+  private void stopped() {
     disabled = true;
     AgentLog.warn("the W&B run " + location + " was stopped from the W&B UI; nothing more is sent to it (the"
         + " application keeps running; Weave calls still go to Weave)");

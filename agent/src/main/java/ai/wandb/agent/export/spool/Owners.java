@@ -2,22 +2,31 @@ package ai.wandb.agent.export.spool;
 
 import ai.wandb.agent.api.AgentLog;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
+import java.util.Collections;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which JVM wrote a spool's entries, and whether it still lives: each writer holds a lock on
  * {@code owners/<token>.lock} in the spool for its whole life (the OS frees it when the JVM exits or is
- * killed), and touches the file whenever it spools, so its modification time is when it was last heard
- * from. Another process that can take the lock knows the writer is gone.
+ * killed), and writes the time into it through the locked channel whenever it spools, so its
+ * modification time is when it was last heard from. Another process that can take the lock knows the
+ * writer is gone. (Only through that channel: with POSIX locks, any other descriptor of the file that
+ * this JVM closed, even one opened to set its time, would free the lock.)
  */
 public final class Owners {
+  /** The writers of this JVM. */
+  private static final Set<String> HELD = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
+
   private final Path dir;
   private final String token = UUID.randomUUID().toString();
   private FileChannel channel;
@@ -40,8 +49,10 @@ public final class Owners {
         Spool.createPrivateDir(dir);
         channel = FileChannel.open(file(token), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         lock = channel.tryLock();
+        HELD.add(token);
       }
-      Files.setLastModifiedTime(file(token), FileTime.fromMillis(System.currentTimeMillis()));
+      byte[] now = String.format("%020d", System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII);
+      channel.write(ByteBuffer.wrap(now), 0);
     } catch (IOException | RuntimeException e) {
       AgentLog.debug("marking the spool owner " + file(token) + ": " + e);
     }
@@ -52,8 +63,8 @@ public final class Owners {
    * this JVM). A writer without a lock file (already cleaned up) is gone since the epoch.
    */
   public long goneSince(String token) {
-    if (this.token.equals(token)) {
-      return -1;
+    if (HELD.contains(token)) {
+      return -1; // a writer of this JVM: probing its file would free its lock
     }
     Path file = file(token);
     if (!Files.exists(file)) {
@@ -76,7 +87,7 @@ public final class Owners {
 
   /** Deletes a gone writer's lock file once nothing of it is left in the spool. */
   public void forget(String token) {
-    if (!this.token.equals(token)) {
+    if (!HELD.contains(token)) {
       try {
         Files.deleteIfExists(file(token));
       } catch (IOException e) {

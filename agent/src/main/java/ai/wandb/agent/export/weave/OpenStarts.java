@@ -15,14 +15,15 @@ import java.util.Map;
 
 /**
  * In {@code calls/complete} mode a call goes out whole, so a start waits for its end. These waiting
- * starts are kept in the spool's {@code open-starts.jsonl} (one spool entry a line, with its writer),
+ * starts are kept in the spool's {@code open-starts.ndjson} (one spool entry a line, with its writer),
  * rewritten whole through a temporary file before the segment that brought them is deleted: a JVM
  * that exits or is killed while calls run leaves them on disk for the next start or {@code sync}.
  * Read and written only under the spool's replay lock (or by {@code sync}).
  */
 final class OpenStarts {
   static final int MAX = 10000;
-  private static final String FILE = "open-starts.jsonl";
+  /** Not {@code .jsonl}: the spool takes those for segments. */
+  private static final String FILE = "open-starts.ndjson";
 
   private final Path file;
 

@@ -167,6 +167,8 @@ final class WeaveDelivery {
       }
       it.remove();
     }
+    AgentLog.debug((waiting.size() + calls.size()) + " Weave call(s) wait for their end; " + calls.size()
+        + " of them of JVMs that are gone");
     if (calls.isEmpty()) {
       return WeaveClient.Outcome.SENT;
     }

@@ -70,7 +70,7 @@ final class FileStreamApi {
         run.complete = true;
         run.exitCode = request.containsKey("exitcode") ? ((Number) request.get("exitcode")).longValue() : null;
       }
-      if (run.stopRequested) {
+      if (run.stopRequested || server.stopsEveryRun()) {
         // The Stop button: the backend tells the writer in every answer (wandb-core reads it in startProcessingFeedback).
         run.stopAnswered = true;
         return "{\"exitcode\":null,\"limits\":{},\"stopped\":true}";

@@ -57,6 +57,7 @@ public final class WandbTestServer implements AutoCloseable {
   private volatile String viewerEntity = "test-entity";
   private volatile boolean callsCompleteRequired;
   private volatile boolean requireExistingProjects = true;
+  private volatile boolean stopEveryRun;
   private volatile int weaveBodyLimit = 32 << 20;
 
   private WandbTestServer(HttpServer server) {
@@ -100,6 +101,16 @@ public final class WandbTestServer implements AutoCloseable {
   public WandbTestServer requireCallsComplete() {
     this.callsCompleteRequired = true;
     return this;
+  }
+
+  /** As if someone pressed every run's Stop button at once: file_stream answers {@code "stopped": true}. */
+  public WandbTestServer stopEveryRun() {
+    this.stopEveryRun = true;
+    return this;
+  }
+
+  boolean stopsEveryRun() {
+    return stopEveryRun;
   }
 
   /** Whether Weave writes into a project that was never created are refused with 404 (default true). */
