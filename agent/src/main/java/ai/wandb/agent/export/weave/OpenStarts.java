@@ -1,15 +1,12 @@
 package ai.wandb.agent.export.weave;
 
 import ai.wandb.agent.api.AgentLog;
-import ai.wandb.agent.api.Json;
 import ai.wandb.agent.export.spool.Spool;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,10 +22,12 @@ final class OpenStarts {
   /** Not {@code .jsonl}: the spool takes those for segments. */
   private static final String FILE = "open-starts.ndjson";
 
+  private final Spool spool;
   private final Path file;
 
-  OpenStarts(Path spoolDir) {
-    this.file = spoolDir.resolve(FILE);
+  OpenStarts(Spool spool) {
+    this.spool = spool;
+    this.file = spool.dir().resolve(FILE);
   }
 
   boolean exists() {
@@ -60,25 +59,14 @@ final class OpenStarts {
 
   /** Replaces the file with {@code starts} (deletes it when empty); false when the disk refused. */
   boolean save(Map<String, Map<String, Object>> starts) {
+    if (!starts.isEmpty()) {
+      return spool.writeFile(file, new ArrayList<Map<String, Object>>(starts.values()));
+    }
     try {
-      if (starts.isEmpty()) {
-        Files.deleteIfExists(file);
-        return true;
-      }
-      StringBuilder text = new StringBuilder();
-      for (Map<String, Object> entry : starts.values()) {
-        text.append(Json.write(entry)).append('\n');
-      }
-      Path tmp = file.resolveSibling("." + FILE + ".tmp");
-      Files.write(tmp, text.toString().getBytes(StandardCharsets.UTF_8));
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      Files.deleteIfExists(file);
       return true;
-    } catch (IOException | RuntimeException e) {
-      AgentLog.debug("writing " + file + ": " + e);
+    } catch (IOException e) {
+      AgentLog.debug("deleting " + file + ": " + e);
       return false;
     }
   }

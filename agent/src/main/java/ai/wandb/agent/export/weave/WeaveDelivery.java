@@ -46,7 +46,7 @@ final class WeaveDelivery {
   WeaveDelivery(WandbSession session, WeaveClient client, Spool spool, Owners owners) {
     this.session = session;
     this.client = client;
-    this.open = new OpenStarts(spool.dir());
+    this.open = new OpenStarts(spool);
     this.owners = owners;
   }
 

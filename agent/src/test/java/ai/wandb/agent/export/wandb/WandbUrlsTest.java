@@ -56,4 +56,11 @@ class WandbUrlsTest {
     assertTrue(WandbUrls.insecureOffLoopback("http://127.0.0.1.evil.com"));
     assertTrue(WandbUrls.insecureOffLoopback("http://localhost.evil.com:80"));
   }
+
+  @Test
+  void upsertModelGetsTheProjectNameAsTheSdksFormatProject() {
+    assertEquals("my-project-2", GraphqlClient.formatProject("My Project 2"));
+    assertEquals("a-b_c", GraphqlClient.formatProject("A..b_c"));
+    assertEquals("smoke", GraphqlClient.formatProject("smoke"));
+  }
 }
