@@ -150,10 +150,15 @@ final class WeaveDelivery {
     long now = System.currentTimeMillis();
     List<Map<String, Object>> calls = new ArrayList<Map<String, Object>>();
     Set<String> goneOwners = new HashSet<String>();
+    Map<String, Long> goneByOwner = new HashMap<String, Long>();
     for (Iterator<Map<String, Object>> it = waiting.values().iterator(); it.hasNext(); ) {
       Map<String, Object> start = it.next();
       String owner = (String) start.get(OWNER);
-      long gone = owner == null ? 0 : owners.goneSince(owner);
+      Long known = owner == null ? Long.valueOf(0) : goneByOwner.get(owner);
+      long gone = known != null ? known : owners.goneSince(owner);
+      if (known == null) {
+        goneByOwner.put(owner, gone); // one probe per writer, however many of its calls wait
+      }
       if (gone < 0 && closing && owner.equals(owners.token())) {
         gone = now;
       }
