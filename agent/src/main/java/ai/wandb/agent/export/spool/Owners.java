@@ -85,6 +85,25 @@ public final class Owners {
     }
   }
 
+  /**
+   * This JVM is done writing and nothing of it waits in the spool: gives up its lock and deletes its
+   * file, so the owners directory does not grow by one file per run.
+   */
+  public synchronized void release() {
+    if (lock == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(file(token));
+      lock.release();
+      channel.close();
+    } catch (IOException | RuntimeException e) {
+      AgentLog.debug("releasing the spool owner " + file(token) + ": " + e);
+    }
+    lock = null;
+    HELD.remove(token);
+  }
+
   /** Deletes a gone writer's lock file once nothing of it is left in the spool. */
   public void forget(String token) {
     if (!HELD.contains(token)) {

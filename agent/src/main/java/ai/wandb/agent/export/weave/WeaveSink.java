@@ -233,7 +233,10 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
     try {
       if (replay()) {
         // Every segment went: what is still waiting belongs to JVMs that are gone (or, closing, to this one).
-        delivery.completeAbandoned(closing);
+        WeaveClient.Outcome abandoned = delivery.completeAbandoned(closing);
+        if (closing && abandoned == WeaveClient.Outcome.SENT) {
+          owners.release();
+        }
       }
     } finally {
       try {

@@ -174,6 +174,9 @@ class WeaveSinkSpoolTest {
     assertEquals(WeaveIds.callId(root), call.id());
     assertTrue(call.exception().contains("ProcessExited"), call.exception());
     assertFalse(Files.exists(waiting));
+    try (var owners = Files.list(dir.resolve("weave/owners"))) {
+      assertEquals(0, owners.count(), "a JVM that leaves nothing waiting removes its lock file");
+    }
   }
 
   private void down(Fault fault) {
