@@ -52,7 +52,7 @@ final class Sinks {
       // WANDB_MODE=offline: local files, and the Weave calls kept in the spool for a later sync.
       sinks.add(new FileSink(config.tracesDir(), run, config.get(Keys.LOCAL_MAX_BYTES)));
       sinks.add(new WeaveSink(session(config), Version.get(), config.get(Keys.FLUSH_INTERVAL_MS),
-          config.get(Keys.QUEUE_SIZE) * 4, weaveSpool(config), true));
+          config.get(Keys.QUEUE_SIZE) * 4, weaveSpool(config), true, null));
       OtlpSettings otlp = wantsOtlp ? otlpSettings(config) : null;
       if (otlp != null && !otlp.weave()) {
         // Offline keeps traces off W&B; a collector of the user's own is still theirs to reach.
@@ -94,15 +94,20 @@ final class Sinks {
       WandbSession session = session(config);
       int flush = config.get(Keys.FLUSH_INTERVAL_MS);
       int queue = config.get(Keys.QUEUE_SIZE);
-      if (wantsWeave) {
-        sinks.add(new WeaveSink(session, Version.get(), flush, queue * 4, weaveSpool(config), false));
-      }
+      RunSink runSink = null;
       if (wantsRun) {
         RunSettings settings = new RunSettings(run.name(), config.get(Keys.RUN_GROUP), config.get(Keys.TAGS),
             config.get(Keys.NOTES), System.getenv("HOSTNAME"), program());
-        sinks.add(new RunSink(session, run, settings, Version.get(), exitCode, flush, queue,
+        runSink = new RunSink(session, run, settings, Version.get(), exitCode, flush, queue,
             ManagementFactory.getRuntimeMXBean().getStartTime(), spoolRoot(config).resolve("run"),
-            config.get(Keys.SPOOL_MAX_BYTES)));
+            config.get(Keys.SPOOL_MAX_BYTES));
+      }
+      if (wantsWeave) {
+        sinks.add(new WeaveSink(session, Version.get(), flush, queue * 4, weaveSpool(config), false,
+            runSink == null ? null : runSink.link()));
+      }
+      if (runSink != null) {
+        sinks.add(runSink);
       }
     }
     return sinks;
@@ -126,7 +131,8 @@ final class Sinks {
   /** The first W&B endpoint that is plain http off loopback, or null. */
   static String insecureUrl(AgentConfig config) {
     String apiUrl = config.get(Keys.BASE_URL);
-    String traceServer = WandbUrls.traceServerUrl(config.get(Keys.TRACE_SERVER_URL), apiUrl);
+    String traceServer = WandbUrls.traceServerUrl(config.get(Keys.TRACE_SERVER_URL), apiUrl,
+        config.get(Keys.PUBLIC_BASE_URL));
     if (WandbUrls.insecureOffLoopback(apiUrl)) {
       return apiUrl;
     }
@@ -159,7 +165,9 @@ final class Sinks {
     String apiUrl = config.get(Keys.BASE_URL);
     WandbHttp http = new WandbHttp(new UrlConnectionTransport(), config.apiKey(), "wandb-agent/" + Version.get(),
         Sleeper.REAL, timeoutMillis);
-    return new WandbSession(http, apiUrl, WandbUrls.traceServerUrl(config.get(Keys.TRACE_SERVER_URL), apiUrl),
+    String publicBaseUrl = config.get(Keys.PUBLIC_BASE_URL);
+    return new WandbSession(http, apiUrl, publicBaseUrl,
+        WandbUrls.traceServerUrl(config.get(Keys.TRACE_SERVER_URL), apiUrl, publicBaseUrl),
         config.get(Keys.PROJECT), config.get(Keys.ENTITY));
   }
 

@@ -81,6 +81,12 @@ public final class Keys {
   public static final ConfigKey<String> TRACE_SERVER_URL =
       ConfigKey.url("wf.trace_server_url", "https://trace.wandb.ai", "Weave trace server.");
 
+  public static final ConfigKey<String> PUBLIC_BASE_URL =
+      ConfigKey.url("wandb.public_base_url", null,
+              "The W&B app's URL for links (and the trace server's <app URL>/traces), where it differs from"
+                  + " the one derived from wandb.base_url.")
+          .withDefaultText("derived from wandb.base_url");
+
   public static final ConfigKey<Boolean> ALLOW_INSECURE_HTTP =
       ConfigKey.bool(
           "wandb.allow_insecure_http",
@@ -326,6 +332,7 @@ public final class Keys {
               RUN_GROUP,
               DIR,
               TRACE_SERVER_URL,
+              PUBLIC_BASE_URL,
               ALLOW_INSECURE_HTTP,
               EXPORTERS,
               OTLP_ENDPOINT,

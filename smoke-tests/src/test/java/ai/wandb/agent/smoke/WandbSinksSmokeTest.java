@@ -225,6 +225,6 @@ class WandbSinksSmokeTest {
     calls.stream().filter(child -> call.id().equals(child.parentId()))
         .sorted(Comparator.comparing(child -> (String) child.start().get("started_at")))
         .forEach(child -> children.add(weaveNode(child, calls)));
-    return Map.of("name", call.opName(), "children", children);
+    return Map.of("name", call.op(), "children", children);
   }
 }

@@ -34,6 +34,7 @@ final class FileStream {
   private long eventsOffset;
   private String summary;
   private boolean dead;
+  private boolean stopped;
   /** Bytes per request; halved when the server answers 413 and grown back after a success. */
   private long requestBudget = MAX_REQUEST_BYTES;
 
@@ -62,6 +63,11 @@ final class FileStream {
 
   boolean dead() {
     return dead;
+  }
+
+  /** True once the server answered {@code "stopped": true}: someone pressed the run's Stop button. */
+  boolean stopped() {
+    return stopped;
   }
 
   /** The first history line the server has not taken yet. */
@@ -166,6 +172,12 @@ final class FileStream {
       return post(nextRequest(request.complete, request.exitCode));
     }
     if (result.ok()) {
+      if (answersStopped(result.body())) {
+        // As wandb-core's startProcessingFeedback: the run was stopped from the UI; nothing more goes to it.
+        stopped = true;
+        dead = true;
+        return false;
+      }
       requestBudget = Math.min(MAX_REQUEST_BYTES, requestBudget * 2);
       history.subList(0, request.historyLines).clear();
       historyOffset += request.historyLines;
@@ -181,6 +193,17 @@ final class FileStream {
       AgentLog.warn("W&B refused the run's history (" + result.describe() + "); no more data goes to this run");
     }
     return false;
+  }
+
+  static boolean answersStopped(String body) {
+    if (body == null || !body.contains("stopped")) {
+      return false;
+    }
+    try {
+      return Boolean.TRUE.equals(Json.parseObject(body).get("stopped"));
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   private static long bytes(List<String> lines, int count) {

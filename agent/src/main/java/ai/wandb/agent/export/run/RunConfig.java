@@ -5,6 +5,7 @@ import ai.wandb.agent.api.Span;
 import ai.wandb.agent.export.TraceJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -95,7 +96,7 @@ public final class RunConfig {
     config.put("models", wrap(new ArrayList<String>(parametersByModel.keySet())));
     config.put("request_parameters", wrap(new TreeMap<String, Object>(parametersByModel)));
     Map<String, Object> telemetry = new LinkedHashMap<String, Object>();
-    telemetry.put("13", System.getProperty("os.name") + "-" + System.getProperty("os.arch"));
+    telemetry.put("13", platform(System.getProperty("os.name"), System.getProperty("os.arch")));
     Map<String, Object> internal = new LinkedHashMap<String, Object>();
     internal.put("cli_version", "wandb-agent-java-" + agentVersion);
     internal.put("t", telemetry);
@@ -108,5 +109,19 @@ public final class RunConfig {
     Map<String, Object> wrapper = new LinkedHashMap<String, Object>();
     wrapper.put("value", value);
     return wrapper;
+  }
+
+  /** The SDK's {@code f"{platform.system()}-{platform.machine()}".lower()} from Java's names. */
+  static String platform(String osName, String osArch) {
+    String os = osName == null ? "" : osName.toLowerCase(Locale.ROOT);
+    String arch = osArch == null ? "" : osArch.toLowerCase(Locale.ROOT);
+    String system = os.startsWith("mac") ? "darwin" : os.startsWith("windows") ? "windows" : os.replace(' ', '_');
+    String machine = arch;
+    if (!system.equals("windows") && arch.equals("amd64")) {
+      machine = "x86_64";
+    } else if (system.equals("darwin") && arch.equals("aarch64")) {
+      machine = "arm64";
+    }
+    return system + "-" + machine;
   }
 }

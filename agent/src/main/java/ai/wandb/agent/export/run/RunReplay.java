@@ -37,11 +37,18 @@ public final class RunReplay {
     public final long nextOffset;
     /** Why segments were left on disk, or null when none were. */
     public final String problem;
+    /** The run was stopped from the W&B UI: its rows were let go and nothing more goes to it. */
+    public final boolean stopped;
 
     Result(long rows, long nextOffset, String problem) {
+      this(rows, nextOffset, problem, false);
+    }
+
+    Result(long rows, long nextOffset, String problem, boolean stopped) {
       this.rows = rows;
       this.nextOffset = nextOffset;
       this.problem = problem;
+      this.stopped = stopped;
     }
   }
 
@@ -199,6 +206,10 @@ public final class RunReplay {
 
   /** Keeps the segments for a later try, unless W&B refused them for good (then they are dropped, said once). */
   private static Result failed(Spool spool, List<RunSegment> segments, FileStream stream, long rows, String runId) {
+    if (stream.stopped()) {
+      deleteAll(spool, segments);
+      return new Result(rows, -1, null, true);
+    }
     if (stream.dead()) {
       deleteAll(spool, segments);
       AgentLog.warn("W&B refused the spooled history of run " + runId + "; dropped it from " + spool.dir());

@@ -49,6 +49,7 @@ final class RunSender implements SinkWorker.Handler {
   private final Path spoolRoot;
   private final long spoolMaxBytes;
   private final long runStartMillis;
+  private final RunLink link;
   private final boolean announceLocation;
   private volatile String location;
   /** Taken by the worker before its first write: while this JVM lives no other one replays its run. */
@@ -67,12 +68,15 @@ final class RunSender implements SinkWorker.Handler {
   private long lastSendMillis;
   private long lastUpsertMillis;
   private long lastSampleMillis;
+  /** The summary last handed to the stream, which the exit one extends. */
+  private Map<String, Object> lastSummary;
   /** Segments whose rows are in the stream, with the last offset each holds, oldest first. */
   private final Map<Path, Long> inStream = new LinkedHashMap<Path, Long>();
 
   RunSender(WandbSession session, RunInfo run, RunSettings settings, RunSink.ExitCode exitCode, RunConfig config,
       AtomicBoolean configDirty, RunTotals totals, Spool spool, Path spoolRoot, long spoolMaxBytes,
-      long runStartMillis) {
+      long runStartMillis, RunLink link) {
+    this.link = link;
     this.session = session;
     this.run = run;
     this.settings = settings;
@@ -143,6 +147,7 @@ final class RunSender implements SinkWorker.Handler {
     } else if (now - lastSendMillis >= HEARTBEAT_MILLIS) {
       stream.heartbeat();
       lastSendMillis = now;
+      checkStopped();
     }
   }
 
@@ -158,7 +163,21 @@ final class RunSender implements SinkWorker.Handler {
         sent = stream.flush();
         confirm();
       }
-      sample(System.currentTimeMillis());
+      checkStopped();
+      if (disabled) {
+        return;
+      }
+      long now = System.currentTimeMillis();
+      sample(now);
+      if (lastSummary != null) {
+        // As wandb-core's handleExit: the run lasted as long as the process, not until its last trace.
+        Map<String, Object> summary = new LinkedHashMap<String, Object>(lastSummary);
+        summary.put("_runtime", (now - runStartMillis) / 1000.0);
+        Map<String, Object> internal = new LinkedHashMap<String, Object>();
+        internal.put("runtime", (now - runStartMillis) / 1000);
+        summary.put("_wandb", internal);
+        stream.summary(summary);
+      }
       if (configDirty.get()) {
         upsert();
       }
@@ -223,6 +242,11 @@ final class RunSender implements SinkWorker.Handler {
     // The rows that waited for the run, and those of an earlier JVM with the same run id, go first.
     RunReplay.Result replayed = RunReplay.replayInto(session, spool, entity, project, runId,
         bucket.historyLineCount(), ATTEMPTS);
+    if (replayed.stopped) {
+      location = WandbUrls.runUrl(session.appUrl(), entity, project, runId);
+      stopped();
+      return false;
+    }
     if (replayed.problem != null) {
       AgentLog.debug(replayed.problem + "; will retry");
       bucket = null;
@@ -282,11 +306,13 @@ final class RunSender implements SinkWorker.Handler {
         stream.history(row.values);
       }
       if (segment.summary() != null) {
-        stream.summary(segment.summary());
+        lastSummary = segment.summary();
+        stream.summary(lastSummary);
       }
       inStream.put(path, stream.nextHistoryOffset() - 1);
       fed = true;
     }
+    link.step(stream.nextHistoryOffset());
     return fed;
   }
 
@@ -315,6 +341,26 @@ final class RunSender implements SinkWorker.Handler {
     stream.flush();
     confirm();
     lastSendMillis = System.currentTimeMillis();
+    checkStopped();
+  }
+
+  /**
+   * The run's Stop button: said once, then this run gets nothing more and its spooled rows are let go
+   * (the next start must not replay them into it). The app keeps running; the agent never stops it.
+   */
+  private void checkStopped() {
+    if (stream != null && stream.stopped() && !disabled) {
+      stopped();
+    }
+  }
+
+  private void stopped() {
+    disabled = true;
+    AgentLog.warn("the W&B run " + location + " was stopped from the W&B UI; nothing more is sent to it (the"
+        + " application keeps running; Weave calls still go to Weave)");
+    for (Path segment : spool.segments()) {
+      spool.delete(segment);
+    }
   }
 
   private void upsert() {

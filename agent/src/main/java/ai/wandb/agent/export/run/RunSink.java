@@ -53,6 +53,7 @@ public final class RunSink implements Sink, SinkWorker.Handler {
   private final Spool spool;
   private final RunConfig config;
   private final AtomicBoolean configDirty = new AtomicBoolean();
+  private final RunLink link;
 
   // Worker thread only (but for the totals' byte counts, which the sender samples).
   private final RunTotals totals = new RunTotals();
@@ -66,13 +67,19 @@ public final class RunSink implements Sink, SinkWorker.Handler {
     this.runStartMillis = runStartMillis;
     this.spool = new Spool(spoolRoot.resolve(run.id()), spoolMaxBytes);
     this.config = new RunConfig(agentVersion, settings);
+    this.link = new RunLink(run.id());
     this.delivery = new RunSender(session, run, settings, exitCode, config, configDirty, totals, spool, spoolRoot,
-        spoolMaxBytes, runStartMillis);
+        spoolMaxBytes, runStartMillis, link);
     this.worker = new SinkWorker("wandb-agent-run", queueCapacity, tickMillis, this);
     this.sender = new SinkWorker("wandb-agent-run-send", 4, tickMillis, delivery);
     if (!RunReplay.runDirs(spoolRoot).isEmpty()) {
       sender.offer(KICK);
     }
+  }
+
+  /** The run's id and current step, for the Weave calls of the same JVM. */
+  public RunLink link() {
+    return link;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package ai.wandb.agent.export.run;
 
+import ai.wandb.agent.api.CountedUsage;
 import ai.wandb.agent.api.Json;
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.SpanStatus;
@@ -36,14 +37,15 @@ public final class TraceMetrics {
     long received = 0;
     boolean failed = false;
     Double firstToken = null;
+    // Each model call once, where two layers trace it (the innermost span with usage counts).
+    for (Span counted : CountedUsage.countedSpans(root)) {
+      Usage usage = counted.usage();
+      in += usage.inputTokens() == null ? 0 : usage.inputTokens();
+      out += usage.outputTokens() == null ? 0 : usage.outputTokens();
+      total += usage.totalTokens() == null ? 0 : usage.totalTokens();
+    }
     for (Span span : TraceJson.flatten(root)) {
       failed |= span.status() != SpanStatus.OK;
-      Usage usage = span.usage();
-      if (usage != null) {
-        in += usage.inputTokens() == null ? 0 : usage.inputTokens();
-        out += usage.outputTokens() == null ? 0 : usage.outputTokens();
-        total += usage.totalTokens() == null ? 0 : usage.totalTokens();
-      }
       if (span.request() != null) {
         sent += size(span.inputs());
         received += size(span.outputs());

@@ -106,24 +106,38 @@ public final class TraceTree {
     return wrapped;
   }
 
-  /** The request parameters of the first model call in the trace, for the "Model Architecture" tab. */
+  /**
+   * The "Model Architecture" tab's description, as the SDK's {@code Trace.add_child} builds it: a span's
+   * own model (provider as {@code _kind}, then its {@code gen_ai.request.*} parameters), with each
+   * child's description merged under the child span's name, so every model of the trace shows where
+   * it was called. Null when no span carries model parameters.
+   */
   static Map<String, Object> modelDict(Span root) {
-    for (Span span : TraceJson.flatten(root)) {
-      Map<String, Object> model = new LinkedHashMap<String, Object>();
-      for (Map.Entry<String, Object> attribute : span.attributes().entrySet()) {
-        if (attribute.getKey().startsWith("gen_ai.request.")) {
-          model.put(attribute.getKey().substring("gen_ai.request.".length()), attribute.getValue());
-        }
-      }
-      if (!model.isEmpty()) {
-        Map<String, Object> out = new LinkedHashMap<String, Object>();
-        Object provider = span.attributes().get("gen_ai.provider.name");
-        out.put("_kind", provider != null ? provider : span.name());
-        out.putAll(model);
-        return out;
+    Map<String, Object> model = describe(root);
+    return model.isEmpty() ? null : model;
+  }
+
+  private static Map<String, Object> describe(Span span) {
+    Map<String, Object> out = new LinkedHashMap<String, Object>();
+    for (Map.Entry<String, Object> attribute : span.attributes().entrySet()) {
+      if (attribute.getKey().startsWith("gen_ai.request.")) {
+        out.put(attribute.getKey().substring("gen_ai.request.".length()), attribute.getValue());
       }
     }
-    return null;
+    if (!out.isEmpty()) {
+      Object provider = span.attributes().get("gen_ai.provider.name");
+      Map<String, Object> own = new LinkedHashMap<String, Object>();
+      own.put("_kind", provider != null ? provider : span.name());
+      own.putAll(out);
+      out = own;
+    }
+    for (Span child : TraceJson.sortedChildren(span)) {
+      Map<String, Object> described = describe(child);
+      if (!described.isEmpty()) {
+        out.put(child.name(), described);
+      }
+    }
+    return out;
   }
 
   static String md5(String text) {

@@ -105,6 +105,21 @@ public final class Spool {
     }
   }
 
+  /**
+   * Replaces {@code file} (in this spool's directory, not a segment) with the entries, whole or not at
+   * all, readable by the owner only; false when the disk refused.
+   */
+  public synchronized boolean writeFile(Path file, List<Map<String, Object>> entries) {
+    try {
+      createPrivateDir(dir);
+      moveInto(writeTemporary(file, entries), file);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      AgentLog.debug("writing " + file + ": " + e);
+      return false;
+    }
+  }
+
   /** Writes the entries to a hidden temporary file beside {@code segment}, readable by the owner only. */
   private static Path writeTemporary(Path segment, List<Map<String, Object>> entries) throws IOException {
     Path tmp = segment.resolveSibling("." + segment.getFileName() + ".tmp");

@@ -77,12 +77,17 @@ public final class GraphqlClient {
   /** Creates the project if it is missing, as the Python SDK does before writing Weave calls. */
   public void upsertModel(String entity, String project) throws IOException {
     Map<String, Object> variables = new LinkedHashMap<String, Object>();
-    variables.put("name", project);
+    variables.put("name", formatProject(project));
     variables.put("id", null);
     variables.put("entity", entity);
     variables.put("description", null);
     variables.put("repo", null);
     call("UpsertModel", UPSERT_MODEL, variables, RetryPolicy.wandb(attempts));
+  }
+
+  /** The SDK's {@code format_project}: {@code re.sub(r"\W+", "-", name.lower())}. */
+  static String formatProject(String project) {
+    return project.toLowerCase(java.util.Locale.ROOT).replaceAll("(?U)\\W+", "-");
   }
 
   private Map<String, Object> call(String operation, String document, Map<String, Object> variables, RetryPolicy policy)

@@ -18,10 +18,16 @@ public final class WandbSession {
   private String defaultEntity;
 
   public WandbSession(WandbHttp http, String apiUrl, String traceServerUrl, String project, String entity) {
+    this(http, apiUrl, null, traceServerUrl, project, entity);
+  }
+
+  /** {@code publicBaseUrl}: {@code WANDB_PUBLIC_BASE_URL}, the app URL for links, or null to derive it. */
+  public WandbSession(WandbHttp http, String apiUrl, String publicBaseUrl, String traceServerUrl, String project,
+      String entity) {
     this.http = http;
     this.graphql = new GraphqlClient(http, apiUrl, 4);
     this.apiUrl = WandbUrls.stripSlash(apiUrl);
-    this.appUrl = WandbUrls.appUrl(apiUrl);
+    this.appUrl = WandbUrls.appUrl(apiUrl, publicBaseUrl);
     this.traceServerUrl = WandbUrls.stripSlash(traceServerUrl);
     this.project = project;
     this.configuredEntity = entity;

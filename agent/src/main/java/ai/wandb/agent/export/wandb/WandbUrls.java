@@ -51,16 +51,23 @@ public final class WandbUrls {
     return base;
   }
 
+  /** The UI: {@code WANDB_PUBLIC_BASE_URL} when set, else as derived from the API URL. */
+  public static String appUrl(String apiUrl, String publicBaseUrl) {
+    return publicBaseUrl != null ? stripSlash(publicBaseUrl) : appUrl(apiUrl);
+  }
+
   /**
-   * The trace server: as configured when it differs from the default; otherwise trace.wandb.ai for
-   * the public cloud and {@code <base>/traces} for dedicated and self-hosted servers.
+   * The trace server, as Weave's {@code env.py} derives it: as configured when it differs from the
+   * default; otherwise trace.wandb.ai for the public cloud and {@code <frontend>/traces} for dedicated
+   * and self-hosted servers, the frontend being {@code WANDB_PUBLIC_BASE_URL} or the API URL without
+   * its {@code api.} ({@code https://api.acme.io} → {@code https://acme.io/traces}).
    */
-  public static String traceServerUrl(String configured, String apiUrl) {
+  public static String traceServerUrl(String configured, String apiUrl, String publicBaseUrl) {
     if (configured != null && !stripSlash(configured).equals(DEFAULT_TRACE_SERVER)) {
       return stripSlash(configured);
     }
-    String base = stripSlash(apiUrl);
-    return base.equals(DEFAULT_API) ? DEFAULT_TRACE_SERVER : base + "/traces";
+    String frontend = publicBaseUrl != null ? stripSlash(publicBaseUrl) : stripSlash(apiUrl).replace("://api.", "://");
+    return frontend.equals("https://wandb.ai") ? DEFAULT_TRACE_SERVER : frontend + "/traces";
   }
 
   public static String runUrl(String appUrl, String entity, String project, String runId) {

@@ -1,11 +1,11 @@
 package ai.wandb.agent.export.weave;
 
+import ai.wandb.agent.api.CountedUsage;
 import ai.wandb.agent.api.Json;
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.SpanKind;
 import ai.wandb.agent.api.SpanStatus;
 import ai.wandb.agent.api.Usage;
-import ai.wandb.agent.export.TraceJson;
 import java.text.SimpleDateFormat;
 import java.util.ArrayList;
 import java.util.Date;
@@ -19,12 +19,14 @@ import java.util.TimeZone;
  * A span as Weave call fields ({@code reference/weave-api.md} 3.2, 3.3, 6): the start with inputs and
  * frozen attributes, the end with output, exception and summary. Summary usage is keyed by the
  * response model and uses one token family only (the one the provider answered with), so the server
- * does not count tokens twice when pricing; a parent's usage is the sum of its descendants'.
+ * does not count tokens twice when pricing; a parent's usage sums its subtree's model calls, each once.
  */
 public final class WeaveCalls {
   static final int MAX_OP_NAME = 128;
   static final int MAX_DISPLAY_NAME = 1024;
   private static final int MAX_TRACEBACK = 30;
+  static final int MAX_THREAD_ID = 128;
+  static final String CONVERSATION_ID = "gen_ai.conversation.id";
 
   private final Map<String, Object> agentAttributes;
 
@@ -34,8 +36,9 @@ public final class WeaveCalls {
     weave.put("source", "wandb-agent-java");
     weave.put("sys_version", "java " + System.getProperty("java.version"));
     weave.put("os_name", System.getProperty("os.name"));
-    weave.put("os_version", System.getProperty("os.version"));
-    weave.put("os_release", System.getProperty("os.arch"));
+    // Python's platform.release() is the kernel release (Java's os.version); platform.version() its build.
+    weave.put("os_version", osBuild());
+    weave.put("os_release", System.getProperty("os.version"));
     Map<String, Object> integration = new LinkedHashMap<String, Object>();
     integration.put("name", "wandb-agent");
     integration.put("version", agentVersion);
@@ -65,7 +68,26 @@ public final class WeaveCalls {
     start.put("started_at", timestamp(span.startEpochNanos()));
     start.put("attributes", attributes(span));
     start.put("inputs", inputs(span.inputs()));
+    Span turn = turn(span);
+    if (turn != null) {
+      start.put("thread_id", truncate(String.valueOf(turn.attributes().get(CONVERSATION_ID)), MAX_THREAD_ID));
+      start.put("turn_id", WeaveIds.callId(turn));
+    }
     return start;
+  }
+
+  /**
+   * The outermost span of the call's trace path that names a conversation ({@code gen_ai.conversation.id},
+   * e.g. a LangChain4j memory id): its call is the turn, every call under it is in the turn's thread.
+   */
+  static Span turn(Span span) {
+    Span turn = null;
+    for (Span at = span; at != null; at = at.parent()) {
+      if (at.attributes().get(CONVERSATION_ID) != null) {
+        turn = at;
+      }
+    }
+    return turn;
   }
 
   /** {@code EndedCallSchemaForInsert} without {@code project_id}; the whole tree under the span must have been rendered. */
@@ -150,7 +172,10 @@ public final class WeaveCalls {
     }
     Map<String, Object> error = span.errorJson();
     Map<String, Object> out = new LinkedHashMap<String, Object>();
-    out.put("type", error.get("type"));
+    Object type = error.get("type");
+    // The Python SDK's type(exc).__name__; the class's full name beside it.
+    out.put("type", type == null ? null : type.toString().substring(type.toString().lastIndexOf('.') + 1));
+    out.put("qualified_type", type);
     out.put("message", error.get("message"));
     List<Object> traceback = new ArrayList<Object>();
     Throwable throwable = span.error();
@@ -169,11 +194,17 @@ public final class WeaveCalls {
     return Json.write(out);
   }
 
-  /** {@code usage} by response model (own plus descendants') and {@code status_counts} of the subtree. */
+  /**
+   * {@code usage} by response model over the subtree's model calls, each counted once (the innermost
+   * span with usage, {@link CountedUsage}), and {@code status_counts} of the subtree.
+   */
   static Map<String, Object> summary(Span span) {
     Map<String, Object> usage = new LinkedHashMap<String, Object>();
+    for (Span counted : CountedUsage.countedSpans(span)) {
+      addUsage(counted, usage);
+    }
     long[] counts = new long[2];
-    collect(span, usage, counts);
+    countStatus(span, counts);
     Map<String, Object> summary = new LinkedHashMap<String, Object>();
     if (!usage.isEmpty()) {
       summary.put("usage", usage);
@@ -185,22 +216,58 @@ public final class WeaveCalls {
     return summary;
   }
 
-  private static void collect(Span span, Map<String, Object> usage, long[] counts) {
+  private static void countStatus(Span span, long[] counts) {
     counts[span.status() == SpanStatus.OK ? 0 : 1]++;
-    Usage own = span.usage();
-    if (own != null) {
-      String model = model(span);
-      Map<String, Object> entry = map(usage.get(model));
-      Map<String, Object> sum = new LinkedHashMap<String, Object>(entry);
-      add(sum, "requests", 1L);
-      boolean responsesFamily = usesInputOutputTokens(span.outputs());
-      add(sum, responsesFamily ? "input_tokens" : "prompt_tokens", own.inputTokens());
-      add(sum, responsesFamily ? "output_tokens" : "completion_tokens", own.outputTokens());
-      add(sum, "total_tokens", own.totalTokens());
-      usage.put(model, sum);
+    for (Span child : span.children()) {
+      countStatus(child, counts);
     }
-    for (Span child : TraceJson.sortedChildren(span)) {
-      collect(child, usage, counts);
+  }
+
+  private static void addUsage(Span span, Map<String, Object> usage) {
+    Usage own = span.usage();
+    String model = model(span);
+    Map<String, Object> sum = new LinkedHashMap<String, Object>(map(usage.get(model)));
+    add(sum, "requests", 1L);
+    boolean responsesFamily = usesInputOutputTokens(span.outputs());
+    add(sum, responsesFamily ? "input_tokens" : "prompt_tokens", own.inputTokens());
+    add(sum, responsesFamily ? "output_tokens" : "completion_tokens", own.outputTokens());
+    add(sum, "total_tokens", own.totalTokens());
+    usage.put(model, sum);
+  }
+
+  /**
+   * The end of a call whose JVM exited before it ended: at {@code lastHeardMillis} (not before its
+   * start), with an error saying so, since its real outcome is unknown.
+   */
+  static Map<String, Object> abandonedEnd(Map<String, Object> start, long lastHeardMillis) {
+    Map<String, Object> end = new LinkedHashMap<String, Object>();
+    end.put("id", start.get("id"));
+    String heard = timestamp(lastHeardMillis * 1000000L);
+    String started = (String) start.get("started_at");
+    end.put("ended_at", started != null && started.compareTo(heard) > 0 ? started : heard);
+    Map<String, Object> error = new LinkedHashMap<String, Object>();
+    error.put("type", "ProcessExited");
+    error.put("message", "the JVM exited before this call ended; it was last heard from at " + end.get("ended_at"));
+    error.put("traceback", new ArrayList<Object>());
+    end.put("exception", Json.write(error));
+    end.put("output", null);
+    Map<String, Object> statusCounts = new LinkedHashMap<String, Object>();
+    statusCounts.put("success", 0L);
+    statusCounts.put("error", 1L);
+    Map<String, Object> summary = new LinkedHashMap<String, Object>();
+    summary.put("status_counts", statusCounts);
+    end.put("summary", summary);
+    return end;
+  }
+
+  /** Python's {@code platform.version()}: the kernel's build string where Linux says it, else the OS version. */
+  private static String osBuild() {
+    try {
+      byte[] bytes = java.nio.file.Files.readAllBytes(java.nio.file.Paths.get("/proc/sys/kernel/version"));
+      String build = new String(bytes, java.nio.charset.StandardCharsets.UTF_8).trim();
+      return build.isEmpty() ? System.getProperty("os.version") : build;
+    } catch (java.io.IOException | RuntimeException e) {
+      return System.getProperty("os.version");
     }
   }
 

@@ -46,6 +46,8 @@ final class WeaveClient {
     }
   }
 
+  private static final Outcome SPLIT = null;
+
   private final WandbHttp http;
   private final String traceUrl;
   private long dropped;
@@ -89,9 +91,58 @@ final class WeaveClient {
     return outcome;
   }
 
+  /**
+   * Sends one end whose start went earlier (before the project asked for complete mode) to
+   * {@code /v2/<entity>/<project>/call/end}, as the Python client does: its fields with {@code started_at}.
+   */
+  Outcome endV2(String entity, String project, Map<String, Object> end) {
+    Map<String, Object> body = new LinkedHashMap<String, Object>();
+    body.put("end", end);
+    try {
+      return post(traceUrl + "/v2/" + entity + "/" + project + "/call/end", body, 1, false);
+    } catch (CompleteModeRequired impossible) {
+      throw new IllegalStateException(impossible);
+    }
+  }
+
+  /**
+   * Creates (or finds: ops are content-addressed) the op object {@code name} with {@code sourceCode}
+   * through {@code POST /v2/<entity>/<project>/ops}: its digest; "" when the server refused (an older
+   * server without the route), null when it could not be asked now.
+   */
+  String createOp(String entity, String project, String name, String sourceCode) {
+    Map<String, Object> body = new LinkedHashMap<String, Object>();
+    body.put("name", name);
+    body.put("source_code", sourceCode);
+    try {
+      HttpResult result = http.postJson(traceUrl + "/v2/" + entity + "/" + project + "/ops", Json.write(body),
+          RetryPolicy.weave(), new LinkedHashMap<String, String>());
+      if (!result.ok()) {
+        AgentLog.debug("creating the Weave op " + name + ": " + result.describe());
+        return RetryPolicy.weave().retryable(result.status()) ? null : "";
+      }
+      Object digest = Json.parseObject(result.body()).get("digest");
+      return digest instanceof String ? (String) digest : "";
+    } catch (IOException | RuntimeException e) {
+      AgentLog.debug("creating the Weave op " + name + ": " + e);
+      return null;
+    }
+  }
+
   private Outcome send(String url, List<Map<String, Object>> items, boolean legacy) throws CompleteModeRequired {
     Map<String, Object> body = new LinkedHashMap<String, Object>();
     body.put("batch", items);
+    Outcome outcome = post(url, body, items.size(), legacy);
+    if (outcome == SPLIT) {
+      int half = items.size() / 2;
+      Outcome first = send(url, new ArrayList<Map<String, Object>>(items.subList(0, half)), legacy);
+      return first.worst(send(url, new ArrayList<Map<String, Object>>(items.subList(half, items.size())), legacy));
+    }
+    return outcome;
+  }
+
+  /** Null ({@link #SPLIT}) when the server answered 413 and the items can be halved. */
+  private Outcome post(String url, Map<String, Object> body, int items, boolean legacy) throws CompleteModeRequired {
     Map<String, String> headers = new LinkedHashMap<String, String>();
     headers.put("X-Weave-Retry-Id", UUID.randomUUID().toString());
     HttpResult result;
@@ -107,10 +158,8 @@ final class WeaveClient {
     if (legacy && result.status() == 400 && result.body().contains("CALLS_COMPLETE_MODE_REQUIRED")) {
       throw new CompleteModeRequired(result.body());
     }
-    if (result.status() == 413 && items.size() > 1) {
-      int half = items.size() / 2;
-      Outcome first = send(url, new ArrayList<Map<String, Object>>(items.subList(0, half)), legacy);
-      return first.worst(send(url, new ArrayList<Map<String, Object>>(items.subList(half, items.size())), legacy));
+    if (result.status() == 413 && items > 1) {
+      return SPLIT;
     }
     lastProblem = "the trace server answered " + result.describe();
     if (result.status() == 401 || result.status() == 403) {
@@ -119,7 +168,7 @@ final class WeaveClient {
     if (RetryPolicy.weave().retryable(result.status())) {
       return Outcome.LATER;
     }
-    drop(items.size(), lastProblem);
+    drop(items, lastProblem);
     return Outcome.REFUSED;
   }
 

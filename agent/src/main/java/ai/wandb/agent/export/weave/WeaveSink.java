@@ -5,7 +5,9 @@ import ai.wandb.agent.api.Span;
 import ai.wandb.agent.export.Sink;
 import ai.wandb.agent.export.SinkWorker;
 import ai.wandb.agent.export.TraceJson;
+import ai.wandb.agent.export.run.RunLink;
 import ai.wandb.agent.export.spool.Backoff;
+import ai.wandb.agent.export.spool.Owners;
 import ai.wandb.agent.export.spool.Spool;
 import ai.wandb.agent.export.wandb.WandbSession;
 import ai.wandb.agent.export.wandb.WandbUrls;
@@ -41,6 +43,8 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
   private final SinkWorker sender;
   private final boolean offline;
   private final Backoff backoff;
+  private final RunLink run;
+  private final Owners owners;
   /** Exporter thread only: spans whose start was already handed to the worker. */
   private final Set<Span> startsSent = new HashSet<Span>();
 
@@ -52,16 +56,20 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
   private volatile String location;
   private final boolean announceLocation;
 
+  /** {@code run}: the W&B run this JVM writes, whose id and step each call carries; null when the run sink is off. */
   public WeaveSink(WandbSession session, String agentVersion, long flushIntervalMillis, int queueCapacity,
-      Spool spool, boolean offline) {
-    this(session, agentVersion, flushIntervalMillis, queueCapacity, spool, offline, Backoff.real(1000, 30000));
+      Spool spool, boolean offline, RunLink run) {
+    this(session, agentVersion, flushIntervalMillis, queueCapacity, spool, offline, run, Backoff.real(1000, 30000));
   }
 
   WeaveSink(WandbSession session, String agentVersion, long flushIntervalMillis, int queueCapacity, Spool spool,
-      boolean offline, Backoff backoff) {
+      boolean offline, RunLink run, Backoff backoff) {
     this.session = session;
     this.calls = new WeaveCalls(agentVersion);
-    this.delivery = new WeaveDelivery(session, new WeaveClient(session.http(), session.traceServerUrl()));
+    this.run = run;
+    this.owners = new Owners(spool.dir());
+    this.delivery = new WeaveDelivery(session, new WeaveClient(session.http(), session.traceServerUrl()), spool,
+        owners);
     this.spool = spool;
     this.offline = offline;
     this.backoff = backoff;
@@ -73,7 +81,7 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
       location = WandbUrls.weaveTracesUrl(session.appUrl(), session.configuredEntity(), session.project());
     }
     this.announceLocation = location == null;
-    if (!offline && !spool.segments().isEmpty()) {
+    if (!offline && (!spool.segments().isEmpty() || delivery.hasWaitingStarts())) {
       sender.offer(KICK);
     }
   }
@@ -112,7 +120,7 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
 
   @Override
   public void spanStarted(Span span) {
-    if (startsSent.size() < MAX_OPEN_CALLS && worker.offer(new Event(calls.start(span), null))) {
+    if (startsSent.size() < MAX_OPEN_CALLS && worker.offer(new Event(start(span), null, null))) {
       startsSent.add(span);
     }
   }
@@ -121,10 +129,25 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
   public void export(List<Span> roots) {
     for (Span root : roots) {
       for (Span span : TraceJson.flatten(root)) {
-        Map<String, Object> start = startsSent.remove(span) ? null : calls.start(span);
-        worker.offer(new Event(start, calls.end(span)));
+        Map<String, Object> start = startsSent.remove(span) ? null : start(span);
+        Map<String, Object> end = calls.end(span);
+        long step = run == null ? -1 : run.step();
+        if (step >= 0) {
+          end.put("wb_run_step_end", step);
+        }
+        worker.offer(new Event(start, end, WeaveCalls.timestamp(span.startEpochNanos())));
       }
     }
+  }
+
+  /** The call's start, with the run's current step when this JVM writes a run that exists. */
+  private Map<String, Object> start(Span span) {
+    Map<String, Object> start = calls.start(span);
+    long step = run == null ? -1 : run.step();
+    if (step >= 0) {
+      start.put("wb_run_step", step);
+    }
+    return start;
   }
 
   @Override
@@ -140,10 +163,17 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
     for (Object item : items) {
       Event event = (Event) item;
       if (event.start != null) {
-        pending.add(WeaveDelivery.entry("start", event.start));
+        Map<String, Object> entry = WeaveDelivery.entry("start", event.start);
+        entry.put(WeaveDelivery.OWNER, owners.token());
+        if (run != null) {
+          entry.put(WeaveDelivery.RUN, run.runId());
+        }
+        pending.add(entry);
       }
       if (event.end != null) {
-        pending.add(WeaveDelivery.entry("end", event.end));
+        Map<String, Object> entry = WeaveDelivery.entry("end", event.end);
+        entry.put(WeaveDelivery.STARTED_AT, event.startedAt);
+        pending.add(entry);
       }
     }
     if (pending.size() >= BATCH_ITEMS) {
@@ -165,6 +195,7 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
     if (pending.isEmpty()) {
       return;
     }
+    owners.touch();
     spool.append(pending);
     pending.clear();
     if (!offline) {
@@ -201,7 +232,13 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
       return;
     }
     try {
-      replay();
+      if (replay()) {
+        // Every segment went: what is still waiting belongs to JVMs that are gone (or, closing, to this one).
+        WeaveClient.Outcome abandoned = delivery.completeAbandoned(closing);
+        if (closing && abandoned == WeaveClient.Outcome.SENT) {
+          owners.release();
+        }
+      }
     } finally {
       try {
         lock.close();
@@ -211,7 +248,8 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
     }
   }
 
-  private void replay() {
+  /** Sends the spool oldest segment first; true when none is left. */
+  private boolean replay() {
     for (Path segment : spool.segments()) {
       List<Map<String, Object>> entries;
       try {
@@ -236,7 +274,7 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
         AgentLog.warn("W&B refused Weave traces (" + delivery.problem() + "); nothing more is sent to Weave by"
             + " this run and its traces stay in " + spool.dir() + ": set a valid WANDB_API_KEY"
             + " (https://wandb.ai/authorize) or WANDB_ENTITY, then run: java -jar wandb-agent.jar sync");
-        return;
+        return false;
       }
       long wait = backoff.failed();
       String line = "cannot reach W&B for Weave (" + delivery.problem() + "); traces are kept in " + spool.dir()
@@ -247,8 +285,9 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
         warnedUnreachable = true;
         AgentLog.warn(line);
       }
-      return;
+      return false;
     }
+    return true;
   }
 
   private void announce() {
@@ -264,10 +303,13 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
   private static final class Event {
     final Map<String, Object> start;
     final Map<String, Object> end;
+    /** With an end: its call's start time, for an end whose start went out before complete mode. */
+    final String startedAt;
 
-    Event(Map<String, Object> start, Map<String, Object> end) {
+    Event(Map<String, Object> start, Map<String, Object> end, String startedAt) {
       this.start = start;
       this.end = end;
+      this.startedAt = startedAt;
     }
   }
 }

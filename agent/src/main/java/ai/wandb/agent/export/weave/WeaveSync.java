@@ -1,5 +1,6 @@
 package ai.wandb.agent.export.weave;
 
+import ai.wandb.agent.export.spool.Owners;
 import ai.wandb.agent.export.spool.Spool;
 import ai.wandb.agent.export.wandb.WandbSession;
 import java.io.IOException;
@@ -34,7 +35,8 @@ public final class WeaveSync {
   private WeaveSync() {}
 
   public static Result upload(WandbSession session, Spool spool, Progress progress) {
-    WeaveDelivery delivery = new WeaveDelivery(session, new WeaveClient(session.http(), session.traceServerUrl()));
+    WeaveDelivery delivery = new WeaveDelivery(session, new WeaveClient(session.http(), session.traceServerUrl()),
+        spool, new Owners(spool.dir()));
     List<Path> segments = spool.segments();
     long items = 0;
     int done = 0;
@@ -53,6 +55,10 @@ public final class WeaveSync {
       items += entries.size();
       done++;
       progress.segmentDone(done, segments.size(), items);
+    }
+    WeaveClient.Outcome abandoned = delivery.completeAbandoned(false);
+    if (abandoned != WeaveClient.Outcome.SENT && abandoned != WeaveClient.Outcome.REFUSED) {
+      return new Result(items, delivery.refused(), 0, delivery.problem(), delivery.tracesUrl());
     }
     return new Result(items, delivery.refused(), 0, null, delivery.tracesUrl());
   }

@@ -82,7 +82,7 @@ class NestedTraceToWandbTest {
     exporter.shutdown(10000);
 
     Map<String, WeaveCall> byOp = new LinkedHashMap<>();
-    server.calls().forEach(call -> byOp.put(call.opName(), call));
+    server.calls().forEach(call -> byOp.put(call.op(), call));
     WeaveCall llm = byOp.get("openai.chat.completions.create");
     assertEquals(Map.of("gpt-4o-mini-2024-07-18", Map.of("requests", 1L, "prompt_tokens", 20L,
         "completion_tokens", 10L, "total_tokens", 30L)), longs(llm.summary().get("usage")));
@@ -93,7 +93,8 @@ class NestedTraceToWandbTest {
     assertEquals(llm.summary().get("usage"), agent.summary().get("usage"));
     assertEquals(Map.of("success", 2L, "error", 1L), longs(agent.summary().get("status_counts")));
     WeaveCall tool = byOp.get("tool.lookup");
-    assertTrue(tool.exception().contains("\"type\":\"java.lang.IllegalStateException\""), tool.exception());
+    assertTrue(tool.exception().contains("\"type\":\"IllegalStateException\",\"qualified_type\":\"java.lang.IllegalStateException\""),
+        tool.exception());
     assertNull(llm.exception());
     assertEquals(Map.of("test-entity/agent-tests", 3L), countByProject(server.calls()));
   }
@@ -156,7 +157,7 @@ class NestedTraceToWandbTest {
   }
 
   private WeaveSink weaveSink() {
-    return new WeaveSink(session(), "test", 50, 1000, new Spool(spoolDir.resolve("weave"), 1 << 20), false);
+    return new WeaveSink(session(), "test", 50, 1000, new Spool(spoolDir.resolve("weave"), 1 << 20), false, null);
   }
 
   private RunSink runSink() {
@@ -221,7 +222,7 @@ class NestedTraceToWandbTest {
     WeaveCall root = calls.stream().filter(call -> call.parentId() == null).findFirst().orElseThrow();
     for (WeaveCall call : calls) {
       assertEquals(root.traceId(), call.traceId());
-      assertNotNull(call.end(), call.opName() + " never ended");
+      assertNotNull(call.end(), call.op() + " never ended");
     }
     return weaveNode(root, calls);
   }
@@ -231,7 +232,7 @@ class NestedTraceToWandbTest {
     calls.stream().filter(child -> call.id().equals(child.parentId()))
         .sorted(Comparator.comparing(child -> (String) child.start().get("started_at")))
         .forEach(child -> children.add(weaveNode(child, calls)));
-    return Map.of("name", call.opName(), "children", children);
+    return Map.of("name", call.op(), "children", children);
   }
 
   /** JSON numbers as the parser returns them (Integer or Long) compared as longs. */

@@ -15,10 +15,25 @@ class WandbUrlsTest {
   }
 
   @Test
-  void theTraceServerIsTraceWandbAiForTheCloudAndBaseSlashTracesElsewhere() {
-    assertEquals("https://trace.wandb.ai", WandbUrls.traceServerUrl("https://trace.wandb.ai", "https://api.wandb.ai"));
-    assertEquals("https://acme.wandb.io/traces", WandbUrls.traceServerUrl("https://trace.wandb.ai", "https://acme.wandb.io"));
-    assertEquals("http://127.0.0.1:9/t", WandbUrls.traceServerUrl("http://127.0.0.1:9/t/", "https://api.wandb.ai"));
+  void thePublicBaseUrlSetsTheAppUrl() {
+    assertEquals("https://wandb.acme.io", WandbUrls.appUrl("https://api.acme.io", "https://wandb.acme.io/"));
+    assertEquals("https://app.acme.io", WandbUrls.appUrl("https://api.acme.io", null));
+  }
+
+  @Test
+  void theTraceServerIsTraceWandbAiForTheCloudAndTheFrontendSlashTracesElsewhere() {
+    assertEquals("https://trace.wandb.ai", WandbUrls.traceServerUrl("https://trace.wandb.ai", "https://api.wandb.ai", null));
+    assertEquals("https://acme.wandb.io/traces",
+        WandbUrls.traceServerUrl("https://trace.wandb.ai", "https://acme.wandb.io", null));
+    // Weave's env.py: the API host without api., as for https://api.acme.wandb.io.
+    assertEquals("https://acme.wandb.io/traces",
+        WandbUrls.traceServerUrl("https://trace.wandb.ai", "https://api.acme.wandb.io", null));
+    assertEquals("https://acme.io/traces", WandbUrls.traceServerUrl(null, "https://api.acme.io/", null));
+    assertEquals("https://wandb.acme.io/traces",
+        WandbUrls.traceServerUrl(null, "https://api.acme.io", "https://wandb.acme.io"));
+    assertEquals("http://127.0.0.1:9/t", WandbUrls.traceServerUrl("http://127.0.0.1:9/t/", "https://api.wandb.ai", null));
+    assertEquals("http://127.0.0.1:9/t",
+        WandbUrls.traceServerUrl("http://127.0.0.1:9/t", "https://api.acme.io", "https://wandb.acme.io"));
   }
 
   @Test
@@ -40,5 +55,12 @@ class WandbUrlsTest {
     assertTrue(WandbUrls.insecureOffLoopback("http://wandb.example.com"));
     assertTrue(WandbUrls.insecureOffLoopback("http://127.0.0.1.evil.com"));
     assertTrue(WandbUrls.insecureOffLoopback("http://localhost.evil.com:80"));
+  }
+
+  @Test
+  void upsertModelGetsTheProjectNameAsTheSdksFormatProject() {
+    assertEquals("my-project-2", GraphqlClient.formatProject("My Project 2"));
+    assertEquals("a-b_c", GraphqlClient.formatProject("A..b_c"));
+    assertEquals("smoke", GraphqlClient.formatProject("smoke"));
   }
 }

@@ -61,10 +61,57 @@ class WeaveCallsTest {
     span.renderEnd();
 
     Map<String, Object> exception = Json.parseObject(WeaveCalls.exception(span));
-    assertEquals("java.lang.IllegalArgumentException", exception.get("type"));
+    assertEquals("IllegalArgumentException", exception.get("type"), "the SDK's type(exc).__name__");
+    assertEquals("java.lang.IllegalArgumentException", exception.get("qualified_type"));
     assertEquals("bad input", exception.get("message"));
     Map<?, ?> frame = (Map<?, ?>) ((List<?>) exception.get("traceback")).get(0);
     assertTrue(((String) frame.get("function_name")).contains("anErrorIsThePythonSdksExceptionString"), frame.toString());
     assertEquals(Map.of("success", 0L, "error", 1L), WeaveCalls.summary(span).get("status_counts"));
+  }
+
+  @Test
+  void everyAncestorsUsageCountsALayeredModelCallOnce() {
+    Span root = ai.wandb.agent.export.run.TraceTreeTestAccess.layeredTrace();
+    Map<?, ?> usage = (Map<?, ?>) calls.end(root).get("summary");
+    assertEquals(Map.of("gpt-4o-mini-2024-07-18",
+        Map.of("requests", 1L, "prompt_tokens", 100L, "completion_tokens", 20L, "total_tokens", 120L)), usage.get("usage"));
+    Span outer = root.children().get(1);
+    assertEquals(usage.get("usage"), ((Map<?, ?>) calls.end(outer).get("summary")).get("usage"));
+  }
+
+  @Test
+  void aConversationIdMakesTheTraceATurnOfItsThread() {
+    SpanRenderer conversation = new SpanRenderer() {
+      @Override
+      public void renderStart(Span span) {
+        span.setAttribute("gen_ai.conversation.id", "alice");
+      }
+
+      @Override
+      public void renderEnd(Span span) {}
+    };
+    Span root = Tracer.start("service", SpanKind.AGENT, null, conversation);
+    Span child = Tracer.start("llm", SpanKind.LLM, null, null);
+    Tracer.end(child, null, null);
+    Tracer.end(root, null, null);
+    root.renderStart();
+
+    Map<String, Object> rootStart = calls.start(root);
+    assertEquals("alice", rootStart.get("thread_id"));
+    assertEquals(rootStart.get("id"), rootStart.get("turn_id"));
+    Map<String, Object> childStart = calls.start(child);
+    assertEquals("alice", childStart.get("thread_id"));
+    assertEquals(rootStart.get("id"), childStart.get("turn_id"));
+    Span alone = Tracer.start("plain", SpanKind.LLM, null, null);
+    Tracer.end(alone, null, null);
+    assertTrue(!calls.start(alone).containsKey("thread_id"));
+  }
+
+  @Test
+  void osReleaseIsTheKernelReleaseAsPythonsPlatformRelease() {
+    Span span = Tracer.start("x", SpanKind.LLM, null, null);
+    Tracer.end(span, null, null);
+    Map<?, ?> weave = (Map<?, ?>) ((Map<?, ?>) calls.start(span).get("attributes")).get("weave");
+    assertEquals(System.getProperty("os.version"), weave.get("os_release"));
   }
 }

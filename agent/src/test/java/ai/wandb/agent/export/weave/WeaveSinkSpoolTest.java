@@ -138,6 +138,47 @@ class WeaveSinkSpoolTest {
     assertEquals(1, spool.segments().size());
   }
 
+  @Test
+  void endsWhoseStartsWentBeforeTheSwitchToCompleteModeGoThroughV2CallEnd() throws Exception {
+    Spool spool = spool();
+    Exporter exporter = exporter(sink(WandbTestServer.API_KEY, spool, false));
+    Span root = Tracer.start("agent.run", SpanKind.AGENT, "long", RENDERER);
+    Span llm = Tracer.start("llm", SpanKind.LLM, "llm", RENDERER);
+    await(() -> server.calls().size() == 2);
+    server.requireCallsComplete();
+    Tracer.end(llm, "completion", null);
+    Tracer.end(root, "answer", null);
+    await(() -> server.calls().stream().allMatch(call -> call.end() != null));
+    exporter.shutdown(5000);
+
+    assertTrue(server.calls().stream().allMatch(call -> call.startsReceived() == 1 && call.endsReceived() == 1));
+    assertEquals(2, server.exchanges().stream().filter(e -> e.path().endsWith("/call/end") && e.status() == 200).count());
+  }
+
+  @Test
+  void inCompleteModeAStartWaitsOnDiskAndAtExitItsCallIsSentEndedThen() throws Exception {
+    server.requireCallsComplete();
+    Spool spool = spool();
+    Exporter exporter = exporter(sink(WandbTestServer.API_KEY, spool, false));
+    Span root = Tracer.start("agent.run", SpanKind.AGENT, "never ends", RENDERER);
+    Path waiting = dir.resolve("weave/open-starts.ndjson");
+    await(() -> Files.exists(waiting));
+    assertTrue(server.calls().isEmpty(), "complete mode sends a call whole");
+    assertTrue(Files.readString(waiting).contains(WeaveIds.callId(root)));
+
+    exporter.shutdown(5000);
+    Tracer.end(root, null, null);
+
+    assertEquals(1, server.calls().size());
+    WeaveCall call = server.calls().get(0);
+    assertEquals(WeaveIds.callId(root), call.id());
+    assertTrue(call.exception().contains("ProcessExited"), call.exception());
+    assertFalse(Files.exists(waiting));
+    try (var owners = Files.list(dir.resolve("weave/owners"))) {
+      assertEquals(0, owners.count(), "a JVM that leaves nothing waiting removes its lock file");
+    }
+  }
+
   private void down(Fault fault) {
     for (Api api : Api.values()) {
       server.failFor(api, fault, OUTAGE);
@@ -154,7 +195,7 @@ class WeaveSinkSpoolTest {
   }
 
   private WeaveSink sink(String key, Spool spool, boolean offline) {
-    return new WeaveSink(session(key), "test", 20, 1000, spool, offline,
+    return new WeaveSink(session(key), "test", 20, 1000, spool, offline, null,
         new Backoff(1000, 30000, () -> clock, new Random(1)));
   }
 

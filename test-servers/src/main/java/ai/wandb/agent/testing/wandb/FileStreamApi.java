@@ -60,12 +60,20 @@ final class FileStreamApi {
       }
       staged.forEach((name, lines) -> run.files.computeIfAbsent(name, n -> new TreeMap<>()).putAll(lines));
       run.fileStreamRequests++;
+      if (run.stopAnswered) {
+        run.requestsAfterStop++;
+      }
       if (request.isEmpty() || (files == null && !complete)) {
         run.heartbeats++;
       }
       if (complete) {
         run.complete = true;
         run.exitCode = request.containsKey("exitcode") ? ((Number) request.get("exitcode")).longValue() : null;
+      }
+      if (run.stopRequested || server.stopsEveryRun()) {
+        // The Stop button: the backend tells the writer in every answer (wandb-core reads it in startProcessingFeedback).
+        run.stopAnswered = true;
+        return "{\"exitcode\":null,\"limits\":{},\"stopped\":true}";
       }
     }
     return "{}";

@@ -23,6 +23,9 @@ public final class RecordedRun {
   Long exitCode;
   int fileStreamRequests;
   int heartbeats;
+  boolean stopRequested;
+  boolean stopAnswered;
+  int requestsAfterStop;
 
   RecordedRun(String entity, String project, String name, String storageId) {
     this.entity = entity;
@@ -108,6 +111,46 @@ public final class RecordedRun {
   public synchronized int fileStreamRequests() {
     return fileStreamRequests;
   }
+
+  /** Someone pressed the run's Stop button: file_stream answers {@code "stopped": true} from now on. */
+  public synchronized void stop() {
+    stopRequested = true;
+  }
+
+  /** file_stream requests that came after the server first answered {@code "stopped": true}. */
+  public synchronized int requestsAfterStop() {
+    return requestsAfterStop;
+  }
+
+  /** Whether a {@code "stopped": true} answer went out. */
+  public synchronized boolean stopAnswered() {
+    return stopAnswered;
+  }
+
+  /**
+   * The standard System charts that {@code wandb-events.jsonl} fills, named by the keys wandb-core's
+   * monitor writes ({@code system.cpu}, {@code system.proc.memory.rssMB}, ...; {@code disk.*} by pattern):
+   * what the UI's System section draws. Other {@code system.*} keys are charted as custom ones only.
+   */
+  public synchronized java.util.Set<String> standardSystemCharts() {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    for (Map<String, Object> row : events()) {
+      for (String key : row.keySet()) {
+        if (STANDARD_SYSTEM.contains(key)) {
+          out.add(key);
+        } else if (key.matches("system\\.disk\\..+\\.(usagePercent|usageGB)")) {
+          out.add("system.disk.<path>." + key.substring(key.lastIndexOf('.') + 1));
+        } else if (key.matches("system\\.disk\\.[^.]+\\.(in|out)")) {
+          out.add("system.disk.<device>." + key.substring(key.lastIndexOf('.') + 1));
+        }
+      }
+    }
+    return out;
+  }
+
+  static final java.util.Set<String> STANDARD_SYSTEM = java.util.Set.of("system.cpu", "system.proc.memory.rssMB",
+      "system.proc.memory.percent", "system.memory_percent", "system.proc.cpu.threads", "system.network.sent",
+      "system.network.recv");
 
   synchronized int lineCount(String file) {
     TreeMap<Integer, String> lines = files.get(file);

@@ -44,6 +44,8 @@ public final class WandbTestServer implements AutoCloseable {
   final Map<String, RecordedRun> runs = new LinkedHashMap<>();
   final Set<String> projects = new HashSet<>();
   final Map<String, WeaveCall> calls = new LinkedHashMap<>();
+  /** Op objects by {@code <entity>/<project>/<name>:<digest>}, with how many times each was created. */
+  final Map<String, java.util.concurrent.atomic.AtomicInteger> ops = new LinkedHashMap<>();
   private final HttpServer server;
   private final GraphqlApi graphql = new GraphqlApi(this);
   private final FileStreamApi fileStream = new FileStreamApi(this);
@@ -56,6 +58,7 @@ public final class WandbTestServer implements AutoCloseable {
   private volatile String viewerEntity = "test-entity";
   private volatile boolean callsCompleteRequired;
   private volatile boolean requireExistingProjects = true;
+  private volatile boolean stopEveryRun;
   private volatile int weaveBodyLimit = 32 << 20;
 
   private WandbTestServer(HttpServer server) {
@@ -99,6 +102,16 @@ public final class WandbTestServer implements AutoCloseable {
   public WandbTestServer requireCallsComplete() {
     this.callsCompleteRequired = true;
     return this;
+  }
+
+  /** As if someone pressed every run's Stop button at once: file_stream answers {@code "stopped": true}. */
+  public WandbTestServer stopEveryRun() {
+    this.stopEveryRun = true;
+    return this;
+  }
+
+  boolean stopsEveryRun() {
+    return stopEveryRun;
   }
 
   /** Whether Weave writes into a project that was never created are refused with 404 (default true). */
@@ -155,6 +168,26 @@ public final class WandbTestServer implements AutoCloseable {
   /** The spans taken by the trace server's OTLP endpoint, {@code <trace url>/otel/v1/traces}. */
   public List<WeaveOtelSpan> otelSpans() {
     return weaveOtlp.spans();
+  }
+
+  /** The op objects created, as {@code <entity>/<project>/<name>:<digest>} with how many creates each had. */
+  public synchronized Map<String, Integer> ops() {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    ops.forEach((key, count) -> out.put(key, count.get()));
+    return out;
+  }
+
+  /**
+   * Whether {@code opName} is an op ref {@code weave:///<entity>/<project>/op/<name>:<digest>} to an op
+   * object this server holds, as the Ops page needs.
+   */
+  public synchronized boolean isOpRef(String opName) {
+    String prefix = "weave:///";
+    if (opName == null || !opName.startsWith(prefix)) {
+      return false;
+    }
+    String[] parts = opName.substring(prefix.length()).split("/", -1);
+    return parts.length == 4 && parts[2].equals("op") && ops.containsKey(parts[0] + "/" + parts[1] + "/" + parts[3]);
   }
 
   public synchronized Set<String> projects() {

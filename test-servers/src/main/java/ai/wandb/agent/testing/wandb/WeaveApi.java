@@ -54,9 +54,9 @@ final class WeaveApi {
       default -> {
         String[] parts = path.split("/");
         // /v2/{entity}/{project}/calls/complete | call/start | call/end
-        if (parts.length == 6 && parts[1].equals("v2")) {
+        if ((parts.length == 6 || parts.length == 5) && parts[1].equals("v2")) {
           String projectId = parts[2] + "/" + parts[3];
-          String tail = parts[4] + "/" + parts[5];
+          String tail = parts.length == 5 ? parts[4] : parts[4] + "/" + parts[5];
           switch (tail) {
             case "calls/complete" -> {
               return complete(projectId, request);
@@ -67,6 +67,9 @@ final class WeaveApi {
             case "call/end" -> {
               end(envelope(request, "end"), true);
               return "{}";
+            }
+            case "ops" -> {
+              return createOp(projectId, request);
             }
             default -> { }
           }
@@ -127,6 +130,37 @@ final class WeaveApi {
     return "{}";
   }
 
+  /**
+   * {@code POST /v2/{entity}/{project}/ops} ({@code OpCreateV2Body}: {@code name}, {@code source_code}):
+   * the op object, content-addressed like the real server (the same source gives the same digest).
+   */
+  private String createOp(String projectId, Map<String, Object> request) {
+    Strict.onlyKeys(request, Set.of("name", "source_code"), key -> Rejection.unprocessable("body." + key,
+        "extra fields not permitted"));
+    checkProject(projectId);
+    String name = Strict.requiredString(request, "name", UNPROCESSABLE);
+    if (!name.matches("[\\w._-]{1,128}")) {
+      throw Rejection.reason(400, "invalid op name " + name + ": 1 to 128 of [A-Za-z0-9_.-]");
+    }
+    String source = Strict.optionalString(request, "source_code", UNPROCESSABLE);
+    String digest = digest(name + "\n" + (source == null ? "" : source));
+    synchronized (server) {
+      server.ops.computeIfAbsent(projectId + "/" + name + ":" + digest, key -> new java.util.concurrent.atomic.AtomicInteger())
+          .incrementAndGet();
+    }
+    return "{\"digest\":" + Strict.quote(digest) + ",\"object_id\":" + Strict.quote(name) + ",\"version_index\":0}";
+  }
+
+  /** The trace server's digest: SHA-256, URL-safe base64 with - as X and _ as Y, no padding (43 characters). */
+  static String digest(String text) {
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(hash).replace('-', 'X').replace('_', 'Y');
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private Map<String, Object> start(Map<String, Object> start, boolean generateIds) {
     Map<String, Object> valid = validateStart(start, generateIds);
     record(valid, null);
@@ -183,6 +217,18 @@ final class WeaveApi {
     for (String optional : List.of("thread_id", "turn_id", "wb_run_id", "wb_user_id")) {
       Strict.optionalString(out, optional, UNPROCESSABLE);
     }
+    String runId = (String) out.get("wb_run_id");
+    if (runId != null && runId.split("/", -1).length != 3) {
+      throw Rejection.reason(400, "wb_run_id must be entity/project/run: " + runId);
+    }
+    Object step = out.get("wb_run_step");
+    if (step != null && !Strict.isInteger(step)) {
+      throw Rejection.unprocessable("start.wb_run_step", "must be an integer");
+    }
+    String turnId = (String) out.get("turn_id");
+    if (turnId != null && out.get("thread_id") == null) {
+      throw Rejection.reason(400, "turn_id without thread_id");
+    }
     return out;
   }
 
@@ -193,6 +239,10 @@ final class WeaveApi {
     Strict.dateTime(end, "ended_at", m -> Rejection.unprocessable("end.ended_at", m));
     if (withStartedAt) {
       Strict.dateTime(end, "started_at", m -> Rejection.unprocessable("end.started_at", m));
+    }
+    Object stepEnd = end.get("wb_run_step_end");
+    if (stepEnd != null && !Strict.isInteger(stepEnd)) {
+      throw Rejection.unprocessable("end.wb_run_step_end", "must be an integer");
     }
     if (end.get("summary") == null) {
       throw Rejection.unprocessable("end.summary", "field required");

@@ -9,6 +9,7 @@ public final class WeaveCall {
   private volatile Map<String, Object> start;
   private volatile Map<String, Object> end;
   private final AtomicInteger startsReceived = new AtomicInteger();
+  private final AtomicInteger endsReceived = new AtomicInteger();
 
   WeaveCall(String id) {
     this.id = id;
@@ -33,12 +34,18 @@ public final class WeaveCall {
     return startsReceived.get();
   }
 
+  /** How many times an end of this call arrived (a completed call counts as a start and an end). */
+  public int endsReceived() {
+    return endsReceived.get();
+  }
+
   void start(Map<String, Object> fields) {
     startsReceived.incrementAndGet();
     this.start = fields;
   }
 
   void end(Map<String, Object> fields) {
+    endsReceived.incrementAndGet();
     this.end = fields;
   }
 
@@ -56,6 +63,28 @@ public final class WeaveCall {
 
   public String opName() {
     return (String) start.get("op_name");
+  }
+
+  /** The op's name: from an op ref {@code weave:///<entity>/<project>/op/<name>:<digest>}, or the plain op_name. */
+  public String op() {
+    String opName = opName();
+    if (opName == null || !opName.startsWith("weave:///")) {
+      return opName;
+    }
+    String name = opName.substring(opName.indexOf("/op/") + 4);
+    return name.substring(0, name.lastIndexOf(':'));
+  }
+
+  public String threadId() {
+    return (String) start.get("thread_id");
+  }
+
+  public String turnId() {
+    return (String) start.get("turn_id");
+  }
+
+  public String wbRunId() {
+    return (String) start.get("wb_run_id");
   }
 
   @SuppressWarnings("unchecked")

@@ -115,4 +115,44 @@ class WandbTestServerTest {
     assertEquals(400, switched.statusCode());
     assertTrue(switched.body().contains("CALLS_COMPLETE_MODE_REQUIRED"));
   }
+
+  @Test
+  void opsAreContentAddressedAndOnlyTheirRefsCount() throws Exception {
+    server.requireExistingProjects(false);
+    String url = server.traceUrl() + "/v2/test-entity/p/ops";
+    HttpResponse<String> first = post(url, AUTH, "{\"name\":\"agent.run\",\"source_code\":\"# x\"}");
+    HttpResponse<String> again = post(url, AUTH, "{\"name\":\"agent.run\",\"source_code\":\"# x\"}");
+    assertEquals(200, first.statusCode(), first.body());
+    assertEquals(first.body(), again.body());
+    String digest = ai.wandb.agent.api.Json.parseObject(first.body()).get("digest").toString();
+    assertEquals(43, digest.length());
+    assertTrue(server.isOpRef("weave:///test-entity/p/op/agent.run:" + digest));
+    assertTrue(!server.isOpRef("weave:///test-entity/p/op/agent.run:other") && !server.isOpRef("agent.run"));
+    assertEquals(400, post(url, AUTH, "{\"name\":\"a/b\"}").statusCode());
+    assertEquals(422, post(url, AUTH, "{\"name\":\"a\",\"extra\":1}").statusCode());
+  }
+
+  @Test
+  void aStartWithAMalformedRunLinkOrATurnWithoutAThreadIsRefused() throws Exception {
+    server.requireExistingProjects(false);
+    String start = START.substring(0, START.length() - 1);
+    assertEquals(400, post(server.traceUrl() + "/call/start", AUTH, "{\"start\":" + start + ",\"wb_run_id\":\"run1\"}}")
+        .statusCode());
+    assertEquals(400, post(server.traceUrl() + "/call/start", AUTH, "{\"start\":" + start + ",\"turn_id\":\"x\"}}")
+        .statusCode());
+    assertEquals(200, post(server.traceUrl() + "/call/start", AUTH,
+        "{\"start\":" + start + ",\"wb_run_id\":\"e/p/run1\",\"thread_id\":\"t\",\"turn_id\":\"x\"}}").statusCode());
+  }
+
+  @Test
+  void aStoppedRunSaysSoInEveryFileStreamAnswer() throws Exception {
+    post(server.apiUrl() + "/graphql", AUTH, UPSERT);
+    server.runs().get(0).stop();
+    String url = server.apiUrl() + "/files/test-entity/p/abc12345/file_stream";
+    HttpResponse<String> answer = post(url, AUTH, "{}");
+    assertEquals(200, answer.statusCode());
+    assertTrue(answer.body().contains("\"stopped\":true"), answer.body());
+    post(url, AUTH, "{}");
+    assertEquals(1, server.runs().get(0).requestsAfterStop());
+  }
 }
