@@ -67,7 +67,8 @@ class OtlpSmokeTest {
 
     assertEquals(0, run.exitCode(), run.stderr());
     List<Map<String, Object>> traces = TraceFiles.readTraces(TraceFiles.tracesDir(dir));
-    assertEquals(2, traces.size(), run.stderr());
+    // The documents embedded at start, then the two questions.
+    assertEquals(3, traces.size(), run.stderr());
     OtlpTrees.assertSameTrees(traces, receiver.spans());
     Set<String> operations = receiver.spans().stream()
         .map(s -> (String) s.attribute("gen_ai.operation.name")).collect(Collectors.toSet());

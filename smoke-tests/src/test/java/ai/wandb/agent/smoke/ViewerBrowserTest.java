@@ -62,7 +62,7 @@ class ViewerBrowserTest {
     assertEquals(0, shop.exitCode(), shop.stderr());
     traces = TraceFiles.tracesDir(apps);
     lines = TraceFiles.readTraces(traces);
-    assertEquals(5, lines.size());
+    assertEquals(6, lines.size(), "3 GitHub questions; the shop's start-up embedding and 2 questions");
     browser = new HeadlessChromium(binary, work.resolve("profile"));
   }
 
@@ -137,7 +137,7 @@ class ViewerBrowserTest {
   @Test
   void theTotalsBarMatchesTheJsonlCountingEachLayeredCallOnce() throws Exception {
     browser.open(url(traces));
-    assertEquals(5L, browser.count(ITEMS, 10));
+    assertEquals(6L, browser.count(ITEMS, 10));
     long tokens = lines.stream().mapToLong(ViewerBrowserTest::tokens).sum();
     double cost = lines.stream().map(l -> object(l.get("totals")).get("cost_usd")).filter(c -> c != null)
         .mapToDouble(c -> ((Number) c).doubleValue()).sum();
@@ -147,7 +147,7 @@ class ViewerBrowserTest {
 
     assertEquals(String.valueOf(tokens), browser.eval("document.getElementById('totals').dataset.tokens"));
     assertEquals(cost, Double.parseDouble((String) browser.eval("document.getElementById('totals').dataset.cost")), 1e-12);
-    assertEquals("5", browser.eval("document.getElementById('totals').dataset.traces"));
+    assertEquals("6", browser.eval("document.getElementById('totals').dataset.traces"));
     assertEquals(String.valueOf(count(l -> ((Number) object(l.get("totals")).get("errors")).intValue() > 0)),
         browser.eval("document.getElementById('totals').dataset.errors"));
     String bar = (String) browser.eval("document.getElementById('totals').innerText");
@@ -207,14 +207,14 @@ class ViewerBrowserTest {
     assertTrue(browser.count("document.querySelectorAll('#detail mark').length", 10) > 0);
     assertEquals("yaml", browser.eval("document.querySelector('#detail mark').textContent.toLowerCase()"));
     set("search", "");
-    browser.waitFor(ITEMS + " === 5", 10);
+    browser.waitFor(ITEMS + " === 6", 10);
     assertEquals(0L, browser.count("document.querySelectorAll('#detail mark').length", 1));
   }
 
   @Test
   void filtersByStatusKindModelDurationAndTokensAndSorts() throws Exception {
     browser.open(url(traces));
-    browser.waitFor(ITEMS + " === 5", 10);
+    browser.waitFor(ITEMS + " === 6", 10);
 
     set("status-filter", "ERROR");
     assertEquals(count(l -> spans(l).anyMatch(s -> "ERROR".equals(s.get("status")))), browser.count(ITEMS, 10));
@@ -238,7 +238,7 @@ class ViewerBrowserTest {
     set("tokens-filter", "100");
     assertEquals(count(l -> tokens(l) >= 100), browser.count(ITEMS, 10));
     set("tokens-filter", "");
-    browser.waitFor(ITEMS + " === 5", 10);
+    browser.waitFor(ITEMS + " === 6", 10);
 
     set("sort", "tokens");
     long most = lines.stream().mapToLong(ViewerBrowserTest::tokens).max().orElseThrow();
@@ -267,7 +267,7 @@ class ViewerBrowserTest {
   void atPhoneWidthOnePaneShowsAtATimeAndNothingOverflowsSideways() throws Exception {
     browser.viewport(360, 740);
     browser.open(url(traces));
-    browser.waitFor(ITEMS + " === 5", 10);
+    browser.waitFor(ITEMS + " === 6", 10);
     assertEquals(Boolean.TRUE, browser.eval("document.documentElement.scrollWidth <= 360"),
         "page width " + browser.eval("document.documentElement.scrollWidth"));
     browser.screenshot(Paths.get("target", "viewer-360-list.png"));
@@ -295,13 +295,13 @@ class ViewerBrowserTest {
       }
     }
     browser.open(url(folder));
-    browser.waitFor(ITEMS + " === 5", 10);
+    browser.waitFor(ITEMS + " === 6", 10);
 
     String longQuestion = "find java libraries for parsing yaml " + "and tell me everything about each of them, ".repeat(40);
     JavaProcess.Result run = java().withAgent(null).in(live).runJar(GITHUB_URL_ASSISTANT, longQuestion);
     assertEquals(0, run.exitCode(), run.stderr());
-    browser.waitFor(ITEMS + " === 6", 30);
-    assertEquals("6", browser.eval("document.getElementById('totals').dataset.traces"));
+    browser.waitFor(ITEMS + " === 7", 30);
+    assertEquals("7", browser.eval("document.getElementById('totals').dataset.traces"));
 
     click(".trace-item", "tell me everything");
     browser.waitFor("document.querySelector('#detail .fold.folded') !== null", 10);
