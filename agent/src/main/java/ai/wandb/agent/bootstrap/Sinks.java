@@ -115,7 +115,8 @@ final class Sinks {
 
   static OtlpSettings otlpSettings(AgentConfig config) {
     return OtlpSettings.from(config,
-        WandbUrls.traceServerUrl(config.get(Keys.TRACE_SERVER_URL), config.get(Keys.BASE_URL)), Version.get());
+        WandbUrls.traceServerUrl(config.get(Keys.TRACE_SERVER_URL), config.get(Keys.BASE_URL),
+            config.get(Keys.PUBLIC_BASE_URL)), Version.get());
   }
 
   /** For Weave the W&B session's client, with the key; for any other collector a client without it. */
