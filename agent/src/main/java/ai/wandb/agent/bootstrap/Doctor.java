@@ -5,6 +5,11 @@ import ai.wandb.agent.config.AgentConfig;
 import ai.wandb.agent.config.Keys;
 import ai.wandb.agent.export.http.HttpResult;
 import ai.wandb.agent.export.http.RetryPolicy;
+import ai.wandb.agent.export.http.Sleeper;
+import ai.wandb.agent.export.http.UrlConnectionTransport;
+import ai.wandb.agent.export.http.WandbHttp;
+import ai.wandb.agent.export.otlp.OtlpProbe;
+import ai.wandb.agent.export.otlp.OtlpSettings;
 import ai.wandb.agent.export.wandb.GraphqlClient;
 import ai.wandb.agent.export.wandb.WandbApiException;
 import ai.wandb.agent.export.wandb.WandbSession;
@@ -84,8 +89,12 @@ final class Doctor {
     if (toWandb) {
       checkWandb(config, exporters.contains("weave"));
     }
+    if (exporters.contains("otlp")) {
+      checkOtlp(config, offline);
+    }
     for (String exporter : exporters) {
-      if (!exporter.equals("file") && !exporter.equals("weave") && !exporter.equals("run")) {
+      if (!exporter.equals("file") && !exporter.equals("weave") && !exporter.equals("run")
+          && !exporter.equals("otlp")) {
         fail(exporter + " exporter", "not available in this version; its traces go to local files",
             "remove it from wandb.exporters");
       }
@@ -146,6 +155,48 @@ final class Doctor {
             "check wf.trace_server_url (WF_TRACE_SERVER_URL) and the network");
       }
     }
+  }
+
+  private void checkOtlp(AgentConfig config, boolean offline) {
+    OtlpSettings settings = Sinks.otlpSettings(config);
+    if (settings.weave() && offline) {
+      info("OTLP", "WANDB_MODE=offline keeps traces off Weave's OTLP endpoint; set OTEL_EXPORTER_OTLP_ENDPOINT for a"
+          + " collector of your own");
+      return;
+    }
+    String projectId = null;
+    WandbHttp http;
+    if (settings.weave()) {
+      WandbSession session = Sinks.session(config, 10000);
+      try {
+        String entity = config.get(Keys.ENTITY) != null ? config.get(Keys.ENTITY) : session.entity();
+        projectId = entity + "/" + config.get(Keys.PROJECT);
+      } catch (IOException e) {
+        fail("OTLP", "Weave's OTLP endpoint needs the entity, which W&B did not give: " + e.getMessage(),
+            "fix the W&B API check above, or set wandb.entity (WANDB_ENTITY)");
+        return;
+      }
+      http = session.http();
+    } else {
+      http = new WandbHttp(new UrlConnectionTransport(), null, "wandb-agent/" + Version.get(), Sleeper.REAL,
+          settings.timeoutMillis());
+    }
+    String problem = OtlpProbe.problem(http, settings, projectId);
+    String target = settings.weave() ? "Weave's OTLP endpoint " : "collector ";
+    if (problem == null) {
+      ok("OTLP", target + displayUrl(settings.url()) + " took an empty export request");
+    } else {
+      fail("OTLP", target + displayUrl(settings.url()) + ": " + problem, settings.weave()
+          ? "check the trace server (WF_TRACE_SERVER_URL) and the key"
+          : "check OTEL_EXPORTER_OTLP_ENDPOINT / OTEL_EXPORTER_OTLP_TRACES_ENDPOINT and ..._HEADERS;"
+              + " traces wait in the spool meanwhile");
+    }
+  }
+
+  /** Without the query, where a collector's URL may carry a token. */
+  private static String displayUrl(String url) {
+    int query = url.indexOf('?');
+    return query < 0 ? url : url.substring(0, query);
   }
 
   private void checkWritable(Path tracesDir) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.wandb.agent.testing.otlp.OtlpReceiver;
 import ai.wandb.agent.testing.wandb.WandbTestServer;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,7 +36,7 @@ class DoctorSmokeTest {
       assertTrue(lines.contains("OK    W&B API: " + server.apiUrl() + " reachable, key accepted"), run.stdout());
       assertTrue(lines.contains("OK    entity/project: acme/demo (the key's default entity)"), run.stdout());
       assertTrue(lines.contains("OK    trace server: " + server.traceUrl() + " reachable"), run.stdout());
-      assertTrue(lines.stream().anyMatch(line -> line.startsWith("INFO  instrumentations: would trace: openai;")),
+      assertTrue(lines.stream().anyMatch(line -> line.startsWith("INFO  instrumentations: would trace: openai, executors;")),
           run.stdout());
       assertFalse(run.stdout().contains(WandbTestServer.API_KEY));
       assertEquals("verdict: traces would reach every configured sink (exit 0)", lines.get(lines.size() - 1));
@@ -79,5 +80,28 @@ class DoctorSmokeTest {
     assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
     assertTrue(run.stdout().contains("INFO  API key: none found: traces go to local files"), run.stdout());
     assertTrue(run.stdout().contains("OK    local files: " + dir.resolve("wandb/traces") + " writable"), run.stdout());
+  }
+
+  @Test
+  void anOtlpCollectorThatTakesTheRequestIsOkAndOneThatIsDownIsAFail() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      JavaProcess.Result up = java().in(dir).env("WANDB_EXPORTERS", "otlp")
+          .env("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint()).runJar(AGENT_JAR, "doctor");
+
+      assertEquals(0, up.exitCode(), up.stdout() + up.stderr());
+      assertTrue(up.stdout().lines().anyMatch(line -> line.startsWith("OK    OTLP: collector ")
+          && line.endsWith(" took an empty export request")), up.stdout());
+      assertEquals(1, receiver.received().size(), "the probe is one request");
+    }
+    String endpoint;
+    try (OtlpReceiver gone = OtlpReceiver.start()) {
+      endpoint = gone.endpoint();
+    }
+    JavaProcess.Result down = java().in(dir).env("WANDB_EXPORTERS", "otlp")
+        .env("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint).runJar(AGENT_JAR, "doctor");
+
+    assertEquals(1, down.exitCode(), down.stdout() + down.stderr());
+    assertTrue(down.stdout().lines().anyMatch(line -> line.startsWith("FAIL  OTLP: collector ")
+        && line.contains("fix: check OTEL_EXPORTER_OTLP_ENDPOINT")), down.stdout());
   }
 }

@@ -58,9 +58,13 @@ final class OtlpClient {
   }
 
   Outcome send(byte[] request) {
+    return send(request, RetryPolicy.otlp());
+  }
+
+  Outcome send(byte[] request, RetryPolicy policy) {
     HttpResult result;
     try {
-      result = http.post(url, gzip ? gzip(request) : request, RetryPolicy.otlp(), headers);
+      result = http.post(url, gzip ? gzip(request) : request, policy, headers);
     } catch (IOException e) {
       problem = e.toString();
       return Outcome.LATER;
