@@ -33,6 +33,7 @@ public final class LangChain4jInstrumentationModule implements InstrumentationMo
         new TokenStreamInstrumentation(),
         new ChatModelInstrumentation(),
         new StreamingChatModelInstrumentation(),
+        new StreamingHandlers.ObserverInstrumentation(),
         new ToolExecutorInstrumentation(),
         new ToolServiceInstrumentation(),
         new EmbeddingModelInstrumentation(),
