@@ -81,6 +81,44 @@ class FailureStackTracesSmokeTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void aLangChain4jStreamingHandlerSeesTheSameStacksWithAndWithoutTheAgent() throws Exception {
+    Path app = SMOKE_APPS.resolve("langchain4j-failures-app/target");
+    String classPath = app.resolve("langchain4j-failures-app.jar") + File.pathSeparator + app.resolve("lib")
+        + File.separator + "*";
+    Map<String, Supplier<Reply>> scenarios = new LinkedHashMap<>();
+    scenarios.put("ok", () -> Reply.sse("langchain4j-chat-completion-stream"));
+    scenarios.put("server-error", () -> Reply.json(500, OpenAiTestServer.recorded("error-500")));
+    scenarios.put("dropped-before-answer", () -> Reply.sse("langchain4j-chat-completion-stream").droppedBeforeAnswer());
+    scenarios.put("dropped-mid-stream", () -> Reply.sse("langchain4j-chat-completion-stream").cutAfter(3));
+    String[] args = scenarios.keySet().toArray(new String[0]);
+    try (OpenAiTestServer server = OpenAiTestServer.start()) {
+      String base = server.baseUrl().substring(0, server.baseUrl().length() - "/v1".length());
+      JavaProcess.Result[] runs = new JavaProcess.Result[2];
+      for (int run = 0; run < 2; run++) {
+        for (Map.Entry<String, Supplier<Reply>> scenario : scenarios.entrySet()) {
+          for (int i = 0; i < 2; i++) {
+            server.enqueue("/" + scenario.getKey() + "/v1/chat/completions", scenario.getValue().get());
+          }
+        }
+        JavaProcess process = JavaProcess.java().env("OPENAI_BASE_URL", base).in(dir);
+        runs[run] = (run == 0 ? process : process.withAgent(null)).runMain(classPath,
+            "ai.wandb.smoke.lc4jfailures.LangChain4jFailuresApp", args);
+      }
+      Path out = Path.of("target", "failure-stack-traces");
+      Files.createDirectories(out);
+      Files.writeString(out.resolve("langchain4j-without-agent.txt"), runs[0].stdout() + runs[0].stderr());
+      Files.writeString(out.resolve("langchain4j-with-agent.txt"), runs[1].stdout() + runs[1].stderr());
+      assertEquals(0, runs[0].exitCode(), runs[0].stderr());
+      assertTrue(runs[0].stderr().contains("inside onPartialResponse"), runs[0].stderr());
+      assertEquals(runs[0].stdout(), runs[1].stdout());
+      assertEquals(runs[0].appStderr(), runs[1].appStderr());
+      assertFalse(runs[1].stderr().contains("ai.wandb.agent"), runs[1].stderr());
+      assertTrue(runs[1].agentLines().get(runs[1].agentLines().size() - 1)
+          .contains("exported " + args.length + " trace(s)"), runs[1].stderr());
+    }
+  }
+
   /** Two of each reply per path: a client that retries a dropped connection meets the same fault again. */
   private static void enqueue(OpenAiTestServer server) {
     for (Map.Entry<String, Supplier<Reply>> scenario : scenarios().entrySet()) {
