@@ -25,6 +25,7 @@ final class CallState {
   private static final Map<Object, CallState> CALLS = Collections.synchronizedMap(new WeakHashMap<Object, CallState>());
   /** The streaming call whose {@code parse()} runs on this thread: its sequence is created inside it. */
   private static final ThreadLocal<CallState> PARSING = new ThreadLocal<CallState>();
+  private static final Object NOT_STREAMING = new Object();
 
   final Span span;
   final OpenAiRequest request;
@@ -59,18 +60,26 @@ final class CallState {
     watch(httpResponse, streaming() ? ABANDONED : UNPARSED);
   }
 
-  /** Marks this thread as parsing the call's response; returns what to give {@link #parsed}. */
+  /**
+   * Marks this thread as parsing the call's stream, whose sequence is created inside parse(); returns
+   * what to give {@link #parsed}. A plain call touches no thread-local.
+   */
   Object parsing() {
-    CallState previous = PARSING.get();
-    if (streaming()) {
-      PARSING.set(this);
+    if (!streaming()) {
+      return NOT_STREAMING;
     }
+    CallState previous = PARSING.get();
+    PARSING.set(this);
     return previous;
   }
 
-  /** {@code parse()} returned {@code value} or threw. */
-  void parsed(Object previousParsing, Object value, Throwable thrown) {
-    if (previousParsing == null) {
+  /** {@code parse()} of {@code httpResponse} returned {@code value} or threw. */
+  void parsed(Object httpResponse, Object previousParsing, Object value, Throwable thrown) {
+    if (previousParsing == NOT_STREAMING) {
+      // The call ends here: its entry goes now rather than at the next collection, so that the map
+      // stays as small as the number of calls in flight and the app thread never sweeps stale entries.
+      CALLS.remove(httpResponse);
+    } else if (previousParsing == null) {
       PARSING.remove();
     } else {
       PARSING.set((CallState) previousParsing);
@@ -81,6 +90,14 @@ final class CallState {
       succeeded(value);
     } else {
       streamParsed(value);
+    }
+  }
+
+  /** {@code close()} of a raw or stream response: the call ends with what was read. */
+  static void closed(Object sdkObject) {
+    CallState state = sdkObject == null ? null : CALLS.remove(sdkObject);
+    if (state != null) {
+      state.succeeded(null);
     }
   }
 

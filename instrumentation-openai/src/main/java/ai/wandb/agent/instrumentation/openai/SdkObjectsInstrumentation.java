@@ -89,7 +89,7 @@ final class SdkObjectsInstrumentation implements TypeInstrumentation {
     public Object exit(HookSite site, Object entered, Object self, Object returned, Throwable thrown) {
       if (entered != null) {
         Object[] parsing = (Object[]) entered;
-        ((CallState) parsing[0]).parsed(parsing[1], returned, thrown);
+        ((CallState) parsing[0]).parsed(self, parsing[1], returned, thrown);
       }
       return returned;
     }
@@ -99,10 +99,7 @@ final class SdkObjectsInstrumentation implements TypeInstrumentation {
   static final class Close implements MethodHook {
     @Override
     public Object exit(HookSite site, Object entered, Object self, Object returned, Throwable thrown) {
-      CallState state = CallState.of(self);
-      if (state != null) {
-        state.succeeded(null);
-      }
+      CallState.closed(self);
       return returned;
     }
   }
