@@ -54,8 +54,15 @@ final class CallState {
     return span.parent();
   }
 
-  /** The {@code HttpResponseFor} the call gave back: watched until it is parsed or closed. */
+  /**
+   * The {@code HttpResponseFor} the call gave back: watched until it is parsed or closed. One of a
+   * class the module does not weave (not the SDK's) cannot be followed, so the span ends now.
+   */
   void responded(Object httpResponse) {
+    if (!httpResponse.getClass().getName().equals(SdkObjectsInstrumentation.HTTP_RESPONSE_FOR)) {
+      succeeded(null);
+      return;
+    }
     CALLS.put(httpResponse, this);
     watch(httpResponse, streaming() ? ABANDONED : UNPARSED);
   }

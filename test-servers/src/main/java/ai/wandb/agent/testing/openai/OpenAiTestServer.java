@@ -206,6 +206,13 @@ public final class OpenAiTestServer implements AutoCloseable {
       OutputStream out = exchange.getResponseBody();
       out.write(sent.toString().getBytes(StandardCharsets.UTF_8));
       out.flush();
+      // Time for the client to read what was sent, so that it meets the drop while waiting for more:
+      // one way in every run (some clients report a drop differently while data is still in flight).
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       throw new IOException("test server drops the connection after " + cutAfterEvents + " events");
     }
 
