@@ -40,8 +40,9 @@ final class StatusLines {
       line.append("; ").append(stats.exportFailures()).append(" failed export(s)");
     }
     for (Sink sink : sinks) {
-      if (sink.location() != null) {
-        line.append("; ").append(sink.name()).append(": ").append(sink.location());
+      String location = sink.exitLocation();
+      if (location != null) {
+        line.append("; ").append(sink.name()).append(": ").append(location);
       }
     }
     for (Sink sink : sinks) {

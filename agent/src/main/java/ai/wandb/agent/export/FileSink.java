@@ -70,6 +70,12 @@ public final class FileSink implements Sink {
     return dir.resolve("index.html").toString();
   }
 
+  /** The viewer only once it is on disk: a run that traced nothing has no page to open. */
+  @Override
+  public String exitLocation() {
+    return Files.exists(dir.resolve("index.html")) ? location() : null;
+  }
+
   public Path jsonlFile() {
     return dir.resolve(run.id() + ".jsonl");
   }

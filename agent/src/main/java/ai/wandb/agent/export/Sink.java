@@ -14,6 +14,14 @@ public interface Sink {
   /** Where the user looks, for the start line (a path or a URL); may be {@code null} until known. */
   String location();
 
+  /**
+   * Where the exit line points: {@link #location()}, or null when nothing is there to look at (no
+   * trace was written), so that the last line the user reads never names a missing file.
+   */
+  default String exitLocation() {
+    return location();
+  }
+
   /** Whether this sink wants {@link #spanStarted} (live calls); others save the app thread the event. */
   boolean wantsStartEvents();
 

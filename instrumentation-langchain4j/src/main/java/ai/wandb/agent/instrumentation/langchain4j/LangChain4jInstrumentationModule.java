@@ -29,6 +29,7 @@ public final class LangChain4jInstrumentationModule implements InstrumentationMo
         new TokenStreamInstrumentation(),
         new ChatModelInstrumentation(),
         new StreamingChatModelInstrumentation(),
+        new StreamingHandlers.ObserverInstrumentation(),
         new ToolExecutorInstrumentation(),
         new ToolCallSiteInstrumentation(),
         new EmbeddingModelInstrumentation(),

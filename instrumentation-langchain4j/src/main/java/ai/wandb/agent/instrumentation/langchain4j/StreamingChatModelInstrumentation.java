@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * {@code StreamingChatModel.chat(ChatRequest[, ChatRequestOptions], handler)}: the span starts with the
- * call and ends through the handler (see {@link StreamingHandlers}), which replaces the application's.
+ * call and ends through the handler (see {@link StreamingHandlers}).
  */
 final class StreamingChatModelInstrumentation implements TypeInstrumentation {
   static final String STREAMING_CHAT_MODEL = "dev.langchain4j.model.chat.StreamingChatModel";
@@ -35,7 +35,7 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
         .takesArgument(arguments - 1, StreamingHandlers.HANDLER_INTERFACE);
   }
 
-  /** Starts the span and puts a handler that ends it in place of the application's. */
+  /** Starts the span and hands the handler to {@link StreamingHandlers}, which follows it. */
   static final class ChatHook implements MethodHook {
     private final int handlerIndex;
 
@@ -46,7 +46,7 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
     @Override
     public Object enter(HookSite site, Object model, Object[] arguments) {
       Span span = LangChain4jSpans.startChat(model, arguments[0]);
-      arguments[handlerIndex] = StreamingHandlers.wrap(span, arguments[handlerIndex]);
+      arguments[handlerIndex] = StreamingHandlers.wrap(span, arguments[handlerIndex], site.typeName());
       return span;
     }
 

@@ -3,58 +3,153 @@ package ai.wandb.agent.instrumentation.openai;
 import ai.wandb.agent.api.AbandonedSpans;
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.Tracer;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * One traced call after its raw method returned: ends the span exactly once, whichever comes first
  * (parse, close, end of stream, failure) and, through {@link AbandonedSpans}, when the app dropped the
- * response or stream without finishing it. Everything the app keeps (response and stream wrappers,
- * stream iterators) references this object, and nothing the span holds does, so it becomes unreachable
- * exactly when the app lets go.
+ * response or stream without finishing it. The app keeps the SDK's own objects; the woven methods of
+ * those objects ({@link SdkObjectsInstrumentation}) find their call here by identity. The map holds
+ * them weakly and nothing the span holds references them, so a call is forgotten when the app lets go.
  */
 final class CallState {
   static final String ABANDONED = "stream was abandoned without being read to the end or closed";
   static final String UNPARSED = "response was dropped without being parsed or closed";
 
+  /** SDK object (raw response, stream response, the stream's sequence) to the call it belongs to. */
+  private static final Map<Object, CallState> CALLS = Collections.synchronizedMap(new WeakHashMap<Object, CallState>());
+  /** The streaming call whose {@code parse()} runs on this thread: its sequence is created inside it. */
+  private static final ThreadLocal<CallState> PARSING = new ThreadLocal<CallState>();
+  private static final Object NOT_STREAMING = new Object();
+
   final Span span;
   final OpenAiRequest request;
-  private final AbandonedSpans.Watch watch;
+  private AbandonedSpans.Watch watch;
   private ChunkLog chunks;
-  private Object tracedStream;
 
   private CallState(Span span) {
     this.span = span;
     this.request = (OpenAiRequest) span.request();
-    this.watch = AbandonedSpans.watch(this, span, request.operation.streaming ? ABANDONED : UNPARSED);
   }
 
   static CallState of(Span span) {
     return new CallState(span);
   }
 
-  /** The app's view of an {@code HttpResponseFor}: the same object, watched; unwatchable ones end the span now. */
-  Object traced(Object httpResponse) {
-    Object traced = SdkProxies.httpResponse(this, httpResponse);
-    if (traced == httpResponse) {
-      succeeded(null);
-    }
-    return traced;
+  /** The call an SDK object belongs to, or null for objects of calls the agent does not trace. */
+  static CallState of(Object sdkObject) {
+    return sdkObject == null ? null : CALLS.get(sdkObject);
   }
 
   boolean streaming() {
     return request.operation.streaming;
   }
 
-  /** The app's view of the parsed {@code StreamResponse}; the same wrapper however often parse() is called. */
-  synchronized Object tracedStream(Object streamResponse) {
-    if (tracedStream == null) {
-      chunks = new ChunkLog(request.usageAdded);
-      span.setResponse(chunks);
-      tracedStream = SdkProxies.streamResponse(this, streamResponse);
-      if (tracedStream == streamResponse) {
-        succeeded(null);
-      }
+  Span parent() {
+    return span.parent();
+  }
+
+  /**
+   * The {@code HttpResponseFor} the call gave back: watched until it is parsed or closed. One of a
+   * class the module does not weave (not the SDK's) cannot be followed, so the span ends now.
+   */
+  void responded(Object httpResponse) {
+    if (!httpResponse.getClass().getName().equals(SdkObjectsInstrumentation.HTTP_RESPONSE_FOR)) {
+      succeeded(null);
+      return;
     }
-    return tracedStream;
+    CALLS.put(httpResponse, this);
+    watch(httpResponse, streaming() ? ABANDONED : UNPARSED);
+  }
+
+  /**
+   * Marks this thread as parsing the call's stream, whose sequence is created inside parse(); returns
+   * what to give {@link #parsed}. A plain call touches no thread-local.
+   */
+  Object parsing() {
+    if (!streaming()) {
+      return NOT_STREAMING;
+    }
+    CallState previous = PARSING.get();
+    PARSING.set(this);
+    return previous;
+  }
+
+  /** {@code parse()} of {@code httpResponse} returned {@code value} or threw. */
+  void parsed(Object httpResponse, Object previousParsing, Object value, Throwable thrown) {
+    if (previousParsing == NOT_STREAMING) {
+      // The call ends here: its entry goes now rather than at the next collection, so that the map
+      // stays as small as the number of calls in flight and the app thread never sweeps stale entries.
+      CALLS.remove(httpResponse);
+    } else if (previousParsing == null) {
+      PARSING.remove();
+    } else {
+      PARSING.set((CallState) previousParsing);
+    }
+    if (thrown != null) {
+      failed(thrown);
+    } else if (!streaming()) {
+      succeeded(value);
+    } else {
+      streamParsed(value);
+    }
+  }
+
+  /** {@code close()} of a raw or stream response: the call ends with what was read. */
+  static void closed(Object sdkObject) {
+    CallState state = sdkObject == null ? null : CALLS.remove(sdkObject);
+    if (state != null) {
+      state.succeeded(null);
+    }
+  }
+
+  /** The parsed {@code StreamResponse} (the same however often parse() is called) starts the chunk log. */
+  private synchronized void streamParsed(Object streamResponse) {
+    if (chunks != null) {
+      return;
+    }
+    if (streamResponse == null || !SdkObjectsInstrumentation.isWovenStream(streamResponse.getClass().getName())) {
+      // A stream shape this module does not know: the span cannot follow it, so it ends now.
+      succeeded(null);
+      return;
+    }
+    chunks = new ChunkLog(request.usageAdded);
+    span.setResponse(chunks);
+    CALLS.put(streamResponse, this);
+  }
+
+  /** The SDK built the stream's sequence while parsing: it lives as long as the app can read the stream. */
+  static void sequenceCreated(Object sequence) {
+    CallState state = PARSING.get();
+    if (state != null) {
+      CALLS.put(sequence, state);
+      state.watch(sequence, ABANDONED);
+    }
+  }
+
+  private synchronized void watch(Object owner, String why) {
+    if (span.isEnded()) {
+      return;
+    }
+    if (watch != null) {
+      watch.cancel();
+    }
+    watch = AbandonedSpans.watch(owner, span, why);
+  }
+
+  /**
+   * The SDK's stream with one stage added that logs each chunk (and, when the agent asked for usage,
+   * leaves out the usage-only chunk the app did not ask for). The stage runs after the SDK produced a
+   * chunk and before the app's, so it is never on the stack while the SDK reads or fails.
+   */
+  Stream<Object> recording(Stream<Object> stream) {
+    Stream<Object> recorded = request.usageAdded ? stream.filter(new Recorder(this)) : stream.map(new Recorder(this));
+    return recorded.onClose(new Closer(this));
   }
 
   /** One element read from the stream; false for the usage-only chunk the agent itself asked for. */
@@ -67,12 +162,51 @@ final class CallState {
   }
 
   void succeeded(Object response) {
-    watch.cancel();
+    cancelWatch();
     Tracer.end(span, response, null);
   }
 
   void failed(Throwable error) {
-    watch.cancel();
+    cancelWatch();
     Tracer.end(span, null, error);
+  }
+
+  private synchronized void cancelWatch() {
+    if (watch != null) {
+      watch.cancel();
+      watch = null;
+    }
+  }
+
+  private static final class Recorder implements Predicate<Object>, Function<Object, Object> {
+    private final CallState state;
+
+    Recorder(CallState state) {
+      this.state = state;
+    }
+
+    @Override
+    public boolean test(Object chunk) {
+      return state.onChunk(chunk);
+    }
+
+    @Override
+    public Object apply(Object chunk) {
+      state.onChunk(chunk);
+      return chunk;
+    }
+  }
+
+  private static final class Closer implements Runnable {
+    private final CallState state;
+
+    Closer(CallState state) {
+      this.state = state;
+    }
+
+    @Override
+    public void run() {
+      state.succeeded(null);
+    }
   }
 }

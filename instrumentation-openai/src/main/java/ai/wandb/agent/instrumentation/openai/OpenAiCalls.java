@@ -3,6 +3,9 @@ package ai.wandb.agent.instrumentation.openai;
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.Tracer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.BiConsumer;
 
 /** What the service advice does on the app thread: start the span, then hand its end to what the call returns. */
 final class OpenAiCalls {
@@ -39,7 +42,7 @@ final class OpenAiCalls {
         new OpenAiRequest(operation, params, clientOptions, usageAdded), OpenAiRenderer.INSTANCE);
   }
 
-  /** Blocking call returned {@code HttpResponseFor} (or threw): what the app gets instead. */
+  /** Blocking call returned {@code HttpResponseFor} (or threw): the app gets it unchanged, now watched. */
   static Object returned(Span span, Object response, Throwable thrown) {
     if (span == null) {
       return response;
@@ -49,10 +52,17 @@ final class OpenAiCalls {
       return response;
     }
     Tracer.exit(span);
-    return CallState.of(span).traced(response);
+    CallState.of(span).responded(response);
+    return response;
   }
 
-  /** Async call returned {@code CompletableFuture<HttpResponseFor>}: a future that ends the span when it completes. */
+  /**
+   * Async call returned {@code CompletableFuture<HttpResponseFor>}: the app gets the SDK's future
+   * followed by one {@code whenComplete} stage (a plain {@code CompletableFuture} like the SDK's own,
+   * with the same result or the same exception object). Its action runs before anything chained on it,
+   * and returns before that runs, so it is on no stack the app's code or the SDK's parsing sees.
+   */
+  @SuppressWarnings("unchecked")
   static Object returnedAsync(Span span, Object future, Throwable thrown) {
     if (span == null) {
       return future;
@@ -62,6 +72,41 @@ final class OpenAiCalls {
       return future;
     }
     Tracer.exit(span);
-    return TracedFuture.of(CallState.of(span), (CompletableFuture<?>) future);
+    return ((CompletableFuture<Object>) future).whenComplete(new Completion(CallState.of(span)));
+  }
+
+  /**
+   * Records the response (or ends the span with the failure) and, on the HTTP client's callback thread,
+   * makes the caller's parent current for what the completion runs next: the SDK's parse and the app's
+   * callbacks. The callback's woven exit ({@link HttpCallbacks}) puts the thread's context back.
+   */
+  static final class Completion implements BiConsumer<Object, Throwable> {
+    private final CallState state;
+
+    Completion(CallState state) {
+      this.state = state;
+    }
+
+    @Override
+    public void accept(Object response, Throwable error) {
+      if (error != null) {
+        state.failed(unwrap(error));
+      } else if (response == null) {
+        state.succeeded(null);
+      } else {
+        state.responded(response);
+      }
+      if (HttpCallbacks.inside()) {
+        Tracer.attach(state.parent());
+      }
+    }
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable cause = error;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
   }
 }

@@ -32,6 +32,7 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
       types.add(new OpenAiServiceInstrumentation(
           OpenAiOperation.rawType(OpenAiOperation.asyncService(service.getKey())), methods, true));
     }
+    types.addAll(SdkObjectsInstrumentation.all());
     return types;
   }
 }

@@ -145,7 +145,7 @@ final class OpenAiRenderer implements SpanRenderer {
     }
   }
 
-  /** Vectors are data, not something to read in a trace: each becomes its length. */
+  /** Vectors are data, not something to read in a trace: each becomes its length, whatever its encoding. */
   private static void endEmbeddings(Span span, Map<String, Object> response) {
     Map<String, Object> out = new LinkedHashMap<String, Object>(response);
     List<Object> data = new ArrayList<Object>();
@@ -155,7 +155,7 @@ final class OpenAiRenderer implements SpanRenderer {
       if (embedding instanceof List) {
         copy.put("dimensions", ((List<?>) embedding).size());
       } else if (embedding instanceof String) {
-        copy.put("base64_chars", ((String) embedding).length());
+        copy.put("dimensions", base64Floats((String) embedding));
       }
       data.add(copy);
     }
@@ -163,6 +163,16 @@ final class OpenAiRenderer implements SpanRenderer {
     span.setOutputs(out);
     span.setAttribute("gen_ai.response.model", response.get("model"));
     span.setUsage(chatUsage(response.get("usage")));
+  }
+
+  /**
+   * The number of float32 values in a base64 vector ({@code encoding_format: "base64"}, the default of
+   * openai-java 4.x): decoded bytes over four, from the length and padding alone.
+   */
+  static int base64Floats(String base64) {
+    int length = base64.length();
+    int padding = base64.endsWith("==") ? 2 : base64.endsWith("=") ? 1 : 0;
+    return (length / 4 * 3 + (length % 4 == 0 ? 0 : length % 4 - 1) - padding) / 4;
   }
 
   /** A run's state: its status is the finish reason, and its usage is the sum over the run's model calls. */

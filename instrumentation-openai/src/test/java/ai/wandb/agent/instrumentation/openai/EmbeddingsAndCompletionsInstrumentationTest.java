@@ -45,6 +45,21 @@ class EmbeddingsAndCompletionsInstrumentationTest extends OpenAiScenario {
   }
 
   @Test
+  void base64EmbeddingsShowTheirDimensionToo() throws Exception {
+    // openai-java 4.x asks for base64 by default; 1.x when the app says so.
+    server.enqueue("/v1/embeddings", Reply.recorded("embeddings-base64"));
+
+    client.embeddings().create(embeddingRequest().toBuilder()
+        .encodingFormat(EmbeddingCreateParams.EncodingFormat.BASE64).build());
+
+    Span span = agent.nextTrace(WAIT);
+    for (Object item : list(map(span.outputs()).get("data"))) {
+      assertEquals(4, map(item).get("dimensions"));
+      assertFalse(map(item).containsKey("embedding"));
+    }
+  }
+
+  @Test
   void asyncEmbeddingsAreTracedToo() throws Exception {
     server.enqueue("/v1/embeddings", Reply.recorded("embeddings"));
 

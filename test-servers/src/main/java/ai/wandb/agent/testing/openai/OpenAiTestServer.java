@@ -105,14 +105,19 @@ public final class OpenAiTestServer implements AutoCloseable {
   public record RecordedRequest(String method, String path, String authorization, String body) {}
 
   /**
-   * One queued reply: status, content type, body, an optional delay before answering, and for event
-   * streams an optional cut (the connection drops after that many events, as when a server dies).
+   * One queued reply: status, content type, body, an optional delay before answering, and an optional
+   * dropped connection (as when a server or a proxy dies): before the answer, halfway through the body,
+   * or for event streams after that many events.
    */
   public static final class Reply {
+    private static final int BEFORE_ANSWER = -2;
+    private static final int MID_BODY = -3;
+
     private final int status;
     private final String contentType;
     private final String body;
     private final long delayMillis;
+    /** -1: no cut; an event count for event streams; or {@link #BEFORE_ANSWER}, {@link #MID_BODY}. */
     private final int cutAfterEvents;
 
     private Reply(int status, String contentType, String body, long delayMillis, int cutAfterEvents) {
@@ -125,6 +130,16 @@ public final class OpenAiTestServer implements AutoCloseable {
 
     public static Reply json(int status, String body) {
       return new Reply(status, "application/json", body, 0, -1);
+    }
+
+    /** The connection drops before any byte of the answer (the request was read). */
+    public Reply droppedBeforeAnswer() {
+      return new Reply(status, contentType, body, delayMillis, BEFORE_ANSWER);
+    }
+
+    /** Headers announce the whole body, then the connection drops after half of it. */
+    public Reply droppedMidBody() {
+      return new Reply(status, contentType, body, delayMillis, MID_BODY);
     }
 
     public static Reply recorded(String name) {
@@ -179,7 +194,17 @@ public final class OpenAiTestServer implements AutoCloseable {
         text = eventsFor(requestBody);
       }
       byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      if (cutAfterEvents == BEFORE_ANSWER) {
+        throw new IOException("test server drops the connection before answering");
+      }
       exchange.getResponseHeaders().set("Content-Type", contentType);
+      if (cutAfterEvents == MID_BODY) {
+        exchange.sendResponseHeaders(status, bytes.length);
+        OutputStream out = exchange.getResponseBody();
+        out.write(bytes, 0, bytes.length / 2);
+        out.flush();
+        throw new IOException("test server drops the connection mid-body");
+      }
       exchange.getResponseHeaders().set("x-request-id", "req_test");
       if (cutAfterEvents < 0) {
         exchange.sendResponseHeaders(status, bytes.length);
@@ -198,6 +223,13 @@ public final class OpenAiTestServer implements AutoCloseable {
       OutputStream out = exchange.getResponseBody();
       out.write(sent.toString().getBytes(StandardCharsets.UTF_8));
       out.flush();
+      // Time for the client to read what was sent, so that it meets the drop while waiting for more:
+      // one way in every run (some clients report a drop differently while data is still in flight).
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       throw new IOException("test server drops the connection after " + cutAfterEvents + " events");
     }
 

@@ -1,6 +1,6 @@
 package com.openai.core.http;
 
-/** The shape of the SDK's raw response: the agent wraps it and ends the span on parse or close. */
+/** The shape of the SDK's raw response: the agent ends the span in its implementation's parse or close. */
 public interface HttpResponseFor<T> extends AutoCloseable {
   T parse();
 

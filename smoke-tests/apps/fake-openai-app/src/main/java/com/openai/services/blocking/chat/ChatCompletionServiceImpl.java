@@ -2,6 +2,7 @@ package com.openai.services.blocking.chat;
 
 import com.openai.core.RequestOptions;
 import com.openai.core.http.HttpResponseFor;
+import com.openai.core.http.HttpResponseForKt;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import java.io.PrintStream;
@@ -30,20 +31,7 @@ public final class ChatCompletionServiceImpl {
       }
       ChatCompletion answer =
           new ChatCompletion("answer to " + params.question + " (client " + (clientOptions != null) + ")");
-      return new HttpResponseFor<ChatCompletion>() {
-        @Override
-        public ChatCompletion parse() {
-          return answer;
-        }
-
-        @Override
-        public int statusCode() {
-          return 200;
-        }
-
-        @Override
-        public void close() {}
-      };
+      return HttpResponseForKt.parseable(200, () -> answer);
     }
   }
 
