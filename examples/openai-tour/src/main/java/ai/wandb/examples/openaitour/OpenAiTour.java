@@ -90,7 +90,7 @@ public final class OpenAiTour {
     step("chat stream closed early", this::chatStreamClosedEarly);
     step("chat async", this::chatAsync);
     step("chat async stream", this::chatAsyncStream);
-    step("chat server error", this::chat);
+    serverErrorStep("chat server error", this::chat);
     step("responses", this::responses);
     step("responses stream", this::responsesStream);
     step("responses async", this::responsesAsync);
@@ -113,6 +113,21 @@ public final class OpenAiTour {
   private void step(String name, Step step) {
     try {
       System.out.println(name + ": " + step.run());
+    } catch (Exception e) {
+      failures++;
+      System.out.println(name + ": failed: " + e.getClass().getSimpleName());
+    }
+  }
+
+  /**
+   * The error path on purpose: the offline endpoint (and the test server) answer this call with a 500,
+   * which is what the step is there to show, so that answer is not a failure of the tour.
+   */
+  private void serverErrorStep(String name, Step step) {
+    try {
+      System.out.println(name + ": " + step.run());
+    } catch (com.openai.errors.InternalServerException e) {
+      System.out.println(name + ": failed as intended: " + e.getClass().getSimpleName());
     } catch (Exception e) {
       failures++;
       System.out.println(name + ": failed: " + e.getClass().getSimpleName());
