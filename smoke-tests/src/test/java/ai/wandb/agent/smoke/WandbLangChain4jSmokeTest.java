@@ -200,8 +200,12 @@ class WandbLangChain4jSmokeTest {
       running.kill();
       killedIds = waitingIds(openStarts);
     }
-    assertTrue(server.calls().isEmpty(), "complete mode sends no call before its end");
-    assertTrue(server.batches("calls_complete") == 0);
+    // The documents embedded at start make a trace that ended, so it may have gone out whole; nothing
+    // of the calls still running did.
+    List<WeaveCall> beforeKill = server.calls();
+    assertTrue(beforeKill.stream().noneMatch(call -> killedIds.contains(call.id())),
+        "complete mode sends no call before its end: " + beforeKill);
+    assertTrue(beforeKill.stream().allMatch(call -> call.end() != null), "only ended calls went out");
 
     JavaProcess.Result next = app().runJar(APP, "open-ai-official");
     assertEquals(0, next.exitCode(), next.stderr());
