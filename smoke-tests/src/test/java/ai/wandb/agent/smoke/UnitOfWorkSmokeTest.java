@@ -24,7 +24,7 @@ class UnitOfWorkSmokeTest {
   private static final String CLASS_PATH = SMOKE_APPS.resolve("unit-of-work-app/target/unit-of-work-app.jar")
       + File.pathSeparator + SMOKE_APPS.resolve("unit-of-work-app/target/lib") + File.separator + "*";
   private static final String MAIN = "ai.wandb.smoke.unitofwork.UnitOfWorkApp";
-  private static final String METHODS = "ai.wandb.smoke.unitofwork.Assistant[answer,plan]";
+  private static final String METHODS = "ai.wandb.smoke.unitofwork.Assistant[answer,plan,brainstorm]";
 
   @TempDir
   Path dir;
@@ -34,7 +34,7 @@ class UnitOfWorkSmokeTest {
   @BeforeEach
   void startServer() {
     server = OpenAiTestServer.start();
-    for (int i = 0; i < 12; i++) {
+    for (int i = 0; i < 24; i++) {
       server.enqueue("/v1/chat/completions", Reply.recorded("chat-completion"));
     }
   }
@@ -88,6 +88,43 @@ class UnitOfWorkSmokeTest {
       assertEquals("LLM", object(call).get("kind"));
       assertEquals(research.get("trace_id"), object(call).get("trace_id"));
     }
+  }
+
+  @Test
+  void modelCallsMadeOnAnExecutorOrTheCommonPoolAreChildrenOfTheMethodThatMadeThem() throws Exception {
+    List<String> lines = List.of("brainstorm tides", "survey auroras", "brainstorm comets", "survey eclipses");
+    JavaProcess.Result plain = run(app(), lines);
+    assertEquals(0, plain.exitCode(), plain.stderr());
+    JavaProcess.Result traced = run(app().jvmArg("-Dwandb.trace.methods=" + METHODS).withAgent(null), lines);
+    assertEquals(0, traced.exitCode(), traced.stderr());
+    assertEquals(plain.stdout(), traced.stdout());
+
+    // A call that lost its parent on the pool thread would be a trace of its own, or land in the next one.
+    List<Map<String, Object>> traces = TraceFiles.readTraces(TraceFiles.tracesDir(dir));
+    assertEquals(List.of("Assistant.brainstorm", "survey", "Assistant.brainstorm", "survey"),
+        traces.stream().map(trace -> trace.get("name")).toList(), traced.stderr());
+    assertEquals(4, traces.stream().map(trace -> trace.get("trace_id")).distinct().count());
+    assertEquals(Map.of("topic", "tides"), traces.get(0).get("inputs"));
+    assertEquals("eclipses", object(traces.get(3).get("attributes")).get("survey.topic"));
+    for (Map<String, Object> root : traces) {
+      List<Object> calls = list(root.get("children"));
+      assertEquals(2, calls.size(), root.toString());
+      for (Object child : calls) {
+        Map<String, Object> call = object(child);
+        assertEquals("LLM", call.get("kind"));
+        assertEquals(root.get("trace_id"), call.get("trace_id"));
+        assertEquals(root.get("span_id"), call.get("parent_id"));
+      }
+    }
+  }
+
+  private static JavaProcess.Result run(JavaProcess process, List<String> lines) throws Exception {
+    JavaProcess.Running running = process.startMain(CLASS_PATH, MAIN);
+    for (String line : lines) {
+      running.send(line);
+    }
+    running.closeInput();
+    return running.await(120);
   }
 
   @Test
