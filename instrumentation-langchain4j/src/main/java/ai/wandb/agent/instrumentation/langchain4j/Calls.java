@@ -15,6 +15,11 @@ final class Calls {
     final Object[] args;
     /** Set when the call returned a stream (TokenStream, Flux): the span then ends with the stream. */
     volatile boolean streaming;
+    /** The application gave the stream a completion (an error) consumer: the span ends on completion (error). */
+    volatile boolean endsOnCompletion;
+    volatile boolean endsOnError;
+    /** How many response handlers LangChain4j built for the stream: one more per tool round trip. */
+    volatile int handlers;
 
     AiService(Method method, Object[] args) {
       this.method = method;

@@ -27,6 +27,7 @@ public final class LangChain4jInstrumentationModule implements InstrumentationMo
     return Arrays.<TypeInstrumentation>asList(
         new AiServiceInstrumentation(),
         new TokenStreamInstrumentation(),
+        new TokenStreamInstrumentation.Handler(),
         new ChatModelInstrumentation(),
         new StreamingChatModelInstrumentation(),
         new StreamingHandlers.ObserverInstrumentation(),

@@ -9,7 +9,10 @@ import ai.wandb.agent.api.instrumentation.TypeMatcher;
 import java.util.Arrays;
 import java.util.List;
 
-/** {@code AiServiceTokenStream}: ties the stream to its AI-service span and ends that span with it. */
+/**
+ * {@code AiServiceTokenStream}: ties the stream to its AI-service span and notes which outcomes the
+ * application listens to; {@link Handler} ends the span with the stream.
+ */
 final class TokenStreamInstrumentation implements TypeInstrumentation {
   @Override
   public TypeMatcher typeMatcher() {
@@ -21,9 +24,8 @@ final class TokenStreamInstrumentation implements TypeInstrumentation {
     return Arrays.asList(
         new MethodAdvice(MethodMatcher.constructors(), new CreatedHook()),
         new MethodAdvice(MethodMatcher.named("start").takesArguments(0), new StartHook()),
-        new MethodAdvice(MethodMatcher.named("onCompleteResponse").takesArguments(1), new OnCompleteHook())
-            .writingArguments(0),
-        new MethodAdvice(MethodMatcher.named("onError").takesArguments(1), new OnErrorHook()).writingArguments(0));
+        new MethodAdvice(MethodMatcher.named("onCompleteResponse").takesArguments(1), new ConsumerHook(false)),
+        new MethodAdvice(MethodMatcher.named("onError").takesArguments(1), new ConsumerHook(true)));
   }
 
   static final class CreatedHook implements MethodHook {
@@ -49,18 +51,66 @@ final class TokenStreamInstrumentation implements TypeInstrumentation {
     }
   }
 
-  static final class OnCompleteHook implements MethodHook {
+  static final class ConsumerHook implements MethodHook {
+    private final boolean error;
+
+    ConsumerHook(boolean error) {
+      this.error = error;
+    }
+
     @Override
     public Object enter(HookSite site, Object stream, Object[] arguments) {
-      arguments[0] = TokenStreams.onComplete(stream, arguments[0]);
+      TokenStreams.consumerSet(stream, arguments[0], error);
       return null;
     }
   }
 
-  static final class OnErrorHook implements MethodHook {
+  /**
+   * {@code AiServiceStreamingResponseHandler}, which calls the application's consumers: the span ends in
+   * its own methods, so the consumers run with no frame of the agent under them.
+   */
+  static final class Handler implements TypeInstrumentation {
     @Override
-    public Object enter(HookSite site, Object stream, Object[] arguments) {
-      arguments[0] = TokenStreams.onError(stream, arguments[0]);
+    public TypeMatcher typeMatcher() {
+      return TypeMatcher.named("dev.langchain4j.service.AiServiceStreamingResponseHandler");
+    }
+
+    @Override
+    public List<MethodAdvice> methodAdvice() {
+      return Arrays.asList(
+          new MethodAdvice(MethodMatcher.constructors(), new HandlerCreatedHook()),
+          new MethodAdvice(MethodMatcher.named("onCompleteResponse").takesArguments(1), new CompleteHook()),
+          new MethodAdvice(MethodMatcher.named("onError").takesArguments(1), new ErrorHook()));
+    }
+  }
+
+  static final class HandlerCreatedHook implements MethodHook {
+    @Override
+    public Object exit(HookSite site, Object state, Object handler, Object returned, Throwable thrown) {
+      if (thrown == null) {
+        TokenStreams.handlerCreated(handler);
+      }
+      return returned;
+    }
+  }
+
+  static final class CompleteHook implements MethodHook {
+    @Override
+    public Object enter(HookSite site, Object handler, Object[] arguments) {
+      return TokenStreams.completing(handler, arguments[0]);
+    }
+
+    @Override
+    public Object exit(HookSite site, Object scope, Object handler, Object returned, Throwable thrown) {
+      TokenStreams.completed((TokenStreams.Scope) scope, thrown);
+      return returned;
+    }
+  }
+
+  static final class ErrorHook implements MethodHook {
+    @Override
+    public Object enter(HookSite site, Object handler, Object[] arguments) {
+      TokenStreams.failing(handler, arguments[0]);
       return null;
     }
   }

@@ -3,18 +3,22 @@ package ai.wandb.agent.instrumentation.langchain4j;
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.Tracer;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
-import java.util.function.Consumer;
 
 /**
  * An AI service that returns a {@code TokenStream} (or a {@code Flux}, which LangChain4j builds on
  * one) ends its span when the stream completes or fails, not when the method returns. The stream is
  * created inside the service call, so it is tied to the span current then; starting the stream
- * re-enters that span; the completion and error consumers end it.
+ * re-enters that span, and the {@code AiServiceStreamingResponseHandler} built there (and one more per
+ * tool round trip) is tied to it too. The span ends in that handler's own {@code onCompleteResponse} and
+ * {@code onError}, before they call the application's consumers, which are passed on untouched: no frame
+ * of the agent is under them, whatever they throw or inspect.
  */
 final class TokenStreams {
-  private static final Map<Object, Span> SPANS = Collections.synchronizedMap(new WeakHashMap<Object, Span>());
+  private static final Map<Object, Span> STREAMS = Collections.synchronizedMap(new WeakHashMap<Object, Span>());
+  private static final Map<Object, Span> HANDLERS = Collections.synchronizedMap(new WeakHashMap<Object, Span>());
 
   private TokenStreams() {}
 
@@ -22,14 +26,14 @@ final class TokenStreams {
     Span current = Tracer.current();
     if (current != null && current.request() instanceof Calls.AiService) {
       ((Calls.AiService) current.request()).streaming = true;
-      SPANS.put(tokenStream, current);
+      STREAMS.put(tokenStream, current);
     }
   }
 
   /** Makes the service span current while {@code start()} runs; returns what to restore, or null. */
   static Scope starting(Object tokenStream) {
-    Span span = SPANS.get(tokenStream);
-    return span == null || span.isEnded() ? null : new Scope(Tracer.attach(span));
+    Span span = STREAMS.get(tokenStream);
+    return span == null || span.isEnded() ? null : new Scope(Tracer.attach(span), 0);
   }
 
   static void started(Scope scope) {
@@ -38,48 +42,93 @@ final class TokenStreams {
     }
   }
 
-  /** The consumer to register instead of the application's completion consumer. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  static Object onComplete(Object tokenStream, Object consumer) {
-    Span span = SPANS.get(tokenStream);
-    return span == null || !(consumer instanceof Consumer) ? consumer : new Ending(span, (Consumer) consumer, false);
+  /**
+   * The application set a completion or error consumer: only then does that outcome end the span, so a
+   * stream whose application listens to neither stays open (and is reported unfinished at exit).
+   */
+  static void consumerSet(Object tokenStream, Object consumer, boolean error) {
+    Span span = STREAMS.get(tokenStream);
+    if (span != null) {
+      Calls.AiService call = (Calls.AiService) span.request();
+      if (error) {
+        call.endsOnError = consumer != null;
+      } else {
+        call.endsOnCompletion = consumer != null;
+      }
+    }
   }
 
-  /** The consumer to register instead of the application's error consumer. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  static Object onError(Object tokenStream, Object consumer) {
-    Span span = SPANS.get(tokenStream);
-    return span == null || !(consumer instanceof Consumer) ? consumer : new Ending(span, (Consumer) consumer, true);
+  /** A response handler built while a streaming service span is current (in start() or a tool round). */
+  static void handlerCreated(Object handler) {
+    Span current = Tracer.current();
+    if (current != null && current.request() instanceof Calls.AiService
+        && ((Calls.AiService) current.request()).streaming) {
+      ((Calls.AiService) current.request()).handlers++;
+      HANDLERS.put(handler, current);
+    }
   }
 
-  /** What {@link #starting} replaced. */
+  /**
+   * The model's complete response reached the handler. Without tool calls it is the stream's last: the
+   * span ends now, before the handler calls the application. A tool round runs with the span current;
+   * what ends it is decided when the round returns ({@link #completed}).
+   */
+  static Scope completing(Object handler, Object response) {
+    Span span = HANDLERS.get(handler);
+    if (span == null || span.isEnded()) {
+      return null;
+    }
+    Calls.AiService call = (Calls.AiService) span.request();
+    Object toolRequests = Reflect.call(Reflect.call(response, "aiMessage"), "toolExecutionRequests");
+    if (!(toolRequests instanceof List) || ((List<?>) toolRequests).isEmpty()) {
+      if (call.endsOnCompletion) {
+        Tracer.end(span, response, null);
+      }
+      return null;
+    }
+    Scope scope = new Scope(Tracer.attach(span), call.handlers);
+    scope.span = span;
+    scope.response = response;
+    return scope;
+  }
+
+  /**
+   * A tool round returned. If it built no handler for a next round, the stream ended in it (a tool
+   * whose result is returned immediately, 1.4+) or failed; the span ends with that round's outcome.
+   */
+  static void completed(Scope scope, Throwable thrown) {
+    if (scope == null) {
+      return;
+    }
+    Tracer.restore(scope.previous);
+    Calls.AiService call = (Calls.AiService) scope.span.request();
+    if (call.handlers == scope.handlers) {
+      if (thrown != null && call.endsOnError) {
+        Tracer.end(scope.span, null, thrown);
+      } else if (thrown == null && call.endsOnCompletion) {
+        Tracer.end(scope.span, scope.response, null);
+      }
+    }
+  }
+
+  /** The stream failed: the span ends before the handler calls the application's error consumer. */
+  static void failing(Object handler, Object error) {
+    Span span = HANDLERS.get(handler);
+    if (span != null && ((Calls.AiService) span.request()).endsOnError) {
+      Tracer.end(span, null, error instanceof Throwable ? (Throwable) error : null);
+    }
+  }
+
+  /** What to restore after a hooked method, and for a tool round what to end the span with. */
   static final class Scope {
     final Span previous;
+    final int handlers;
+    Span span;
+    Object response;
 
-    Scope(Span previous) {
+    Scope(Span previous, int handlers) {
       this.previous = previous;
-    }
-  }
-
-  static final class Ending implements Consumer<Object> {
-    private final Span span;
-    private final Consumer<Object> delegate;
-    private final boolean error;
-
-    Ending(Span span, Consumer<Object> delegate, boolean error) {
-      this.span = span;
-      this.delegate = delegate;
-      this.error = error;
-    }
-
-    @Override
-    public void accept(Object value) {
-      if (error) {
-        Tracer.end(span, null, value instanceof Throwable ? (Throwable) value : null);
-      } else {
-        Tracer.end(span, value, null);
-      }
-      delegate.accept(value);
+      this.handlers = handlers;
     }
   }
 }

@@ -205,6 +205,85 @@ class LangChain4jScenarioTest {
   }
 
   @Test
+  void aTokenStreamsCompletionConsumerRunsWithNoAgentFrameUnderItAndWhatItThrowsLeavesTheServiceSpanOk()
+      throws Exception {
+    server.enqueue(CHAT, Reply.sse("langchain4j-chat-completion-stream"));
+    StreamingAssistant assistant = AiServices.builder(StreamingAssistant.class)
+        .streamingChatModel(streamingModel())
+        .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20))
+        .build();
+    CompletableFuture<StackTraceElement[]> seen = new CompletableFuture<>();
+    CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+
+    assistant.chat("alice", "Where is order A-17?")
+        .onPartialResponse(token -> { })
+        .onCompleteResponse(response -> {
+          seen.complete(new Throwable().getStackTrace());
+          IllegalStateException failure = new IllegalStateException("the app's own bug");
+          thrown.complete(failure);
+          throw failure;
+        })
+        .onError(error -> { })
+        .start();
+
+    assertNoAgentFrame(seen.get(10, TimeUnit.SECONDS));
+    assertNoAgentFrame(thrown.get(10, TimeUnit.SECONDS));
+    Span root = agent.nextTrace(WAIT);
+    assertEquals("langchain4j.ai_service.StreamingAssistant.chat", root.name());
+    assertEquals(SpanStatus.OK, root.status(), "the stream completed before the app's consumer failed");
+    assertEquals(SpanKind.LLM, root.children().get(0).kind());
+  }
+
+  @Test
+  void aTokenStreamsErrorConsumerRunsWithNoAgentFrameUnderItAndTheServiceSpanFailsWithTheStreamsError()
+      throws Exception {
+    server.enqueue(CHAT, Reply.json(500, "{\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\"}}"));
+    StreamingAssistant assistant = AiServices.builder(StreamingAssistant.class)
+        .streamingChatModel(streamingModel())
+        .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20))
+        .build();
+    CompletableFuture<StackTraceElement[]> seen = new CompletableFuture<>();
+    CompletableFuture<Throwable> received = new CompletableFuture<>();
+    CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+
+    assistant.chat("alice", "Where is order A-17?")
+        .onPartialResponse(token -> { })
+        .onCompleteResponse(response -> { })
+        .onError(error -> {
+          seen.complete(new Throwable().getStackTrace());
+          received.complete(error);
+          IllegalStateException failure = new IllegalStateException("the app's error handling failed too");
+          thrown.complete(failure);
+          throw failure;
+        })
+        .start();
+
+    assertNoAgentFrame(seen.get(10, TimeUnit.SECONDS));
+    assertNoAgentFrame(thrown.get(10, TimeUnit.SECONDS));
+    assertNoAgentFrame(received.get(10, TimeUnit.SECONDS));
+    Span root = agent.nextTrace(WAIT);
+    assertEquals("langchain4j.ai_service.StreamingAssistant.chat", root.name());
+    assertEquals(SpanStatus.ERROR, root.status());
+    assertTrue(root.endEpochNanos() >= root.children().get(0).endEpochNanos(), "the service span ends with the stream");
+  }
+
+  private static void assertNoAgentFrame(Throwable thrown) {
+    for (Throwable t = thrown; t != null; t = t.getCause()) {
+      assertNoAgentFrame(t.getStackTrace());
+    }
+  }
+
+  private static void assertNoAgentFrame(StackTraceElement[] frames) {
+    for (StackTraceElement frame : frames) {
+      // The app's own lambdas are this test class's frames.
+      boolean agent = frame.getClassName().startsWith("ai.wandb.agent.")
+          && !frame.getClassName().startsWith(LangChain4jScenarioTest.class.getName());
+      assertTrue(!agent && !frame.getClassName().contains("$Proxy"),
+          "an agent frame under the app's consumer: " + frame + " in " + java.util.Arrays.toString(frames));
+    }
+  }
+
+  @Test
   void aDirectModelCallThroughAConvenienceOverloadIsOneLlmSpan() throws Exception {
     server.enqueue(CHAT, Reply.recorded("chat-completion-after-tools"));
 
