@@ -32,6 +32,7 @@ class OtelCurrentSpanTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the scope makes the app's span current; the block does not read it
   void aTraceStartedInsideTheAppsSpanTakesItsTraceIdAndHasItAsParent() {
     io.opentelemetry.api.trace.Span app = provider.get("app").spanBuilder("POST /ask").startSpan();
     Span root;
@@ -70,6 +71,7 @@ class OtelCurrentSpanTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the scope makes the app's span current; the block does not read it
   void aThreadWhoseLoaderCannotSeeTheApiGetsNoParentAndNoError() throws Exception {
     io.opentelemetry.api.trace.Span app = provider.get("app").spanBuilder("job").startSpan();
     Thread thread = Thread.currentThread();

@@ -177,13 +177,18 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   @Override
-  public void close() throws IOException, InterruptedException {
+  public void close() throws IOException {
     try {
       socket.abort();
     } finally {
       process.destroy();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
       }
       // Chromium's profile lock is a set of symbolic links to /tmp; removing them spares JUnit's warning.
       for (String link : new String[] {"SingletonLock", "SingletonSocket", "SingletonCookie"}) {

@@ -33,6 +33,7 @@ class OtlpSpansTest {
       "choices", List.of(Map.of("finish_reason", "stop", "message", Map.of("role", "assistant", "content", "18 C."))));
 
   @Test
+  @SuppressWarnings("unchecked") // the messages attributes are JSON arrays
   void aModelCallIsAClientSpanNamedByOperationAndModelWithUsageAndMessages() throws Exception {
     Span root = agentTrace();
     Span chat = root.children().get(0);

@@ -2,7 +2,6 @@ package ai.wandb.smoke.fanout;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
-import com.openai.models.ChatModel;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.model.openai.OpenAiChatModel;
@@ -79,7 +78,7 @@ class OrderTools {
 
   private String ask(String question) {
     return client.chat().completions().create(ChatCompletionCreateParams.builder()
-        .model(ChatModel.GPT_4O_MINI).addUserMessage(question).build())
+        .model("gpt-4o-mini").addUserMessage(question).build())
         .choices().get(0).message().content().orElse("");
   }
 
