@@ -81,6 +81,14 @@ public final class Span {
     return parent;
   }
 
+  /**
+   * Whether the listener hears of this span's trace: always, except for a latent trace (a web request)
+   * in which no GenAI span has started yet, which is dropped when it ends.
+   */
+  public boolean exported() {
+    return trace.exported();
+  }
+
   public String name() {
     return name;
   }

@@ -1,6 +1,7 @@
 package ai.wandb.agent.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,6 +45,7 @@ class LatentRootTest {
     Span request = Tracer.startLatent("GET /health", SpanKind.CHAIN, null, null, null);
     Span step = Tracer.start("Health.check", SpanKind.CHAIN, null, null);
     Tracer.end(step, "ok", null);
+    assertFalse(request.exported());
     Tracer.end(request, null, null);
 
     assertTrue(started.isEmpty(), started.toString());
@@ -57,7 +59,9 @@ class LatentRootTest {
     Span earlier = Tracer.start("Cache.lookup", SpanKind.CHAIN, null, null);
     Tracer.end(earlier, null, null);
     Span step = Tracer.start("Assistant.answer", SpanKind.CHAIN, null, null);
+    assertFalse(request.exported());
     Span first = Tracer.start("openai.chat.completions.create", SpanKind.LLM, null, null);
+    assertTrue(request.exported());
     Tracer.end(first, null, null);
     Span second = Tracer.start("openai.chat.completions.create", SpanKind.LLM, null, null);
     Tracer.end(second, null, null);

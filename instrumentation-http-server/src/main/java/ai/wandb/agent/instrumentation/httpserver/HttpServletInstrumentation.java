@@ -57,7 +57,11 @@ final class HttpServletInstrumentation implements TypeInstrumentation {
     public Object exit(HookSite site, Object state, Object self, Object returned, Throwable thrown) {
       if (state != null) {
         ServerCall call = (ServerCall) state;
-        call.finish();
+        // Status and route are read only for a request that did GenAI work: the others are dropped
+        // unread, and this is the last moment the container's request and response are ours to read.
+        if (call.span.exported()) {
+          call.finish();
+        }
         Tracer.end(call.span, null, thrown);
       }
       return returned;

@@ -73,6 +73,7 @@ final class ServerCall {
    * declares them (container classes are often not public, so their own Method objects cannot be called).
    */
   static final class Accessors {
+    private static final Object[] NO_ARGUMENTS = new Object[0];
     final Method method;
     final Method uri;
     final Method header;
@@ -87,7 +88,16 @@ final class ServerCall {
       status = find(type, "getStatus");
     }
 
-    Object call(Method m, Object target, Object... arguments) {
+    Object call(Method m, Object target) {
+      return invoke(m, target, NO_ARGUMENTS);
+    }
+
+    /** A one-argument read; two overloads rather than varargs so that no-argument reads allocate nothing. */
+    Object call(Method m, Object target, String argument) {
+      return invoke(m, target, new Object[] {argument});
+    }
+
+    private static Object invoke(Method m, Object target, Object[] arguments) {
       try {
         return m.invoke(target, arguments);
       } catch (Exception e) {
