@@ -24,6 +24,31 @@ public final class SinkWorker {
     void onClose() throws Exception;
   }
 
+  /** A spool's sender: on every wake-up it replays what is due; at close, whatever the backoff says. */
+  public interface Replay {
+    void replay(boolean closing) throws Exception;
+  }
+
+  /** The handler of a sender thread whose only work is {@link Replay}: kicks and ticks alike. */
+  public static Handler replaying(final Replay replay) {
+    return new Handler() {
+      @Override
+      public void onItems(List<Object> kicks) throws Exception {
+        replay.replay(false);
+      }
+
+      @Override
+      public void onTick() throws Exception {
+        replay.replay(false);
+      }
+
+      @Override
+      public void onClose() throws Exception {
+        replay.replay(true);
+      }
+    };
+  }
+
   /** Wakes the worker at close without interrupting a request in flight. */
   private static final Object WAKE = new Object();
 

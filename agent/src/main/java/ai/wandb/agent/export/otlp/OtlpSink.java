@@ -72,7 +72,13 @@ public final class OtlpSink implements Sink, SinkWorker.Handler {
     this.spool = spool;
     this.backoff = backoff;
     this.worker = new SinkWorker("wandb-agent-otlp", queueCapacity, flushIntervalMillis, this);
-    this.sender = new SinkWorker("wandb-agent-otlp-send", 4, flushIntervalMillis, new Sender());
+    this.sender = new SinkWorker("wandb-agent-otlp-send", 4, flushIntervalMillis,
+        SinkWorker.replaying(new SinkWorker.Replay() {
+          @Override
+          public void replay(boolean closing) {
+            replayIfDue(closing);
+          }
+        }));
     if (!spool.segments().isEmpty()) {
       sender.offer(KICK);
     }
@@ -163,23 +169,6 @@ public final class OtlpSink implements Sink, SinkWorker.Handler {
   }
 
   // ---- sender thread ----
-
-  private final class Sender implements SinkWorker.Handler {
-    @Override
-    public void onItems(List<Object> kicks) {
-      replayIfDue(false);
-    }
-
-    @Override
-    public void onTick() {
-      replayIfDue(false);
-    }
-
-    @Override
-    public void onClose() {
-      replayIfDue(true);
-    }
-  }
 
   private void replayIfDue(boolean closing) {
     if (disabled || (!closing && !backoff.due())) {

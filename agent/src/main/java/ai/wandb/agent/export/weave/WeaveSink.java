@@ -74,7 +74,13 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
     this.offline = offline;
     this.backoff = backoff;
     this.worker = new SinkWorker("wandb-agent-weave", queueCapacity, flushIntervalMillis, this);
-    this.sender = new SinkWorker("wandb-agent-weave-send", 4, flushIntervalMillis, new Sender());
+    this.sender = new SinkWorker("wandb-agent-weave-send", 4, flushIntervalMillis,
+        SinkWorker.replaying(new SinkWorker.Replay() {
+          @Override
+          public void replay(boolean closing) {
+            replayIfDue(closing);
+          }
+        }));
     if (offline) {
       location = spool.dir().toString();
     } else if (session.configuredEntity() != null) {
@@ -206,23 +212,6 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
   // ---- sender thread ----
 
   /** Replays the spool unless offline, refused or still backing off (at close: whatever the backoff). */
-  private final class Sender implements SinkWorker.Handler {
-    @Override
-    public void onItems(List<Object> kicks) {
-      replayIfDue(false);
-    }
-
-    @Override
-    public void onTick() {
-      replayIfDue(false);
-    }
-
-    @Override
-    public void onClose() {
-      replayIfDue(true);
-    }
-  }
-
   private void replayIfDue(boolean closing) {
     if (offline || disabled || (!closing && !backoff.due())) {
       return;
