@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every way a call can fail, run by an app that prints each exception's stack trace, with and without
- * the agent, on the lowest and the newest openai-java: the app's output is the same byte for byte once
+ * the agent, on the lowest and the newest openai-java (and LangChain4j streaming handlers): the app's output is the same byte for byte once
  * the agent's own {@code [wandb-agent]} lines are left out. No frame of the agent, no proxy, no
  * reflection, the same causes and the same {@code ... N more}; successes print the classes of the
  * objects the app gets (raw response, stream response, future), which are the SDK's own.
@@ -81,11 +81,12 @@ class FailureStackTracesSmokeTest {
     }
   }
 
-  @org.junit.jupiter.api.Test
-  void aLangChain4jStreamingHandlerSeesTheSameStacksWithAndWithoutTheAgent() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"langchain4j-1.0.0", "langchain4j-1.19.0"})
+  void aLangChain4jStreamingHandlerSeesTheSameStacksWithAndWithoutTheAgent(String version) throws Exception {
     Path app = SMOKE_APPS.resolve("langchain4j-failures-app/target");
     String classPath = app.resolve("langchain4j-failures-app.jar") + File.pathSeparator + app.resolve("lib")
-        + File.separator + "*";
+        + File.separator + "*" + File.pathSeparator + app.resolve(version) + File.separator + "*";
     Map<String, Supplier<Reply>> scenarios = new LinkedHashMap<>();
     scenarios.put("ok", () -> Reply.sse("langchain4j-chat-completion-stream"));
     scenarios.put("server-error", () -> Reply.json(500, OpenAiTestServer.recorded("error-500")));
@@ -107,8 +108,8 @@ class FailureStackTracesSmokeTest {
       }
       Path out = Path.of("target", "failure-stack-traces");
       Files.createDirectories(out);
-      Files.writeString(out.resolve("langchain4j-without-agent.txt"), runs[0].stdout() + runs[0].stderr());
-      Files.writeString(out.resolve("langchain4j-with-agent.txt"), runs[1].stdout() + runs[1].stderr());
+      Files.writeString(out.resolve(version + "-without-agent.txt"), runs[0].stdout() + runs[0].stderr());
+      Files.writeString(out.resolve(version + "-with-agent.txt"), runs[1].stdout() + runs[1].stderr());
       assertEquals(0, runs[0].exitCode(), runs[0].stderr());
       assertTrue(runs[0].stderr().contains("inside onPartialResponse"), runs[0].stderr());
       assertEquals(runs[0].stdout(), runs[1].stdout());
