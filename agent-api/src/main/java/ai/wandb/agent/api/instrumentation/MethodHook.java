@@ -7,6 +7,12 @@ package ai.wandb.agent.api.instrumentation;
  */
 public interface MethodHook {
   /**
+   * A method was woven with this hook (at class-load time, before it can run), for hooks that need to
+   * know which classes they follow.
+   */
+  default void woven(HookSite site) {}
+
+  /**
    * Before the body. {@code arguments} holds the method's arguments, then the values of the fields the
    * advice reads; an entry at an index the advice declares writable may be replaced (with a value of the
    * parameter's type) and the method then runs with it. The result is handed to {@link #exit}.

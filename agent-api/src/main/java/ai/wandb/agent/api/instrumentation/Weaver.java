@@ -1,6 +1,7 @@
 package ai.wandb.agent.api.instrumentation;
 
 import ai.wandb.agent.api.AgentLog;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -171,20 +172,47 @@ final class Weaver {
           return next;
         }
       }
-      int site = Hooks.register(new HookSite(binaryName, name, argumentTypes.length, selected.hook()));
+      HookSite hookSite = new HookSite(binaryName, name, argumentTypes.length, selected.hook());
+      int site = Hooks.register(hookSite);
+      selected.hook().woven(hookSite);
       woven++;
       return new HookedMethod(next, access, name, descriptor, owner, site, read, selected.writableArguments(),
           framesExpected);
     }
 
+    /**
+     * The advice for a method. When several select it, their hooks run as one {@link HookChain}, unless
+     * one of them reads fields or replaces arguments, which only a method's sole advice may: then the
+     * first one alone.
+     */
     private MethodAdvice select(int access, String name, Type[] argumentTypes) {
       String[] typeNames = typeNames(argumentTypes);
+      MethodAdvice first = null;
+      List<MethodHook> hooks = null;
       for (MethodAdvice candidate : advice) {
-        if (candidate.methods().matches(access, name, typeNames)) {
-          return candidate;
+        if (!candidate.methods().matches(access, name, typeNames)) {
+          continue;
         }
+        if (first == null) {
+          first = candidate;
+          continue;
+        }
+        if (first.fields().length > 0 || first.writableArguments().length > 0 || candidate.fields().length > 0
+            || candidate.writableArguments().length > 0) {
+          AgentLog.debug("two advices for " + binaryName + "." + name + " where one reads fields or writes"
+              + " arguments: only the first applies");
+          return first;
+        }
+        if (hooks == null) {
+          hooks = new ArrayList<MethodHook>();
+          hooks.add(first.hook());
+        }
+        hooks.add(candidate.hook());
       }
-      return null;
+      if (hooks == null) {
+        return first;
+      }
+      return new MethodAdvice(first.methods(), new HookChain(hooks.toArray(new MethodHook[0])));
     }
   }
 

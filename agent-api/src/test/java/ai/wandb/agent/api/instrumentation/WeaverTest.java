@@ -196,13 +196,73 @@ class WeaverTest {
     throw new AssertionError("no method " + name + Arrays.toString(arguments));
   }
 
+  @Test
+  void twoAdvicesForOneMethodBothRunInOrderAndEachKeepsItsState() throws Exception {
+    List<String> events = new ArrayList<>();
+    List<String> wovenSites = new ArrayList<>();
+    class Named implements MethodHook {
+      private final String name;
+
+      Named(String name) {
+        this.name = name;
+      }
+
+      @Override
+      public void woven(HookSite site) {
+        wovenSites.add(name + " " + site);
+      }
+
+      @Override
+      public Object enter(HookSite site, Object self, Object[] arguments) {
+        events.add("enter " + name);
+        if (name.equals("failing")) {
+          throw new IllegalStateException("a hook's own bug");
+        }
+        return name + "-state";
+      }
+
+      @Override
+      public Object exit(HookSite site, Object state, Object self, Object returned, Throwable thrown) {
+        events.add("exit " + name + " " + state + " " + returned);
+        return name.equals("outer") ? returned : returned + "!";
+      }
+    }
+    Object fixture = wovenClass(List.of(new MethodAdvice(MethodMatcher.named("greet"), new Named("outer")),
+        new MethodAdvice(MethodMatcher.named("greet"), new Named("failing")),
+        new MethodAdvice(MethodMatcher.named("greet"), new Named("inner"))))
+        .getConstructor(String.class).newInstance("p:");
+
+    assertEquals("p:abab70.5!!", call(fixture, "greet", "ab", 2, 7L, 0.5d));
+    assertEquals(List.of("enter outer", "enter failing", "enter inner", "exit inner inner-state p:abab70.5",
+        "exit failing null p:abab70.5!", "exit outer outer-state p:abab70.5!!"), events);
+    assertEquals(List.of("outer " + FIXTURE + ".greet", "failing " + FIXTURE + ".greet", "inner " + FIXTURE + ".greet"),
+        wovenSites);
+  }
+
+  @Test
+  void whereAnAdviceReplacesArgumentsOnlyTheFirstAdviceApplies() throws Exception {
+    RecordingHook first = new RecordingHook();
+    RecordingHook second = new RecordingHook();
+    first.replaceFirstArgument = "xy";
+    Object fixture = wovenClass(List.of(new MethodAdvice(MethodMatcher.named("greet"), first).writingArguments(0),
+        new MethodAdvice(MethodMatcher.named("greet"), second))).getConstructor(String.class).newInstance("p:");
+
+    assertEquals("p:xyxy70.5", call(fixture, "greet", "ab", 2, 7L, 0.5d));
+    assertEquals(2, first.events.size());
+    assertTrue(second.events.isEmpty());
+  }
+
   private static Object wovenInstance(MethodAdvice advice, String prefix) throws Exception {
     return wovenClass(advice).getConstructor(String.class).newInstance(prefix);
   }
 
-  /** Defines the woven fixture in a loader of its own, so the JVM verifies the woven bytes. */
   private static Class<?> wovenClass(MethodAdvice advice) throws IOException, ClassNotFoundException {
-    byte[] woven = Weaver.weave(fixtureBytes(), FIXTURE, List.of(advice));
+    return wovenClass(List.of(advice));
+  }
+
+  /** Defines the woven fixture in a loader of its own, so the JVM verifies the woven bytes. */
+  private static Class<?> wovenClass(List<MethodAdvice> advice) throws IOException, ClassNotFoundException {
+    byte[] woven = Weaver.weave(fixtureBytes(), FIXTURE, advice);
     assertNotNull(woven);
     return new ClassLoader(WeaverTest.class.getClassLoader()) {
       @Override

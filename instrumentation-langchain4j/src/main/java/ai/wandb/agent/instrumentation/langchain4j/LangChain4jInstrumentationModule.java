@@ -31,6 +31,7 @@ public final class LangChain4jInstrumentationModule implements InstrumentationMo
         new ChatModelInstrumentation(),
         new StreamingChatModelInstrumentation(),
         new StreamingHandlers.ObserverInstrumentation(),
+        new StreamingHandlers.HandlerInstrumentation(),
         new ToolExecutorInstrumentation(),
         new ToolCallSiteInstrumentation(),
         new EmbeddingModelInstrumentation(),

@@ -9,45 +9,65 @@ import ai.wandb.agent.api.instrumentation.MethodHook;
 import ai.wandb.agent.api.instrumentation.MethodMatcher;
 import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
 import ai.wandb.agent.api.instrumentation.TypeMatcher;
+import java.lang.ref.WeakReference;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Follows a streaming chat call through its {@code StreamingChatResponseHandler}: marks the first token,
  * ends the span on the complete response or the error, and runs each callback with the span's parent
  * current, since callbacks arrive on other threads and an AI service continues its tool loop from them.
- * Through {@code StreamingChatModel.chat(...)} (every LangChain4j provider) the application's handler is
- * called by LangChain4j's own observing handler ({@code StreamingChatModel$1}, which feeds the model
- * listeners), so that class is woven ({@link ObserverInstrumentation}) and the application's handler is
- * passed on untouched: no frame of the agent is on its stack, whatever it throws or prints. Only a
- * provider that overrides {@code chat(...)} itself, bypassing that observer, gets a proxy of the handler.
+ * Every class that implements the handler interface is woven ({@link HandlerInstrumentation}), so the
+ * handler the model calls is followed in its own methods and passed on untouched: no frame of the agent
+ * is on its stack, whatever it throws or prints. Through {@code StreamingChatModel.chat(...)} (every
+ * LangChain4j provider) that handler is LangChain4j's own observer ({@code StreamingChatModel$1}, which
+ * feeds the model listeners and calls the application's handler); a provider that overrides
+ * {@code chat(...)} itself calls the application's handler directly, and that one is followed. Only a
+ * handler whose class was loaded before the agent, so was not woven, is passed on as a proxy.
  */
 final class StreamingHandlers {
   static final String HANDLER_INTERFACE = "dev.langchain4j.model.chat.response.StreamingChatResponseHandler";
   static final String OBSERVER = "dev.langchain4j.model.chat.StreamingChatModel$1";
 
-  /** LangChain4j's observing handler to the streaming chat span it reports to. */
+  /** LangChain4j's observing handlers to the chat span they report to. */
   private static final Map<Object, Span> OBSERVED = Collections.synchronizedMap(new WeakHashMap<Object, Span>());
+  /**
+   * Handlers a provider that overrides {@code chat(...)} was given, by identity (they are the
+   * application's objects, whose {@code equals} and {@code hashCode} the agent must not call), while their
+   * call is open; a few at a time.
+   */
+  private static final List<Followed> FOLLOWED = new ArrayList<Followed>();
+  /** Classes whose handler methods are woven: their instances are followed without a proxy. */
+  private static final Set<String> WOVEN = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
 
   private StreamingHandlers() {}
 
   /**
    * The handler to pass on instead of {@code handler}: itself when the call goes through the interface's
-   * {@code chat(...)} ({@code wovenType}), whose observer is followed; otherwise a proxy. On any problem
-   * the span ends and the original is used.
+   * {@code chat(...)} ({@code wovenType}), whose observer is followed, or when its class is woven;
+   * otherwise a proxy. On any problem the span ends and the original is used.
    */
   static Object wrap(Span span, Object handler, String wovenType) {
     if (span == null || handler == null || wovenType.equals(StreamingChatModelInstrumentation.STREAMING_CHAT_MODEL)) {
       return handler;
     }
     try {
+      if (isWoven(handler.getClass())) {
+        synchronized (FOLLOWED) {
+          FOLLOWED.add(new Followed(handler, span));
+        }
+        return handler;
+      }
       Class<?> type = handlerInterface(handler.getClass());
       if (type != null) {
         return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, new Following(span, handler));
@@ -59,6 +79,15 @@ final class StreamingHandlers {
     Tracer.exit(span);
     Tracer.endUnfinished(span, "the agent could not follow this stream");
     return handler;
+  }
+
+  private static boolean isWoven(Class<?> type) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      if (WOVEN.contains(c.getName())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Class<?> handlerInterface(Class<?> type) {
@@ -84,9 +113,12 @@ final class StreamingHandlers {
     }
   }
 
-  /** Before an observer callback: what the callback means for the span; returns what to restore. */
-  static Object callback(Object observer, String method, Object[] arguments) {
-    Span span = OBSERVED.get(observer);
+  /** Before a followed handler's callback: what the callback means for the span; returns what to restore. */
+  static Object callback(Object handler, String method, Object[] arguments) {
+    Span span = OBSERVED.isEmpty() ? null : OBSERVED.get(handler);
+    if (span == null) {
+      span = followed(handler);
+    }
     if (span == null) {
       return null;
     }
@@ -100,13 +132,32 @@ final class StreamingHandlers {
     return new Span[] {Tracer.attach(span.parent())};
   }
 
+  private static Span followed(Object handler) {
+    synchronized (FOLLOWED) {
+      Span found = null;
+      for (Iterator<Followed> entries = FOLLOWED.iterator(); entries.hasNext(); ) {
+        Followed entry = entries.next();
+        Object followed = entry.handler.get();
+        if (followed == null || entry.span.isEnded()) {
+          entries.remove();
+        } else if (followed == handler && found == null) {
+          found = entry.span;
+        }
+      }
+      return found;
+    }
+  }
+
   static void callbackDone(Object scope) {
     if (scope != null) {
       Tracer.restore(((Span[]) scope)[0]);
     }
   }
 
-  /** {@code StreamingChatModel$1}, the same anonymous class from LangChain4j 1.0.0 to 1.19.x. */
+  /**
+   * The construction of {@code StreamingChatModel$1}, the same anonymous class from LangChain4j 1.0.0 to
+   * 1.19.x; its callbacks are woven as every handler's are.
+   */
   static final class ObserverInstrumentation implements TypeInstrumentation {
     @Override
     public TypeMatcher typeMatcher() {
@@ -115,10 +166,25 @@ final class StreamingHandlers {
 
     @Override
     public List<MethodAdvice> methodAdvice() {
-      return Arrays.asList(
-          new MethodAdvice(MethodMatcher.constructors(), new Created()),
-          new MethodAdvice(MethodMatcher.named("onPartialResponse", "onPartialThinking", "onPartialToolCall",
-              "onCompleteToolCall", "onUnmappedRawEvent", "onCompleteResponse", "onError"), new Callback()));
+      return Collections.singletonList(new MethodAdvice(MethodMatcher.constructors(), new Created()));
+    }
+  }
+
+  /**
+   * The callbacks of every {@code StreamingChatResponseHandler}: LangChain4j's observer and AI-service
+   * handler, the application's own. A handler no call is followed through costs one look-up per callback.
+   */
+  static final class HandlerInstrumentation implements TypeInstrumentation {
+    @Override
+    public TypeMatcher typeMatcher() {
+      return TypeMatcher.implementationsOf(HANDLER_INTERFACE, LangChain4jInstrumentationModule.LIBRARY);
+    }
+
+    @Override
+    public List<MethodAdvice> methodAdvice() {
+      return Collections.singletonList(new MethodAdvice(MethodMatcher.named("onPartialResponse", "onPartialThinking",
+          "onPartialToolCall", "onCompleteToolCall", "onUnmappedRawEvent", "onCompleteResponse", "onError"),
+          new Callback()));
     }
   }
 
@@ -134,6 +200,11 @@ final class StreamingHandlers {
 
   static final class Callback implements MethodHook {
     @Override
+    public void woven(HookSite site) {
+      WOVEN.add(site.typeName());
+    }
+
+    @Override
     public Object enter(HookSite site, Object observer, Object[] arguments) {
       return callback(observer, site.methodName(), arguments);
     }
@@ -142,6 +213,16 @@ final class StreamingHandlers {
     public Object exit(HookSite site, Object scope, Object observer, Object returned, Throwable thrown) {
       callbackDone(scope);
       return returned;
+    }
+  }
+
+  private static final class Followed {
+    final WeakReference<Object> handler;
+    final Span span;
+
+    Followed(Object handler, Span span) {
+      this.handler = new WeakReference<Object>(handler);
+      this.span = span;
     }
   }
 

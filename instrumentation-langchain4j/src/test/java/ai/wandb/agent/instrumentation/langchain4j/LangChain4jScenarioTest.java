@@ -21,6 +21,7 @@ import dev.langchain4j.rag.content.Content;
 import dev.langchain4j.rag.content.retriever.ContentRetriever;
 import dev.langchain4j.rag.query.router.DefaultQueryRouter;
 import dev.langchain4j.service.tool.ToolExecutor;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
@@ -320,10 +321,14 @@ class LangChain4jScenarioTest {
     StringBuilder tokens = new StringBuilder();
     CompletableFuture<ChatResponse> done = new CompletableFuture<>();
 
+    List<StackTraceElement> insidePartial = new ArrayList<>();
     new OverridingChatModels.StreamingChatModel().chat("hello", new StreamingChatResponseHandler() {
       @Override
       public void onPartialResponse(String token) {
         tokens.append(token);
+        if (insidePartial.isEmpty()) {
+          insidePartial.addAll(List.of(new Throwable().getStackTrace()));
+        }
       }
 
       @Override
@@ -344,6 +349,13 @@ class LangChain4jScenarioTest {
     assertTrue((Double) span.attributes().get("wandb.time_to_first_token_ms") >= 0);
     assertEquals("echo: 1", map(map(((List<?>) map(span.outputs()).get("choices")).get(0)).get("message")).get("content"));
     assertNull(ai.wandb.agent.api.Tracer.current(), "nothing is left current on the calling thread");
+    // The provider called the application's handler itself: no proxy, reflection or agent frame between them.
+    assertEquals(List.of(getClass().getName() + "$1.onPartialResponse",
+        OverridingChatModels.StreamingChatModel.class.getName() + ".chat",
+        "dev.langchain4j.model.chat.StreamingChatModel.chat",
+        getClass().getName() + ".aStreamingProviderThatAnswersOnTheCallingThreadEndsItsSpanOnceWithTimeToFirstToken"),
+        insidePartial.subList(0, 4).stream().map(frame -> frame.getClassName() + "." + frame.getMethodName())
+            .collect(java.util.stream.Collectors.toList()), insidePartial.toString());
   }
 
   @Test
