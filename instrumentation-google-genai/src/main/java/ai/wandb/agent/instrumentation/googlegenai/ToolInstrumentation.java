@@ -15,8 +15,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The app's function run by automatic function calling: {@code AfcUtil.getFunctionResponse(Method, Map
- * args, ...)} invokes it with the arguments the model chose, once per function call, between two model
+ * The app's function run by automatic function calling: {@code AfcUtil.getFunctionResponse(Method, args
+ * map, ...)} (an {@code ImmutableMap} in 1.x, a {@code Map} in 2.x) invokes it with the arguments the model chose, once per function call, between two model
  * round trips. Each run is a {@code TOOL} span.
  */
 final class ToolInstrumentation implements TypeInstrumentation {
@@ -28,7 +28,7 @@ final class ToolInstrumentation implements TypeInstrumentation {
   @Override
   public List<MethodAdvice> methodAdvice() {
     return Collections.singletonList(new MethodAdvice(MethodMatcher.named("getFunctionResponse")
-        .takesArgument(0, "java.lang.reflect.Method").takesArgument(1, "java.util.Map"), new Hook()));
+        .takesArgument(0, "java.lang.reflect.Method"), new Hook()));
   }
 
   /** A function run: which method, with the arguments the model sent. */

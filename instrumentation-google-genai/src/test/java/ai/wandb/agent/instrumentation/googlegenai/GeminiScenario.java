@@ -84,16 +84,6 @@ abstract class GeminiScenario {
     throw new AssertionError("no trace finished while collecting garbage");
   }
 
-  /** Whether the SDK on the class path has this accessor (spans read what the SDK's objects keep). */
-  static boolean hasMethod(Class<?> type, String name) {
-    try {
-      type.getMethod(name);
-      return true;
-    } catch (NoSuchMethodException e) {
-      return false;
-    }
-  }
-
   @SuppressWarnings("unchecked")
   static Map<String, Object> map(Object value) {
     return (Map<String, Object>) value;
