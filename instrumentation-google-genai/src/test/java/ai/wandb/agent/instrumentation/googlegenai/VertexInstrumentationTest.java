@@ -1,0 +1,35 @@
+package ai.wandb.agent.instrumentation.googlegenai;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.wandb.agent.api.Span;
+import ai.wandb.agent.testing.gemini.GeminiTestServer.Reply;
+import com.google.auth.oauth2.AccessToken;
+import com.google.auth.oauth2.GoogleCredentials;
+import com.google.genai.Client;
+import java.util.Date;
+import org.junit.jupiter.api.Test;
+
+/** A Vertex AI client (project, location, credentials) is provider {@code gcp.vertex_ai}. */
+class VertexInstrumentationTest extends GeminiScenario {
+  @Test
+  void aVertexAiClientsCallsAreVertexAiSpans() throws Exception {
+    server.enqueue("generateContent", Reply.recorded("generate-content"));
+    GoogleCredentials credentials =
+        GoogleCredentials.create(new AccessToken("ya29.test", new Date(System.currentTimeMillis() + 3_600_000L)));
+    Client vertex = Client.builder().vertexAI(true).project("acme-prod").location("us-central1")
+        .credentials(credentials).httpOptions(httpOptions(server.baseUrl())).build();
+
+    String text = vertex.models.generateContent(MODEL, "find java yaml parsers", null).text();
+
+    Span span = agent.nextTrace(WAIT);
+    assertEquals(text, firstText(span.outputs()));
+    assertEquals("gcp.vertex_ai", span.attributes().get("gen_ai.provider.name"));
+    assertEquals(MODEL, span.attributes().get("gen_ai.request.model"));
+    assertEquals(64L, span.usage().totalTokens());
+    assertTrue(server.requests().get(0).path().endsWith(
+        "/projects/acme-prod/locations/us-central1/publishers/google/models/" + MODEL + ":generateContent"),
+        server.requests().get(0).path());
+  }
+}
