@@ -153,7 +153,11 @@ final class GenAiRenderer implements SpanRenderer {
       }
     }
     span.setAttribute("gen_ai.response.finish_reasons", reasons.isEmpty() ? null : reasons);
-    span.setUsage(GenAiUsage.of(response.get("usageMetadata")));
+    // Automatic function calling returns the last round's response: its usage is that round's, already
+    // on the round's own span; the rounds together are the span's total.
+    if (((GenAiRequest) span.request()).operation != GenAiOperation.AUTOMATIC_FUNCTION_CALLING) {
+      span.setUsage(GenAiUsage.of(response.get("usageMetadata")));
+    }
   }
 
   /** Vectors are data, not something to read in a trace: each becomes its length. */
