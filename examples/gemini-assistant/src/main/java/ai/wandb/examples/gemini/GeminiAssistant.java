@@ -8,6 +8,7 @@ import com.google.genai.types.Content;
 import com.google.genai.types.GenerateContentConfig;
 import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.HttpOptions;
+import com.google.genai.types.HttpRetryOptions;
 import com.google.genai.types.Part;
 import com.google.genai.types.Tool;
 import java.util.List;
@@ -57,8 +58,9 @@ public final class GeminiAssistant {
         + " (canned answers in the Gemini API's shapes, not from a model)");
     int status;
     try (OfflineGeminiEndpoint endpoint = OfflineGeminiEndpoint.start()) {
-      status = run(Client.builder().apiKey("offline")
-          .httpOptions(HttpOptions.builder().baseUrl(endpoint.baseUrl()).build()).build());
+      // No retries: the SDK retries a 429 with backoff for half a minute, and the quota step's 429 is on purpose.
+      status = run(Client.builder().apiKey("offline").httpOptions(HttpOptions.builder().baseUrl(endpoint.baseUrl())
+          .retryOptions(HttpRetryOptions.builder().attempts(1).build()).build()).build());
     }
     System.exit(status);
   }
