@@ -7,6 +7,7 @@ import ai.wandb.agent.api.CountedUsage;
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.SpanKind;
 import ai.wandb.agent.api.SpanStatus;
+import ai.wandb.agent.testing.gemini.GeminiTestServer;
 import ai.wandb.agent.testing.gemini.GeminiTestServer.Reply;
 import com.google.genai.types.FunctionCall;
 import com.google.genai.types.GenerateContentConfig;
@@ -51,6 +52,26 @@ class FunctionCallingInstrumentationTest extends GeminiScenario {
   }
 
   @Test
+  void aFunctionThatThrowsIsAnErrorToolSpanAndTheSdkCarriesOn() throws Exception {
+    server.enqueue("generateContent", Reply.json(200,
+        GeminiTestServer.resource("generate-content-function-call.json").replace("\"starCount\"", "\"brokenStarCount\"")));
+    server.enqueue("generateContent", Reply.recorded("generate-content-after-function"));
+    GenerateContentConfig config = GenerateContentConfig.builder().tools(List.of(Tool.builder()
+        .functions(List.of(Stars.class.getMethod("brokenStarCount", String.class))).build())).build();
+
+    client.models.generateContent(MODEL, "How many stars has snakeyaml?", config);
+
+    Span root = agent.nextTrace(WAIT);
+    assertEquals(SpanStatus.OK, root.status());
+    Span tool = root.children().get(1);
+    assertEquals("google_genai.tool.brokenStarCount", tool.name());
+    assertEquals(SpanStatus.ERROR, tool.status());
+    assertEquals(IllegalStateException.class, tool.error().getClass());
+    assertEquals("the star service is down", tool.error().getMessage());
+    assertTrue(server.requests().get(1).body().contains("\"error\""), "the SDK told the model it failed");
+  }
+
+  @Test
   void aFunctionCallTheAppRunsItselfIsInTheOutput() throws Exception {
     server.enqueue("generateContent", Reply.recorded("generate-content-function-call"));
 
@@ -75,6 +96,10 @@ class FunctionCallingInstrumentationTest extends GeminiScenario {
 
     public static Integer starCount(String repository) {
       return repository.startsWith("snakeyaml") ? 1024 : 0;
+    }
+
+    public static Integer brokenStarCount(String repository) {
+      throw new IllegalStateException("the star service is down");
     }
   }
 }
