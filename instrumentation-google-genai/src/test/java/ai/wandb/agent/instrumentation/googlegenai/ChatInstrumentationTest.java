@@ -91,4 +91,24 @@ class ChatInstrumentationTest extends GeminiScenario {
     assertEquals(1, span.children().size());
     assertEquals("google_genai.models.generate_content", span.children().get(0).name());
   }
+
+  @Test
+  void anAsyncChatStreamEndsWithItsStream() throws Exception {
+    server.enqueue("streamGenerateContent", Reply.sse("stream-generate-content"));
+    AsyncChat chat = client.async.chats.create(MODEL);
+
+    StringBuilder text = new StringBuilder();
+    try (ResponseStream<GenerateContentResponse> stream =
+        chat.sendMessageStream("find java yaml parsers").get(10, TimeUnit.SECONDS)) {
+      for (GenerateContentResponse chunk : stream) {
+        text.append(chunk.text());
+      }
+    }
+
+    Span span = agent.nextTrace(WAIT);
+    assertEquals("google_genai.chats.send_message_stream", span.name());
+    assertEquals(SpanStatus.OK, span.status());
+    assertEquals(text.toString(), firstText(span.outputs()));
+    assertEquals(64L, CountedUsage.total(span).totalTokens());
+  }
 }
