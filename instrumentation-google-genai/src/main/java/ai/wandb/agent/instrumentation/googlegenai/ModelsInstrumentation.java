@@ -15,9 +15,9 @@ import java.util.List;
  * the chats; each round of automatic function calling) ends in one package-private {@code private*}
  * method per wire call, so those are hooked: one span per HTTP request, the request as sent. The public
  * list form of {@code generateContent} is hooked only to open the span of automatic function calling
- * around the rounds. From 1.0 to 1.x {@code AsyncModels} runs the blocking methods on the common pool
- * (it has no {@code apiClient} field and is not woven; the executors instrumentation carries the caller's
- * span there); in 2.x it has its own {@code private*} methods returning futures.
+ * around the rounds. In 1.0.0 {@code AsyncModels} runs the blocking methods on the common pool (it has
+ * no {@code apiClient} field and is not woven; the executors instrumentation carries the caller's span
+ * there); later versions (1.80.0 and 2.x seen) have their own {@code private*} methods returning futures.
  */
 final class ModelsInstrumentation implements TypeInstrumentation {
   static final String MODELS = "com.google.genai.Models";
