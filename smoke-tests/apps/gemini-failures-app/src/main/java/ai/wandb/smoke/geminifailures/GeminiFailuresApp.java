@@ -17,16 +17,18 @@ final class GeminiFailuresApp {
   private GeminiFailuresApp() {}
 
   public static void main(String[] args) {
-    Client client = Client.builder().apiKey("test-key").httpOptions(HttpOptions.builder()
+    // Closed at the end, as an app closes it: OkHttp's idle connections would keep the JVM up a minute.
+    try (Client client = Client.builder().apiKey("test-key").httpOptions(HttpOptions.builder()
         .baseUrl(System.getenv("GEMINI_BASE_URL")).timeout(5000)
-        .retryOptions(HttpRetryOptions.builder().attempts(1).build()).build()).build();
-    for (String scenario : args) {
-      try {
-        System.out.println(scenario + ": " + run(client, scenario.substring(scenario.indexOf('/') + 1)));
-      } catch (Exception e) {
-        System.out.println(scenario + ": failed");
-        System.err.println(scenario + ":");
-        e.printStackTrace();
+        .retryOptions(HttpRetryOptions.builder().attempts(1).build()).build()).build()) {
+      for (String scenario : args) {
+        try {
+          System.out.println(scenario + ": " + run(client, scenario.substring(scenario.indexOf('/') + 1)));
+        } catch (Exception e) {
+          System.out.println(scenario + ": failed");
+          System.err.println(scenario + ":");
+          e.printStackTrace();
+        }
       }
     }
   }
