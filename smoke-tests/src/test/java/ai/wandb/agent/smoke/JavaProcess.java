@@ -21,6 +21,7 @@ final class JavaProcess {
   static final Path GITHUB_URL_ASSISTANT = EXAMPLES.resolve("github-url-assistant/target/github-url-assistant.jar");
   static final Path SMOKE_APPS = Paths.get(System.getProperty("smoke.apps.dir", "apps")).toAbsolutePath().normalize();
   static final Path OPENAI_TOUR = EXAMPLES.resolve("openai-tour/target/openai-tour.jar");
+  static final Path GEMINI_ASSISTANT = EXAMPLES.resolve("gemini-assistant/target/gemini-assistant.jar");
 
   private final List<String> jvmArgs = new ArrayList<>();
   private final Map<String, String> env = new HashMap<>();
