@@ -1,4 +1,4 @@
-package ai.wandb.agent.instrumentation.openai;
+package ai.wandb.agent.api.stainless;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,7 +8,17 @@ import org.junit.jupiter.api.Test;
 class ChunkLogTest {
   @Test
   void pastItsBoundALogKeepsOnlyTheLastChunkAndCountsTheRest() {
-    ChunkLog log = new ChunkLog(false);
+    ChunkLog log = new ChunkLog(new StainlessRequest() {
+      @Override
+      public boolean streaming() {
+        return true;
+      }
+
+      @Override
+      public boolean hidesChunk(Object chunk) {
+        return false;
+      }
+    });
     for (int i = 0; i < ChunkLog.MAX + 10; i++) {
       log.add(i);
     }

@@ -1,32 +1,32 @@
-package ai.wandb.agent.instrumentation.openai;
+package ai.wandb.agent.api.stainless;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The chunks (or events) of one stream, by reference, for the exporter thread to fold into one result.
- * Adding is all the app thread does per chunk: no JSON, no reflection beyond {@link StreamUsage}'s one
- * check when the agent added usage. Folding SDK objects incrementally on the app thread would cost a
- * reflective walk per chunk and tie the agent to each SDK version's Java API; keeping references and
- * reading them as wire JSON later costs one list slot each. The list is bounded: past {@link #MAX}
+ * Adding is all the app thread does per chunk: no JSON, no reflection beyond the request's one
+ * {@link StainlessRequest#hidesChunk} check. Folding SDK objects incrementally on the app thread would
+ * cost a reflective walk per chunk and tie the agent to each SDK version's Java API; keeping references
+ * and reading them as wire JSON later costs one list slot each. The list is bounded: past {@link #MAX}
  * chunks (thousands of tokens) only the count and the last chunk (finish reason, usage, final event)
  * are kept, and the span says its output was cut.
  */
-final class ChunkLog {
-  static final int MAX = 2048;
+public final class ChunkLog {
+  public static final int MAX = 2048;
 
-  private final boolean usageAdded;
+  private final StainlessRequest request;
   private final List<Object> chunks = new ArrayList<Object>();
   private Object last;
   private int dropped;
 
-  ChunkLog(boolean usageAdded) {
-    this.usageAdded = usageAdded;
+  ChunkLog(StainlessRequest request) {
+    this.request = request;
   }
 
   /** Returns whether the app should see this chunk. */
   boolean add(Object chunk) {
-    boolean forApp = !(usageAdded && StreamUsage.isUsageOnly(chunk));
+    boolean forApp = !request.hidesChunk(chunk);
     keep(chunk);
     return forApp;
   }
@@ -43,7 +43,7 @@ final class ChunkLog {
   }
 
   /** Every kept chunk in order, with the last one read appended when later ones were dropped. */
-  synchronized List<Object> snapshot() {
+  public synchronized List<Object> snapshot() {
     List<Object> out = new ArrayList<Object>(chunks);
     if (last != null) {
       out.add(last);
@@ -52,7 +52,7 @@ final class ChunkLog {
   }
 
   /** Chunks read but not kept. */
-  synchronized int dropped() {
+  public synchronized int dropped() {
     return dropped;
   }
 }
