@@ -9,15 +9,17 @@ import java.util.List;
  * {@link StainlessRequest#hidesChunk} check. Folding SDK objects incrementally on the app thread would
  * cost a reflective walk per chunk and tie the agent to each SDK version's Java API; keeping references
  * and reading them as wire JSON later costs one list slot each. The list is bounded: past {@link #MAX}
- * chunks (thousands of tokens) only the count and the last chunk (finish reason, usage, final event)
- * are kept, and the span says its output was cut.
+ * chunks (thousands of tokens) only the count and the last {@link #TAIL} chunks (finish reason, usage,
+ * final event: Anthropic's usage comes in the event before its last) are kept, and the span says its
+ * output was cut.
  */
 public final class ChunkLog {
   public static final int MAX = 2048;
+  static final int TAIL = 2;
 
   private final StainlessRequest request;
   private final List<Object> chunks = new ArrayList<Object>();
-  private Object last;
+  private final java.util.ArrayDeque<Object> tail = new java.util.ArrayDeque<Object>();
   private int dropped;
 
   ChunkLog(StainlessRequest request) {
@@ -35,19 +37,18 @@ public final class ChunkLog {
     if (chunks.size() < MAX) {
       chunks.add(chunk);
     } else {
-      if (last != null) {
+      if (tail.size() == TAIL) {
+        tail.removeFirst();
         dropped++;
       }
-      last = chunk;
+      tail.addLast(chunk);
     }
   }
 
-  /** Every kept chunk in order, with the last one read appended when later ones were dropped. */
+  /** Every kept chunk in order, with the last ones read appended when others were dropped. */
   public synchronized List<Object> snapshot() {
     List<Object> out = new ArrayList<Object>(chunks);
-    if (last != null) {
-      out.add(last);
-    }
+    out.addAll(tail);
     return out;
   }
 

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class ChunkLogTest {
   @Test
-  void pastItsBoundALogKeepsOnlyTheLastChunkAndCountsTheRest() {
+  void pastItsBoundALogKeepsOnlyTheLastTwoChunksAndCountsTheRest() {
     ChunkLog log = new ChunkLog(new StainlessRequest() {
       @Override
       public boolean streaming() {
@@ -24,8 +24,9 @@ class ChunkLogTest {
     }
 
     List<Object> kept = log.snapshot();
-    assertEquals(ChunkLog.MAX + 1, kept.size());
-    assertEquals(ChunkLog.MAX + 9, kept.get(ChunkLog.MAX));
-    assertEquals(9, log.dropped());
+    assertEquals(ChunkLog.MAX + 2, kept.size());
+    assertEquals(ChunkLog.MAX + 8, kept.get(ChunkLog.MAX));
+    assertEquals(ChunkLog.MAX + 9, kept.get(ChunkLog.MAX + 1));
+    assertEquals(8, log.dropped());
   }
 }
