@@ -52,6 +52,8 @@ public final class StainlessObjectsInstrumentation implements TypeInstrumentatio
         new StainlessObjectsInstrumentation(TypeMatcher.named(sdk.asyncStreamResponse()),
             new MethodAdvice(MethodMatcher.named("subscribe$lambda$2$1").takesArguments(4)
                 .takesArgument(2, sdk.streamResponse()), new AsyncStreamLoop(2))),
+        new StainlessObjectsInstrumentation(TypeMatcher.named(sdk.completionExecutorClient()),
+            new MethodAdvice(MethodMatcher.named("executeAsync").takesArguments(2), new CompletionExecutorHandOff())),
         new StainlessObjectsInstrumentation(TypeMatcher.named(sdk.okHttpCallbacks()),
             new MethodAdvice(MethodMatcher.named("onResponse", "onFailure").takesArguments(2)
                 .takesArgument(0, "okhttp3.Call"), new OkHttpCallback())));
@@ -156,6 +158,23 @@ public final class StainlessObjectsInstrumentation implements TypeInstrumentatio
         Tracer.restore(((Span[]) entered)[0]);
       }
       return returned;
+    }
+  }
+
+  /**
+   * {@code CompletionExecutorHttpClient.executeAsync}: the response future completes on the SDK's
+   * completion executor, where the SDK's parsing and the app's callbacks then run; they get the
+   * caller's span current there as on the OkHttp thread ({@link StainlessCalls#completingUnder}).
+   */
+  static final class CompletionExecutorHandOff implements MethodHook {
+    @Override
+    public Object enter(HookSite site, Object self, Object[] arguments) {
+      return StainlessCalls.callersContext();
+    }
+
+    @Override
+    public Object exit(HookSite site, Object entered, Object self, Object returned, Throwable thrown) {
+      return StainlessCalls.completingUnder((Span) entered, returned);
     }
   }
 

@@ -65,6 +65,11 @@ public final class StainlessSdk {
     return name("core.http.StreamResponse");
   }
 
+  /** The HTTP client layer that completes async calls on the SDK's completion executor (anthropic-java 3.x). */
+  String completionExecutorClient() {
+    return name("core.http.CompletionExecutorHttpClient");
+  }
+
   /** The okhttp3.Callback of {@code OkHttpClient.executeAsync}, numbered differently across versions. */
   String[] okHttpCallbacks() {
     return new String[] {name("client.okhttp.OkHttpClient$executeAsync$1"),

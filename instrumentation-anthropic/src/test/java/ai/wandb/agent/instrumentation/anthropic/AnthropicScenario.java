@@ -1,6 +1,7 @@
 package ai.wandb.agent.instrumentation.anthropic;
 
 import ai.wandb.agent.api.Span;
+import ai.wandb.agent.instrumentation.executors.ExecutorsInstrumentationModule;
 import ai.wandb.agent.testing.AgentHarness;
 import ai.wandb.agent.testing.anthropic.AnthropicTestServer;
 import com.anthropic.client.AnthropicClient;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * Shared set-up of the scenario suite: the agent installed in-process, a loopback Anthropic server,
+ * Shared set-up of the scenario suite: the agent installed in-process (this module and, as in the agent
+ * jar, the executors module), a loopback Anthropic server,
  * blocking and async OkHttp clients. Scenarios use only APIs that exist from anthropic-java 2.0.0 on, so
  * the same classes run against every SDK version the build tests (see the surefire executions in the pom).
  */
@@ -33,7 +35,7 @@ abstract class AnthropicScenario {
 
   @BeforeEach
   void startServerAndClients() {
-    agent = AgentHarness.install(new AnthropicInstrumentationModule());
+    agent = AgentHarness.install(new AnthropicInstrumentationModule(), new ExecutorsInstrumentationModule());
     server = AnthropicTestServer.start();
     client = AnthropicOkHttpClient.builder().baseUrl(server.baseUrl()).apiKey("sk-ant-test").maxRetries(0)
         .timeout(Duration.ofSeconds(5)).build();

@@ -24,17 +24,24 @@ import org.junit.jupiter.api.Test;
 
 class AsyncInstrumentationTest extends AnthropicScenario {
   @Test
-  void anAsyncMessageEndsItsSpanOnCompletionUnderTheCallersSpan() throws Exception {
+  void anAsyncMessageEndsItsSpanOnCompletionAndCallbacksRunUnderTheCallersSpan() throws Exception {
     server.enqueue("/v1/messages", Reply.recorded("message"));
     Span outer = Tracer.start("app.handle", SpanKind.CHAIN, null, null);
+    Span[] currentInCallback = new Span[1];
+    String[] callbackThread = new String[1];
 
     CompletableFuture<Message> future = asyncClient.messages().create(question());
     assertSame(CompletableFuture.class, future.getClass());
-    future.get(10, TimeUnit.SECONDS);
+    future.thenAccept(message -> {
+      currentInCallback[0] = Tracer.current();
+      callbackThread[0] = Thread.currentThread().getName();
+    }).get(10, TimeUnit.SECONDS);
     Tracer.end(outer, null, null);
 
     Span root = agent.nextTrace(WAIT);
     assertSame(outer, root);
+    // On the HTTP client's thread (2.x) or the SDK's completion executor (3.x) alike.
+    assertSame(outer, currentInCallback[0], callbackThread[0]);
     Span span = root.children().get(0);
     assertEquals("anthropic.messages.create", span.name());
     assertEquals("msg_01XFDUDYJgAACzvnptvVoYEL", span.attributes().get("gen_ai.response.id"));
