@@ -8,6 +8,7 @@ import ai.wandb.agent.testing.anthropic.AnthropicTestServer.Reply;
 import com.anthropic.bedrock.backends.BedrockBackend;
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.foundry.backends.FoundryBackend;
 import com.anthropic.vertex.backends.VertexBackend;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
@@ -15,7 +16,7 @@ import java.util.Date;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
 
-/** Clients built on the Bedrock and Vertex backends (as published with 3.x), pointed at the loopback server. */
+/** Clients built on the Bedrock, Vertex and Foundry backends (as published with 3.x), pointed at the loopback server. */
 class Since3BackendsInstrumentationTest extends AnthropicScenario {
   @Test
   void aBedrockClientsMessagesAreAwsBedrockSpans() throws Exception {
@@ -49,5 +50,19 @@ class Since3BackendsInstrumentationTest extends AnthropicScenario {
     Span span = agent.nextTrace(WAIT);
     assertEquals(SpanStatus.OK, span.status(), String.valueOf(span.errorJson()) + server.requests());
     assertEquals("gcp.vertex_ai", span.attributes().get("gen_ai.provider.name"));
+  }
+
+  @Test
+  void aFoundryClientsMessagesAreAzureAiInferenceSpans() throws Exception {
+    server.enqueue("/anthropic/v1/messages", Reply.recorded("message"));
+    AnthropicClient foundry = AnthropicOkHttpClient.builder()
+        .backend(FoundryBackend.builder().apiKey("foundry-test-key").baseUrl(server.baseUrl()).build())
+        .maxRetries(0).build();
+
+    foundry.messages().create(question());
+
+    Span span = agent.nextTrace(WAIT);
+    assertEquals(SpanStatus.OK, span.status(), String.valueOf(span.errorJson()) + server.requests());
+    assertEquals("azure.ai.inference", span.attributes().get("gen_ai.provider.name"));
   }
 }
