@@ -41,7 +41,7 @@ public final class StainlessWireJson {
   }
 
   /** A no-argument getter's value, unwrapping {@code Optional}; null when absent or not there. */
-  public static Object optionalValue(Object target, String getter) {
+  private static Object optionalValue(Object target, String getter) {
     try {
       Object value = target.getClass().getMethod(getter).invoke(target);
       if (value instanceof java.util.Optional) {
