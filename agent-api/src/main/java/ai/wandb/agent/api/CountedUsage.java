@@ -39,6 +39,7 @@ public final class CountedUsage {
     Long total = null;
     Long cached = null;
     Long reasoning = null;
+    Long cacheCreation = null;
     for (Span span : counted) {
       Usage u = span.usage();
       in = add(in, u.inputTokens());
@@ -46,8 +47,9 @@ public final class CountedUsage {
       total = add(total, u.totalTokens());
       cached = add(cached, u.cachedInputTokens());
       reasoning = add(reasoning, u.reasoningTokens());
+      cacheCreation = add(cacheCreation, u.cacheCreationInputTokens());
     }
-    return new Usage(in, out, total, cached, reasoning);
+    return new Usage(in, out, total, cached, reasoning, cacheCreation);
   }
 
   /** Returns whether the subtree under {@code span} (itself included) has usage. */

@@ -140,6 +140,7 @@ final class OtlpSpans {
     putIfPresent(attributes, "gen_ai.usage.input_tokens", usage.inputTokens());
     putIfPresent(attributes, "gen_ai.usage.output_tokens", usage.outputTokens());
     putIfPresent(attributes, "gen_ai.usage.cache_read.input_tokens", usage.cachedInputTokens());
+    putIfPresent(attributes, "gen_ai.usage.cache_creation.input_tokens", usage.cacheCreationInputTokens());
     putIfPresent(attributes, "gen_ai.usage.reasoning.output_tokens", usage.reasoningTokens());
     if (forWeave) {
       putIfPresent(attributes, "llm.usage.total_tokens", usage.totalTokens());

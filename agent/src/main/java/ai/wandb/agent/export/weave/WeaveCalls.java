@@ -229,6 +229,20 @@ public final class WeaveCalls {
     Map<String, Object> sum = new LinkedHashMap<String, Object>(map(usage.get(model)));
     add(sum, "requests", 1L);
     boolean responsesFamily = usesInputOutputTokens(span.outputs());
+    if (usesCacheTokenKeys(span.outputs())) {
+      // Anthropic's own keys, as its SDKs report them: input_tokens leaves out the cache's tokens, which
+      // Anthropic prices apart; the span's input_tokens (OpenAI's convention) includes them.
+      Long cacheRead = own.cachedInputTokens();
+      Long cacheCreation = own.cacheCreationInputTokens();
+      add(sum, "input_tokens", own.inputTokens() == null ? null
+          : own.inputTokens() - (cacheRead == null ? 0 : cacheRead) - (cacheCreation == null ? 0 : cacheCreation));
+      add(sum, "output_tokens", own.outputTokens());
+      add(sum, "cache_creation_input_tokens", cacheCreation);
+      add(sum, "cache_read_input_tokens", cacheRead);
+      add(sum, "total_tokens", own.totalTokens());
+      usage.put(model, sum);
+      return;
+    }
     add(sum, responsesFamily ? "input_tokens" : "prompt_tokens", own.inputTokens());
     add(sum, responsesFamily ? "output_tokens" : "completion_tokens", own.outputTokens());
     add(sum, "total_tokens", own.totalTokens());
@@ -284,6 +298,16 @@ public final class WeaveCalls {
     }
     Object usage = ((Map<?, ?>) outputs).get("usage");
     return usage instanceof Map && ((Map<?, ?>) usage).containsKey("input_tokens");
+  }
+
+  /** True when the provider's usage object has Anthropic's prompt-cache keys. */
+  private static boolean usesCacheTokenKeys(Object outputs) {
+    if (!(outputs instanceof Map)) {
+      return false;
+    }
+    Object usage = ((Map<?, ?>) outputs).get("usage");
+    return usage instanceof Map && (((Map<?, ?>) usage).containsKey("cache_read_input_tokens")
+        || ((Map<?, ?>) usage).containsKey("cache_creation_input_tokens"));
   }
 
   private static void add(Map<String, Object> sum, String key, Long value) {

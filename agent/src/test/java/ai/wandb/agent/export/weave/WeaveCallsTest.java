@@ -55,6 +55,20 @@ class WeaveCallsTest {
   }
 
   @Test
+  void anthropicUsageKeepsAnthropicsOwnKeysWithTheCacheTokensApart() {
+    Span span = Tracer.start("anthropic.messages.create", SpanKind.LLM, null,
+        responses(Map.of("type", "message", "usage", Map.of("input_tokens", 21, "cache_creation_input_tokens", 188,
+            "cache_read_input_tokens", 1024, "output_tokens", 19)), new Usage(1233L, 19L, null, 1024L, null, 188L)));
+    Tracer.end(span, null, null);
+    span.renderEnd();
+
+    Map<?, ?> usage = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) calls.end(span).get("summary")).get("usage"))
+        .get("gpt-4o-2024-08-06");
+    assertEquals(Map.of("requests", 1L, "input_tokens", 21L, "output_tokens", 19L, "cache_creation_input_tokens", 188L,
+        "cache_read_input_tokens", 1024L, "total_tokens", 1252L), usage);
+  }
+
+  @Test
   void anErrorIsThePythonSdksExceptionString() throws Exception {
     Span span = Tracer.start("tool", SpanKind.TOOL, null, null);
     Tracer.end(span, null, new IllegalArgumentException("bad input"));

@@ -2,6 +2,9 @@ package ai.wandb.agent.instrumentation.openai;
 
 import ai.wandb.agent.api.instrumentation.InstrumentationModule;
 import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
+import ai.wandb.agent.api.stainless.StainlessObjectsInstrumentation;
+import ai.wandb.agent.api.stainless.StainlessSdk;
+import ai.wandb.agent.api.stainless.StainlessServiceInstrumentation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,6 +12,8 @@ import java.util.Map;
 
 /** com.openai:openai-java, 1.1.0 to 4.x. */
 public final class OpenAiInstrumentationModule implements InstrumentationModule {
+  static final StainlessSdk SDK = StainlessSdk.rootedAt("com.openai");
+
   @Override
   public String name() {
     return "openai";
@@ -28,11 +33,13 @@ public final class OpenAiInstrumentationModule implements InstrumentationModule 
     List<TypeInstrumentation> types = new ArrayList<TypeInstrumentation>();
     for (Map.Entry<String, List<OpenAiOperation>> service : OpenAiOperation.BY_SERVICE.entrySet()) {
       List<String> methods = OpenAiOperation.methodsOf(service.getKey());
-      types.add(new OpenAiServiceInstrumentation(OpenAiOperation.rawType(service.getKey()), methods, false));
-      types.add(new OpenAiServiceInstrumentation(
-          OpenAiOperation.rawType(OpenAiOperation.asyncService(service.getKey())), methods, true));
+      types.add(new StainlessServiceInstrumentation(SDK, OpenAiOperation.rawType(service.getKey()), methods, false,
+          OpenAiCalls.INSTANCE));
+      types.add(new StainlessServiceInstrumentation(SDK,
+          OpenAiOperation.rawType(OpenAiOperation.asyncService(service.getKey())), methods, true,
+          OpenAiCalls.INSTANCE));
     }
-    types.addAll(SdkObjectsInstrumentation.all());
+    types.addAll(StainlessObjectsInstrumentation.all(SDK));
     return types;
   }
 }

@@ -6,6 +6,8 @@ import ai.wandb.agent.api.Providers;
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.SpanRenderer;
 import ai.wandb.agent.api.Usage;
+import ai.wandb.agent.api.stainless.ChunkLog;
+import ai.wandb.agent.api.stainless.StainlessWireJson;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,11 +19,15 @@ import java.util.Map;
  * outputs, GenAI attributes and usage. Exporter thread only; reads SDK objects as wire JSON.
  */
 final class OpenAiRenderer implements SpanRenderer {
-  static final OpenAiRenderer INSTANCE = new OpenAiRenderer(new OpenAiWireJson());
+  /** Path parameters some calls carry outside the body (the thread, run or response they address). */
+  private static final String[][] PATH_PARAMS = {
+      {"threadId", "thread_id"}, {"runId", "run_id"}, {"responseId", "response_id"}};
+  static final OpenAiRenderer INSTANCE =
+      new OpenAiRenderer(new StainlessWireJson(OpenAiInstrumentationModule.SDK, PATH_PARAMS));
 
-  private final OpenAiWireJson wire;
+  private final StainlessWireJson wire;
 
-  OpenAiRenderer(OpenAiWireJson wire) {
+  OpenAiRenderer(StainlessWireJson wire) {
     this.wire = wire;
   }
 

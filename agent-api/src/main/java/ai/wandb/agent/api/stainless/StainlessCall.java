@@ -1,4 +1,4 @@
-package ai.wandb.agent.instrumentation.openai;
+package ai.wandb.agent.api.stainless;
 
 import ai.wandb.agent.api.AbandonedSpans;
 import ai.wandb.agent.api.Span;
@@ -6,7 +6,6 @@ import ai.wandb.agent.api.Tracer;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -14,40 +13,43 @@ import java.util.stream.Stream;
  * One traced call after its raw method returned: ends the span exactly once, whichever comes first
  * (parse, close, end of stream, failure) and, through {@link AbandonedSpans}, when the app dropped the
  * response or stream without finishing it. The app keeps the SDK's own objects; the woven methods of
- * those objects ({@link SdkObjectsInstrumentation}) find their call here by identity. The map holds
+ * those objects ({@link StainlessObjectsInstrumentation}) find their call here by identity. The map holds
  * them weakly and nothing the span holds references them, so a call is forgotten when the app lets go.
  */
-final class CallState {
+public final class StainlessCall {
   static final String ABANDONED = "stream was abandoned without being read to the end or closed";
   static final String UNPARSED = "response was dropped without being parsed or closed";
 
   /** SDK object (raw response, stream response, the stream's sequence) to the call it belongs to. */
-  private static final Map<Object, CallState> CALLS = Collections.synchronizedMap(new WeakHashMap<Object, CallState>());
+  private static final Map<Object, StainlessCall> CALLS = Collections.synchronizedMap(new WeakHashMap<Object, StainlessCall>());
   /** The streaming call whose {@code parse()} runs on this thread: its sequence is created inside it. */
-  private static final ThreadLocal<CallState> PARSING = new ThreadLocal<CallState>();
+  private static final ThreadLocal<StainlessCall> PARSING = new ThreadLocal<StainlessCall>();
   private static final Object NOT_STREAMING = new Object();
 
   final Span span;
-  final OpenAiRequest request;
+  private final StainlessSdk sdk;
+  private final StainlessRequest request;
   private AbandonedSpans.Watch watch;
   private ChunkLog chunks;
 
-  private CallState(Span span) {
+  private StainlessCall(Span span, StainlessSdk sdk) {
     this.span = span;
-    this.request = (OpenAiRequest) span.request();
+    this.sdk = sdk;
+    this.request = (StainlessRequest) span.request();
   }
 
-  static CallState of(Span span) {
-    return new CallState(span);
+  /** A call of {@code sdk} whose span's request is a {@link StainlessRequest}. */
+  static StainlessCall of(Span span, StainlessSdk sdk) {
+    return new StainlessCall(span, sdk);
   }
 
   /** The call an SDK object belongs to, or null for objects of calls the agent does not trace. */
-  static CallState of(Object sdkObject) {
+  static StainlessCall of(Object sdkObject) {
     return sdkObject == null ? null : CALLS.get(sdkObject);
   }
 
   boolean streaming() {
-    return request.operation.streaming;
+    return request.streaming();
   }
 
   Span parent() {
@@ -59,7 +61,7 @@ final class CallState {
    * class the module does not weave (not the SDK's) cannot be followed, so the span ends now.
    */
   void responded(Object httpResponse) {
-    if (!httpResponse.getClass().getName().equals(SdkObjectsInstrumentation.HTTP_RESPONSE_FOR)) {
+    if (!httpResponse.getClass().getName().equals(sdk.httpResponseFor())) {
       succeeded(null);
       return;
     }
@@ -75,7 +77,7 @@ final class CallState {
     if (!streaming()) {
       return NOT_STREAMING;
     }
-    CallState previous = PARSING.get();
+    StainlessCall previous = PARSING.get();
     PARSING.set(this);
     return previous;
   }
@@ -89,7 +91,7 @@ final class CallState {
     } else if (previousParsing == null) {
       PARSING.remove();
     } else {
-      PARSING.set((CallState) previousParsing);
+      PARSING.set((StainlessCall) previousParsing);
     }
     if (thrown != null) {
       failed(thrown);
@@ -102,7 +104,7 @@ final class CallState {
 
   /** {@code close()} of a raw or stream response: the call ends with what was read. */
   static void closed(Object sdkObject) {
-    CallState state = sdkObject == null ? null : CALLS.remove(sdkObject);
+    StainlessCall state = sdkObject == null ? null : CALLS.remove(sdkObject);
     if (state != null) {
       state.succeeded(null);
     }
@@ -113,19 +115,19 @@ final class CallState {
     if (chunks != null) {
       return;
     }
-    if (streamResponse == null || !SdkObjectsInstrumentation.isWovenStream(streamResponse.getClass().getName())) {
+    if (streamResponse == null || !sdk.isStreamResponse(streamResponse.getClass().getName())) {
       // A stream shape this module does not know: the span cannot follow it, so it ends now.
       succeeded(null);
       return;
     }
-    chunks = new ChunkLog(request.usageAdded);
+    chunks = new ChunkLog(request);
     span.setResponse(chunks);
     CALLS.put(streamResponse, this);
   }
 
   /** The SDK built the stream's sequence while parsing: it lives as long as the app can read the stream. */
   static void sequenceCreated(Object sequence) {
-    CallState state = PARSING.get();
+    StainlessCall state = PARSING.get();
     if (state != null) {
       CALLS.put(sequence, state);
       state.watch(sequence, ABANDONED);
@@ -143,16 +145,16 @@ final class CallState {
   }
 
   /**
-   * The SDK's stream with one stage added that logs each chunk (and, when the agent asked for usage,
-   * leaves out the usage-only chunk the app did not ask for). The stage runs after the SDK produced a
-   * chunk and before the app's, so it is never on the stack while the SDK reads or fails.
+   * The SDK's stream with one stage added that logs each chunk (and leaves out a chunk the agent alone
+   * caused, {@link StainlessRequest#hidesChunk}). The stage runs after the SDK produced a chunk and
+   * before the app's, so it is never on the stack while the SDK reads or fails. A filter keeps the
+   * stream's characteristics: the SDK's streams come from iterators of unknown size.
    */
   Stream<Object> recording(Stream<Object> stream) {
-    Stream<Object> recorded = request.usageAdded ? stream.filter(new Recorder(this)) : stream.map(new Recorder(this));
-    return recorded.onClose(new Closer(this));
+    return stream.filter(new Recorder(this)).onClose(new Closer(this));
   }
 
-  /** One element read from the stream; false for the usage-only chunk the agent itself asked for. */
+  /** One element read from the stream; false for a chunk the app must not see. */
   boolean onChunk(Object chunk) {
     if (span.isEnded()) {
       return true;
@@ -178,10 +180,10 @@ final class CallState {
     }
   }
 
-  private static final class Recorder implements Predicate<Object>, Function<Object, Object> {
-    private final CallState state;
+  private static final class Recorder implements Predicate<Object> {
+    private final StainlessCall state;
 
-    Recorder(CallState state) {
+    Recorder(StainlessCall state) {
       this.state = state;
     }
 
@@ -189,18 +191,12 @@ final class CallState {
     public boolean test(Object chunk) {
       return state.onChunk(chunk);
     }
-
-    @Override
-    public Object apply(Object chunk) {
-      state.onChunk(chunk);
-      return chunk;
-    }
   }
 
   private static final class Closer implements Runnable {
-    private final CallState state;
+    private final StainlessCall state;
 
-    Closer(CallState state) {
+    Closer(StainlessCall state) {
       this.state = state;
     }
 

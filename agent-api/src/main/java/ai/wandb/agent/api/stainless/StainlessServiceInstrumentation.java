@@ -1,4 +1,4 @@
-package ai.wandb.agent.instrumentation.openai;
+package ai.wandb.agent.api.stainless;
 
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.instrumentation.HookSite;
@@ -15,19 +15,34 @@ import java.util.List;
  * where every path meets: the high-level {@code create(...)} is {@code withRawResponse().create(...).parse()},
  * structured-output overloads and {@code withOptions(...)} copies end in the same impl, an explicit
  * {@code withRawResponse()} call lands here directly, and it sits below every way of building a client
- * (OkHttp builders, a custom {@code HttpClient}, Bedrock), all of which share {@code clientOptions}.
+ * (OkHttp builders, a custom {@code HttpClient}, Bedrock, Vertex), all of which share {@code clientOptions}.
  * The two-argument {@code (XxxParams, RequestOptions)} methods and the {@code clientOptions} field are
- * the same from 1.1.0 to 4.x; where a type lacks them it is not woven (a debug line) and runs untraced.
+ * the same in every supported version; where a type lacks them it is not woven (a debug line) and runs
+ * untraced.
  */
-final class OpenAiServiceInstrumentation implements TypeInstrumentation {
+public final class StainlessServiceInstrumentation implements TypeInstrumentation {
+  /** Starts a call's span on the app thread, or returns null for a call it does not trace. */
+  public interface CallStarter {
+    /**
+     * The span of {@code method} of the raw-response type {@code type}, whose request is a
+     * {@link StainlessRequest}; {@code arguments[0]} (the params) may be replaced by what to send instead.
+     */
+    Span start(String type, String method, Object[] arguments, Object clientOptions);
+  }
+
+  private final StainlessSdk sdk;
   private final String rawType;
   private final List<String> methods;
   private final boolean async;
+  private final CallStarter starter;
 
-  OpenAiServiceInstrumentation(String rawType, List<String> methods, boolean async) {
+  public StainlessServiceInstrumentation(StainlessSdk sdk, String rawType, List<String> methods, boolean async,
+      CallStarter starter) {
+    this.sdk = sdk;
     this.rawType = rawType;
     this.methods = methods;
     this.async = async;
+    this.starter = starter;
   }
 
   @Override
@@ -39,41 +54,48 @@ final class OpenAiServiceInstrumentation implements TypeInstrumentation {
   public List<MethodAdvice> methodAdvice() {
     return Collections.singletonList(new MethodAdvice(
         MethodMatcher.named(methods.toArray(new String[0])).takesArguments(2)
-            .takesArgument(1, "com.openai.core.RequestOptions"),
-        async ? new AsyncHook() : new BlockingHook())
+            .takesArgument(1, sdk.name("core.RequestOptions")),
+        async ? new AsyncHook(sdk, starter) : new BlockingHook(sdk, starter))
         .readingFields("clientOptions")
         .writingArguments(0));
   }
 
-  /**
-   * Starts the span; the params argument may be replaced by a copy that asks for stream usage
-   * ({@link OpenAiCalls#withStreamUsage}).
-   */
   abstract static class CallHook implements MethodHook {
+    final StainlessSdk sdk;
+    private final CallStarter starter;
+
+    CallHook(StainlessSdk sdk, CallStarter starter) {
+      this.sdk = sdk;
+      this.starter = starter;
+    }
+
     @Override
     public Object enter(HookSite site, Object self, Object[] arguments) {
-      Object params = arguments[0];
-      Object clientOptions = site.field(arguments, 0);
-      Object sent = OpenAiCalls.withStreamUsage(site.typeName(), site.methodName(), params, clientOptions);
-      Span span = OpenAiCalls.start(site.typeName(), site.methodName(), sent, clientOptions, sent != params);
-      arguments[0] = sent;
-      return span;
+      return starter.start(site.typeName(), site.methodName(), arguments, site.field(arguments, 0));
     }
   }
 
   /** Returns {@code HttpResponseFor<T>}: the span ends when the app parses (or closes) it, or its stream ends. */
   static final class BlockingHook extends CallHook {
+    BlockingHook(StainlessSdk sdk, CallStarter starter) {
+      super(sdk, starter);
+    }
+
     @Override
     public Object exit(HookSite site, Object span, Object self, Object response, Throwable thrown) {
-      return OpenAiCalls.returned((Span) span, response, thrown);
+      return StainlessCalls.returned(sdk, (Span) span, response, thrown);
     }
   }
 
   /** Returns {@code CompletableFuture<HttpResponseFor<T>>}: the same, once the future completes. */
   static final class AsyncHook extends CallHook {
+    AsyncHook(StainlessSdk sdk, CallStarter starter) {
+      super(sdk, starter);
+    }
+
     @Override
     public Object exit(HookSite site, Object span, Object self, Object future, Throwable thrown) {
-      return OpenAiCalls.returnedAsync((Span) span, future, thrown);
+      return StainlessCalls.returnedAsync(sdk, (Span) span, future, thrown);
     }
   }
 }

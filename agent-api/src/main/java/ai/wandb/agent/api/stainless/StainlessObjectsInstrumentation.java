@@ -1,4 +1,4 @@
-package ai.wandb.agent.instrumentation.openai;
+package ai.wandb.agent.api.stainless;
 
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.Tracer;
@@ -19,52 +19,44 @@ import java.util.stream.Stream;
  * response's {@code parse()}/{@code close()}, the stream response's {@code stream()}/{@code close()}, the
  * iterator under every stream, the async stream's handler loop and the OkHttp callback that completes
  * async calls. Hooks run before and after each body, so their frames are never on the app's stacks.
- * Each class and method is the same from openai-java 1.1.0 to 4.x; objects of untraced calls are
- * passed over after one look-up ({@link CallState#of(Object)}).
+ * Each class and method is the same in every version of openai-java (1.1.0 to 4.x) and anthropic-java
+ * (2.x, 3.x) the modules support, except where {@link StainlessSdk} lists the variants; objects of
+ * untraced calls are passed over after one look-up ({@link StainlessCall#of(Object)}).
  */
-final class SdkObjectsInstrumentation implements TypeInstrumentation {
-  static final String HTTP_RESPONSE_FOR = "com.openai.core.http.HttpResponseForKt$parseable$1";
-  /** The stream responses parse() returns: the mapping one (JSON, validation) and the closing one under it. */
-  private static final List<String> STREAM_RESPONSES = Arrays.asList(
-      "com.openai.core.http.StreamResponseKt$map$1", "com.openai.core.http.PhantomReachableClosingStreamResponse");
-  static final String SEQUENCE = "com.openai.core.handlers.CloseableSequence";
-  static final String SEQUENCE_ITERATOR = "com.openai.core.handlers.CloseableSequence$iterator$1";
-  static final String ASYNC_STREAM_LOOP = "com.openai.core.http.AsyncStreamResponseKt$toAsync$1$subscribe$1$2";
-  /** The okhttp3.Callback of {@code OkHttpClient.executeAsync}: {@code $2} up to 3.x, {@code $3} in 4.x. */
-  private static final String[] OKHTTP_CALLBACKS = {
-      "com.openai.client.okhttp.OkHttpClient$executeAsync$2", "com.openai.client.okhttp.OkHttpClient$executeAsync$3"};
-
+public final class StainlessObjectsInstrumentation implements TypeInstrumentation {
   private final TypeMatcher types;
   private final List<MethodAdvice> advice;
 
-  private SdkObjectsInstrumentation(TypeMatcher types, MethodAdvice... advice) {
+  private StainlessObjectsInstrumentation(TypeMatcher types, MethodAdvice... advice) {
     this.types = types;
     this.advice = Arrays.asList(advice);
   }
 
-  static List<TypeInstrumentation> all() {
+  /** Every SDK object a traced call of {@code sdk} hands the app. */
+  public static List<TypeInstrumentation> all(StainlessSdk sdk) {
     return Arrays.<TypeInstrumentation>asList(
-        new SdkObjectsInstrumentation(TypeMatcher.named(HTTP_RESPONSE_FOR),
+        new StainlessObjectsInstrumentation(TypeMatcher.named(sdk.httpResponseFor()),
             new MethodAdvice(MethodMatcher.named("parse").takesArguments(0), new Parse()),
             new MethodAdvice(MethodMatcher.named("close").takesArguments(0), new Close())),
-        new SdkObjectsInstrumentation(TypeMatcher.named(STREAM_RESPONSES.toArray(new String[0])),
+        new StainlessObjectsInstrumentation(TypeMatcher.named(sdk.streamResponses()),
             new MethodAdvice(MethodMatcher.named("stream").takesArguments(0), new StreamOf()),
             new MethodAdvice(MethodMatcher.named("close").takesArguments(0), new Close())),
-        new SdkObjectsInstrumentation(TypeMatcher.named(SEQUENCE),
+        new StainlessObjectsInstrumentation(TypeMatcher.named(sdk.sequence()),
             new MethodAdvice(MethodMatcher.constructors(), new SequenceCreated())),
-        new SdkObjectsInstrumentation(TypeMatcher.named(SEQUENCE_ITERATOR),
+        new StainlessObjectsInstrumentation(TypeMatcher.named(sdk.sequenceIterator()),
             new MethodAdvice(MethodMatcher.named("hasNext", "next").takesArguments(0), new SequenceRead())
                 .readingFields("this$0")),
-        new SdkObjectsInstrumentation(TypeMatcher.named(ASYNC_STREAM_LOOP),
+        new StainlessObjectsInstrumentation(TypeMatcher.named(sdk.asyncStreamLoopClass()),
             new MethodAdvice(MethodMatcher.named("invoke").takesArguments(2)
-                .takesArgument(0, "com.openai.core.http.StreamResponse"), new AsyncStreamLoop())),
-        new SdkObjectsInstrumentation(TypeMatcher.named(OKHTTP_CALLBACKS),
+                .takesArgument(0, sdk.streamResponse()), new AsyncStreamLoop(0))),
+        new StainlessObjectsInstrumentation(TypeMatcher.named(sdk.asyncStreamResponse()),
+            new MethodAdvice(MethodMatcher.named("subscribe$lambda$2$1").takesArguments(4)
+                .takesArgument(2, sdk.streamResponse()), new AsyncStreamLoop(2))),
+        new StainlessObjectsInstrumentation(TypeMatcher.named(sdk.completionExecutorClient()),
+            new MethodAdvice(MethodMatcher.named("executeAsync").takesArguments(2), new CompletionExecutorHandOff())),
+        new StainlessObjectsInstrumentation(TypeMatcher.named(sdk.okHttpCallbacks()),
             new MethodAdvice(MethodMatcher.named("onResponse", "onFailure").takesArguments(2)
                 .takesArgument(0, "okhttp3.Call"), new OkHttpCallback())));
-  }
-
-  static boolean isWovenStream(String className) {
-    return STREAM_RESPONSES.contains(className);
   }
 
   @Override
@@ -81,7 +73,7 @@ final class SdkObjectsInstrumentation implements TypeInstrumentation {
   static final class Parse implements MethodHook {
     @Override
     public Object enter(HookSite site, Object self, Object[] arguments) {
-      CallState state = CallState.of(self);
+      StainlessCall state = StainlessCall.of(self);
       return state == null ? null : new Object[] {state, state.parsing()};
     }
 
@@ -89,7 +81,7 @@ final class SdkObjectsInstrumentation implements TypeInstrumentation {
     public Object exit(HookSite site, Object entered, Object self, Object returned, Throwable thrown) {
       if (entered != null) {
         Object[] parsing = (Object[]) entered;
-        ((CallState) parsing[0]).parsed(self, parsing[1], returned, thrown);
+        ((StainlessCall) parsing[0]).parsed(self, parsing[1], returned, thrown);
       }
       return returned;
     }
@@ -99,7 +91,7 @@ final class SdkObjectsInstrumentation implements TypeInstrumentation {
   static final class Close implements MethodHook {
     @Override
     public Object exit(HookSite site, Object entered, Object self, Object returned, Throwable thrown) {
-      CallState.closed(self);
+      StainlessCall.closed(self);
       return returned;
     }
   }
@@ -109,7 +101,7 @@ final class SdkObjectsInstrumentation implements TypeInstrumentation {
     @Override
     @SuppressWarnings("unchecked")
     public Object exit(HookSite site, Object entered, Object self, Object returned, Throwable thrown) {
-      CallState state = CallState.of(self);
+      StainlessCall state = StainlessCall.of(self);
       return state == null || !(returned instanceof Stream) ? returned : state.recording((Stream<Object>) returned);
     }
   }
@@ -118,7 +110,7 @@ final class SdkObjectsInstrumentation implements TypeInstrumentation {
     @Override
     public Object exit(HookSite site, Object entered, Object self, Object returned, Throwable thrown) {
       if (thrown == null) {
-        CallState.sequenceCreated(self);
+        StainlessCall.sequenceCreated(self);
       }
       return returned;
     }
@@ -128,12 +120,12 @@ final class SdkObjectsInstrumentation implements TypeInstrumentation {
   static final class SequenceRead implements MethodHook {
     @Override
     public Object enter(HookSite site, Object self, Object[] arguments) {
-      return CallState.of(site.field(arguments, 0));
+      return StainlessCall.of(site.field(arguments, 0));
     }
 
     @Override
     public Object exit(HookSite site, Object entered, Object self, Object returned, Throwable thrown) {
-      CallState state = (CallState) entered;
+      StainlessCall state = (StainlessCall) entered;
       if (state != null) {
         if (thrown != null) {
           state.failed(thrown);
@@ -147,9 +139,16 @@ final class SdkObjectsInstrumentation implements TypeInstrumentation {
 
   /** The async stream's loop over the chunks: the app's handler runs with the caller's parent current. */
   static final class AsyncStreamLoop implements MethodHook {
+    /** Which argument is the stream response. */
+    private final int streamArgument;
+
+    AsyncStreamLoop(int streamArgument) {
+      this.streamArgument = streamArgument;
+    }
+
     @Override
     public Object enter(HookSite site, Object self, Object[] arguments) {
-      CallState state = CallState.of(arguments[0]);
+      StainlessCall state = StainlessCall.of(arguments[streamArgument]);
       return state == null ? null : new Span[] {Tracer.attach(state.parent())};
     }
 
@@ -159,6 +158,23 @@ final class SdkObjectsInstrumentation implements TypeInstrumentation {
         Tracer.restore(((Span[]) entered)[0]);
       }
       return returned;
+    }
+  }
+
+  /**
+   * {@code CompletionExecutorHttpClient.executeAsync}: the response future completes on the SDK's
+   * completion executor, where the SDK's parsing and the app's callbacks then run; they get the
+   * caller's span current there as on the OkHttp thread ({@link StainlessCalls#completingUnder}).
+   */
+  static final class CompletionExecutorHandOff implements MethodHook {
+    @Override
+    public Object enter(HookSite site, Object self, Object[] arguments) {
+      return StainlessCalls.callersContext();
+    }
+
+    @Override
+    public Object exit(HookSite site, Object entered, Object self, Object returned, Throwable thrown) {
+      return StainlessCalls.completingUnder((Span) entered, returned);
     }
   }
 

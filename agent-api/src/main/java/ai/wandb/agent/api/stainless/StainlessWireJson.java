@@ -1,4 +1,4 @@
-package ai.wandb.agent.instrumentation.openai;
+package ai.wandb.agent.api.stainless;
 
 import ai.wandb.agent.api.Json;
 import java.lang.reflect.Method;
@@ -6,21 +6,25 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * Reads SDK objects as OpenAI's wire JSON, through the SDK's own Jackson mapper. The wire format is
- * far more stable across SDK versions than the SDK's Java API (tool calls became unions in 3.0, for
- * one), so one reader serves 1.1.0 to 4.x. Exporter thread only.
+ * Reads SDK objects as the provider's wire JSON, through the SDK's own Jackson mapper. The wire format
+ * is far more stable across SDK versions than the SDK's Java API (openai-java's tool calls became unions
+ * in 3.0, for one), so one reader serves every version. Exporter thread only.
  */
-final class OpenAiWireJson {
+public final class StainlessWireJson {
   private final Map<ClassLoader, Mapper> mappers = new WeakHashMap<ClassLoader, Mapper>();
+  private final StainlessSdk sdk;
+  /** Path parameters some calls carry outside the body: {getter, wire name} pairs. */
+  private final String[][] pathParams;
 
-  /** Path parameters some calls carry outside the body (the thread, run or response they address). */
-  private static final String[][] PATH_PARAMS = {
-      {"threadId", "thread_id"}, {"runId", "run_id"}, {"responseId", "response_id"}};
+  public StainlessWireJson(StainlessSdk sdk, String[][] pathParams) {
+    this.sdk = sdk;
+    this.pathParams = pathParams.clone();
+  }
 
   /** The request of a {@code *Params} object as sent: its JSON body (if any) plus its path parameters. */
-  Map<String, Object> body(Object params) throws Exception {
+  public Map<String, Object> body(Object params) throws Exception {
     Map<String, Object> out = new java.util.LinkedHashMap<String, Object>();
-    for (String[] pathParam : PATH_PARAMS) {
+    for (String[] pathParam : pathParams) {
       Object value = optionalValue(params, pathParam[0]);
       if (value != null) {
         out.put(pathParam[1], String.valueOf(value));
@@ -50,12 +54,12 @@ final class OpenAiWireJson {
   }
 
   /** Any SDK model object (response, chunk, body) as a JSON object. */
-  Map<String, Object> object(Object sdkObject) throws Exception {
+  public Map<String, Object> object(Object sdkObject) throws Exception {
     return Json.parseObject(mapperFor(sdkObject.getClass().getClassLoader()).write(sdkObject));
   }
 
   /** The base URL a client was built with, or {@code null} if the options do not say. */
-  String baseUrl(Object clientOptions) {
+  public String baseUrl(Object clientOptions) {
     if (clientOptions == null) {
       return null;
     }
@@ -67,7 +71,7 @@ final class OpenAiWireJson {
   }
 
   /** The HTTP status of an SDK service exception, or {@code null} for other failures. */
-  Integer statusCode(Throwable error) {
+  public Integer statusCode(Throwable error) {
     try {
       Object status = error.getClass().getMethod("statusCode").invoke(error);
       return status instanceof Integer ? (Integer) status : null;
@@ -79,7 +83,7 @@ final class OpenAiWireJson {
   private Mapper mapperFor(ClassLoader loader) throws Exception {
     Mapper mapper = mappers.get(loader);
     if (mapper == null) {
-      mapper = new Mapper(loader);
+      mapper = new Mapper(sdk.objectMappers(), loader);
       mappers.put(loader, mapper);
     }
     return mapper;
@@ -90,8 +94,8 @@ final class OpenAiWireJson {
     private final Object jsonMapper;
     private final Method writeValueAsString;
 
-    Mapper(ClassLoader loader) throws Exception {
-      Class<?> objectMappers = Class.forName("com.openai.core.ObjectMappers", false, loader);
+    Mapper(String objectMappersClass, ClassLoader loader) throws Exception {
+      Class<?> objectMappers = Class.forName(objectMappersClass, false, loader);
       jsonMapper = objectMappers.getMethod("jsonMapper").invoke(null);
       writeValueAsString = jsonMapper.getClass().getMethod("writeValueAsString", Object.class);
     }

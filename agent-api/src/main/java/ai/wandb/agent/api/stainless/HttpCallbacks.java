@@ -1,4 +1,4 @@
-package ai.wandb.agent.instrumentation.openai;
+package ai.wandb.agent.api.stainless;
 
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.Tracer;
@@ -6,7 +6,7 @@ import ai.wandb.agent.api.Tracer;
 /**
  * The SDK's OkHttp callback ({@code onResponse}/{@code onFailure}) completes the call's future, and with
  * it, on the same thread and stack, runs the SDK's parsing and every callback the app chained. Woven
- * around it, this lets {@link OpenAiCalls.Completion} make the caller's context current for that work
+ * around it, this lets {@link StainlessCalls.Completion} make the caller's context current for that work
  * and restores the thread's own context when the callback returns.
  */
 final class HttpCallbacks {

@@ -1,0 +1,179 @@
+package ai.wandb.agent.testing.anthropic;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+
+/**
+ * An Anthropic Messages API server on loopback that replays recorded responses (Anthropic's real JSON
+ * and event-stream shapes, from {@code /anthropic/*} on the class path), answers with Anthropic's error
+ * bodies on request, and records what it was sent. Replies are queued per path
+ * ({@code /v1/messages}, {@code /v1/messages/count_tokens}, {@code /v1/messages/batches}, ...); the beta
+ * API uses the same paths with {@code ?beta=true}.
+ */
+public final class AnthropicTestServer implements AutoCloseable {
+  private final HttpServer server;
+  private final Map<String, Deque<Reply>> replies = new ConcurrentHashMap<>();
+  private final List<RecordedRequest> requests = new ArrayList<>();
+
+  private AnthropicTestServer(HttpServer server) {
+    this.server = server;
+  }
+
+  public static AnthropicTestServer start() {
+    try {
+      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      AnthropicTestServer testServer = new AnthropicTestServer(server);
+      server.createContext("/", testServer::handle);
+      server.setExecutor(Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "anthropic-test-server");
+        thread.setDaemon(true);
+        return thread;
+      }));
+      server.start();
+      return testServer;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The base URL to give the SDK (it adds {@code /v1/...} itself). */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** Queues a reply for the next request to {@code path} (e.g. {@code /v1/messages}). */
+  public AnthropicTestServer enqueue(String path, Reply reply) {
+    replies.computeIfAbsent(path, p -> new ArrayDeque<>()).addLast(reply);
+    return this;
+  }
+
+  public synchronized List<RecordedRequest> requests() {
+    return new ArrayList<>(requests);
+  }
+
+  /** A recorded resource under {@code /anthropic/}. */
+  public static String resource(String file) {
+    try (InputStream in = AnthropicTestServer.class.getResourceAsStream("/anthropic/" + file)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no recorded response /anthropic/" + file);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    byte[] body = exchange.getRequestBody().readAllBytes();
+    String path = exchange.getRequestURI().getPath();
+    synchronized (this) {
+      requests.add(new RecordedRequest(exchange.getRequestMethod(), path, exchange.getRequestURI().getQuery(),
+          exchange.getRequestHeaders().getFirst("x-api-key"), exchange.getRequestHeaders().getFirst("anthropic-beta"),
+          new String(body, StandardCharsets.UTF_8)));
+    }
+    Deque<Reply> queue = replies.get(path);
+    Reply reply = queue == null ? null : queue.pollFirst();
+    if (reply == null) {
+      reply = Reply.error(404, "not_found_error", "no reply queued for " + path);
+    }
+    reply.send(exchange);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+
+  /** What the server was sent. */
+  public record RecordedRequest(String method, String path, String query, String apiKey, String beta, String body) {}
+
+  /**
+   * One queued reply: status, content type, body, and an optional dropped connection (as when a server or
+   * a proxy dies) after that many events of an event stream.
+   */
+  public static final class Reply {
+    private final int status;
+    private final String contentType;
+    private final String body;
+    /** -1: no cut; else the number of events sent before the connection drops. */
+    private final int cutAfterEvents;
+
+    private Reply(int status, String contentType, String body, int cutAfterEvents) {
+      this.status = status;
+      this.contentType = contentType;
+      this.body = body;
+      this.cutAfterEvents = cutAfterEvents;
+    }
+
+    public static Reply json(int status, String body) {
+      return new Reply(status, "application/json", body, -1);
+    }
+
+    /** {@code /anthropic/<name>.json} with status 200. */
+    public static Reply recorded(String name) {
+      return json(200, resource(name + ".json"));
+    }
+
+    /**
+     * Anthropic's error body, e.g. 401 {@code authentication_error}, 429 {@code rate_limit_error},
+     * 529 {@code overloaded_error}, 500 {@code api_error}.
+     */
+    public static Reply error(int status, String type, String message) {
+      return json(status, "{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message
+          + "\"},\"request_id\":\"req_011CSHoEeqs5C35K2UUqR7Fy\"}");
+    }
+
+    /** A recorded event stream, {@code /anthropic/<name>.sse}: {@code event: <type>} and {@code data: {...}} frames. */
+    public static Reply sse(String name) {
+      return new Reply(200, "text/event-stream", resource(name + ".sse"), -1);
+    }
+
+    /** The connection drops after {@code events} events, without the rest of the stream. */
+    public Reply cutAfter(int events) {
+      return new Reply(status, contentType, body, events);
+    }
+
+    void send(HttpExchange exchange) throws IOException {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", contentType);
+      exchange.getResponseHeaders().set("request-id", "req_011CSHoEeqs5C35K2UUqR7Fy");
+      if (cutAfterEvents < 0) {
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(bytes);
+        }
+        return;
+      }
+      String[] events = body.split("\n\n");
+      StringBuilder sent = new StringBuilder();
+      for (int i = 0; i < Math.min(cutAfterEvents, events.length); i++) {
+        sent.append(events[i]).append("\n\n");
+      }
+      exchange.sendResponseHeaders(status, 0);
+      OutputStream out = exchange.getResponseBody();
+      out.write(sent.toString().getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      // Time for the client to read what was sent, so that it meets the drop while waiting for more.
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IOException("test server drops the connection after " + cutAfterEvents + " events");
+    }
+  }
+}
