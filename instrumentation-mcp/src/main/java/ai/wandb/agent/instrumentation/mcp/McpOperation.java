@@ -1,0 +1,27 @@
+package ai.wandb.agent.instrumentation.mcp;
+
+import ai.wandb.agent.api.SpanKind;
+
+/** The MCP requests that become spans, on both sides: what they are called and what names their target. */
+enum McpOperation {
+  TOOL("tools/call", SpanKind.TOOL, "name"),
+  RESOURCE("resources/read", SpanKind.CHAIN, "uri"),
+  PROMPT("prompts/get", SpanKind.CHAIN, "name");
+
+  final String method;
+  final SpanKind kind;
+  /** The request's accessor for what the span name ends with: the tool, the resource's URI, the prompt. */
+  final String target;
+
+  McpOperation(String method, SpanKind kind, String target) {
+    this.method = method;
+    this.kind = kind;
+    this.target = target;
+  }
+
+  /** {@code mcp.tools/call add}: DESIGN §4's name, the method and what it addresses. */
+  String spanName(Object request) {
+    String name = Reflect.string(request, target);
+    return name == null ? "mcp." + method : "mcp." + method + " " + name;
+  }
+}
