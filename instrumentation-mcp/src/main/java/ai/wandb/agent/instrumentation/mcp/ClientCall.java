@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * the subscribing thread, and ends when it succeeds, fails or is cancelled, on whichever thread that is. It
  * is never left current: the client's work after subscription runs on the transport's threads.
  */
-final class ClientCall {
+final class ClientCall implements MonoObserver {
   final Object client;
   final McpOperation operation;
   final Object request;
@@ -22,7 +22,8 @@ final class ClientCall {
     this.request = request;
   }
 
-  void subscribed() {
+  @Override
+  public void subscribed() {
     Span span = Tracer.start(operation.spanName(request), operation.kind, this, McpRenderer.CLIENT);
     Tracer.exit(span);
     Span previous = open.getAndSet(span);
@@ -33,21 +34,24 @@ final class ClientCall {
     TraceContext.register(request, span);
   }
 
-  void succeeded(Object result) {
+  @Override
+  public void succeeded(Object result) {
     Span span = open.getAndSet(null);
     if (span != null) {
       end(span, result, ToolError.of(result), null);
     }
   }
 
-  void failed(Throwable error) {
+  @Override
+  public void failed(Throwable error) {
     Span span = open.getAndSet(null);
     if (span != null) {
       end(span, null, error, null);
     }
   }
 
-  void cancelled() {
+  @Override
+  public void cancelled() {
     Span span = open.getAndSet(null);
     if (span != null) {
       end(span, null, null, "cancelled by its subscriber before the server answered");

@@ -48,7 +48,8 @@ final class ClientInstrumentation implements TypeInstrumentation {
     @Override
     public Object exit(HookSite site, Object request, Object self, Object returned, Throwable thrown) {
       try {
-        return thrown != null ? returned : Monos.observed(returned, new ClientCall(self, operation, request));
+        Object observed = thrown != null ? null : Monos.observed(returned, new ClientCall(self, operation, request));
+        return observed != null ? observed : returned;
       } catch (Exception e) {
         return returned;
       }

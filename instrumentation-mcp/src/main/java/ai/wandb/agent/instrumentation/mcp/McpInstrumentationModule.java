@@ -29,6 +29,7 @@ public final class McpInstrumentationModule implements InstrumentationModule {
     return Arrays.<TypeInstrumentation>asList(
         new ClientInstrumentation(),
         new ClientSessionInstrumentation(),
+        new ServerDispatchInstrumentation(),
         new ServerHandlerInstrumentation());
   }
 }

@@ -26,8 +26,9 @@ final class McpJson {
 
   /** The object as a JSON tree (maps, lists, values), or its {@code toString()} when the SDK cannot write it. */
   static Object tree(Object value) {
-    if (value == null) {
-      return null;
+    if (value == null || value instanceof java.util.Map || value instanceof java.util.List) {
+      // Already a JSON tree: the params a server received, as the SDK's mapper read them.
+      return value;
     }
     Method[] methods = MAPPER.get(value.getClass());
     if (methods != null) {

@@ -39,7 +39,7 @@ final class McpRenderer implements SpanRenderer {
       span.setAttribute("mcp.client.version", Reflect.string(clientInfo, "version"));
     }
     span.setAttribute("mcp.method.name", operation.method);
-    String target = Reflect.string(request, operation.target);
+    String target = operation.target(request);
     if (operation == McpOperation.TOOL) {
       span.setAttribute("gen_ai.operation.name", "execute_tool");
       span.setAttribute("gen_ai.tool.name", target);

@@ -20,15 +20,12 @@ final class Monos {
 
   private Monos() {}
 
-  /** The Mono that reports to {@code call}; {@code mono} itself when it is not a Reactor Mono. */
-  static Object observed(Object mono, ClientCall call) throws Exception {
+  /** The Mono that reports to {@code call}, or null when {@code mono} is not a Reactor Mono. */
+  static Object observed(Object mono, MonoObserver call) throws Exception {
     Class<?> monoType = monoClass(mono == null ? null : mono.getClass());
-    if (monoType == null) {
-      return mono;
-    }
-    Operators operators = OPERATORS.get(monoType);
+    Operators operators = monoType == null ? null : OPERATORS.get(monoType);
     if (operators == null) {
-      return mono;
+      return null;
     }
     Object out = operators.doOnSubscribe.invoke(mono, new Signal(call, Signal.SUBSCRIBE));
     out = operators.doOnSuccess.invoke(out, new Signal(call, Signal.SUCCESS));
@@ -75,10 +72,10 @@ final class Monos {
     static final int ERROR = 2;
     static final int CANCEL = 3;
 
-    private final ClientCall call;
+    private final MonoObserver call;
     private final int kind;
 
-    Signal(ClientCall call, int kind) {
+    Signal(MonoObserver call, int kind) {
       this.call = call;
       this.kind = kind;
     }

@@ -1,6 +1,5 @@
 package ai.wandb.agent.instrumentation.mcp;
 
-import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.instrumentation.HookSite;
 import ai.wandb.agent.api.instrumentation.MethodAdvice;
 import ai.wandb.agent.api.instrumentation.MethodHook;
@@ -15,7 +14,8 @@ import java.util.List;
  * which no transformer sees): the adapter each {@code Async…Specification.fromSync} builds calls
  * {@code handler.apply(exchange, request)} in its own method {@code lambda$fromSync$0(spec, exchange,
  * request)} (1.0 to 2.1, stateful and stateless servers alike), on the thread that runs the handler. The
- * span is current there, so what the handler calls nests under it.
+ * span of the call ({@link ServerDispatchInstrumentation}) is current there, so what the handler calls
+ * nests under it.
  */
 final class ServerHandlerInstrumentation implements TypeInstrumentation {
   private static final String SERVER = "io.modelcontextprotocol.server.";
@@ -55,12 +55,12 @@ final class ServerHandlerInstrumentation implements TypeInstrumentation {
 
     @Override
     public Object enter(HookSite site, Object self, Object[] arguments) {
-      return ServerCall.start(operation, arguments[1], arguments[2]);
+      return ServerCall.running(operation, arguments[1], arguments[2]);
     }
 
     @Override
-    public Object exit(HookSite site, Object span, Object self, Object result, Throwable thrown) {
-      ServerCall.end((Span) span, result, thrown);
+    public Object exit(HookSite site, Object state, Object self, Object result, Throwable thrown) {
+      ServerCall.ran(state, result, thrown);
       return result;
     }
   }

@@ -95,9 +95,9 @@ final class TraceContext {
     return "00-" + span.traceId() + "-" + span.spanId() + "-01";
   }
 
-  /** The {@code traceparent} in a received request's {@code _meta}, or null. */
+  /** The {@code traceparent} in a received request's {@code _meta} (an SDK request or the params as received), or null. */
   static String received(Object request) {
-    Object meta = Reflect.call(request, "meta");
+    Object meta = request instanceof Map ? ((Map<?, ?>) request).get("_meta") : Reflect.call(request, "meta");
     if (!(meta instanceof Map)) {
       return null;
     }

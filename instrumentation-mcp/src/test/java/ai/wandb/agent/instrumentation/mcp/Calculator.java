@@ -2,6 +2,7 @@ package ai.wandb.agent.instrumentation.mcp;
 
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.Tracer;
+import io.modelcontextprotocol.server.McpAsyncServer;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
@@ -10,6 +11,7 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import reactor.core.publisher.Mono;
 
 /** The MCP server of the scenarios, written the way a server is written: a few lambdas on the sync builder. */
 final class Calculator {
@@ -53,7 +55,25 @@ final class Calculator {
         .build();
   }
 
-  private static McpSchema.Tool tool(String name, String description) {
+  /** The same calculator as an async server: handlers that return a Mono. */
+  static McpAsyncServer buildAsync(McpServer.AsyncSpecification<?> spec) {
+    return spec.serverInfo("async-calculator", "2.0.0")
+        .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+        .toolCall(tool("add", "Adds a and b"), (exchange, request) -> {
+          Span current = Tracer.current();
+          if (current != null) {
+            SEEN_BY_ADD.add(current);
+          }
+          Map<String, Object> args = request.arguments();
+          long sum = ((Number) args.get("a")).longValue() + ((Number) args.get("b")).longValue();
+          return Mono.just(McpSchema.CallToolResult.builder().addTextContent(Long.toString(sum)).build());
+        })
+        .toolCall(tool("explode", "Always fails"), (exchange, request) ->
+            Mono.error(new IllegalStateException("the async calculator exploded")))
+        .build();
+  }
+
+  static McpSchema.Tool tool(String name, String description) {
     return McpSchema.Tool.builder().name(name).description(description)
         .inputSchema(new McpSchema.JsonSchema("object", Map.of(), List.of(), true, null, null)).build();
   }

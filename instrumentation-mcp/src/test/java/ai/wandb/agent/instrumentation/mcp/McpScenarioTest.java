@@ -20,6 +20,7 @@ import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTranspor
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.McpAsyncServer;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider;
@@ -106,6 +107,7 @@ class McpScenarioTest {
     assertEquals("5", map(list(map(serverSpan.outputs()).get("content")).get(0)).get("text"));
     assertNotNull(serverSpan.attributes().get("mcp.session.id"));
     assertSame(serverSpan, Calculator.SEEN_BY_ADD.get(0), "the handler runs with the server span current");
+    assertTrue(serverSpan.children().isEmpty(), "one span per handled request: " + serverSpan.children());
   }
 
   @Test
@@ -240,6 +242,34 @@ class McpScenarioTest {
     assertTrue(meta.contains("traceparent=00-" + span.traceId() + "-" + span.spanId() + "-01"), meta);
     assertEquals("agent=false", ((McpSchema.TextContent) result.content().get(1)).text());
     assertEquals("calculator", span.attributes().get("mcp.server.name"));
+  }
+
+  @Test
+  void anAsyncServersHandlersAreSpansTooCurrentWhileTheHandlerIsAppliedAndEndedByItsMono() throws Exception {
+    HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
+        .mcpEndpoint("/mcp").build();
+    McpAsyncServer asyncServer = Calculator.buildAsync(McpServer.async(transport));
+    clients.add(asyncServer::close);
+    McpSyncClient client = syncClient(HttpClientStreamableHttpTransport.builder(serve(transport)).endpoint("/mcp").build());
+    client.initialize();
+
+    client.callTool(new McpSchema.CallToolRequest("add", Map.of("a", 20, "b", 22)));
+    Span[] spans = clientAndServer();
+    assertEquals("mcp.tools/call add", spans[1].name());
+    assertEquals(SpanStatus.OK, spans[1].status());
+    assertEquals(spans[0].spanId(), spans[1].remoteParentId());
+    assertEquals("42", map(list(map(spans[1].outputs()).get("content")).get(0)).get("text"));
+    assertSame(spans[1], Calculator.SEEN_BY_ADD.get(0));
+
+    try {
+      client.callTool(new McpSchema.CallToolRequest("explode", Map.of()));
+    } catch (RuntimeException e) {
+      // older SDKs answer with a JSON-RPC error, which the client throws
+    }
+    spans = clientAndServer();
+    assertEquals(SpanStatus.ERROR, spans[1].status());
+    assertEquals("the async calculator exploded", spans[1].errorJson().get("message"));
+    assertEquals(SpanStatus.ERROR, spans[0].status());
   }
 
   private McpSyncClient syncClient(McpClientTransport transport) {
