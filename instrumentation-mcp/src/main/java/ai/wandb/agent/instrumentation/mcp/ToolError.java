@@ -8,6 +8,7 @@ import java.util.List;
  */
 final class ToolError extends RuntimeException {
   private static final long serialVersionUID = 1L;
+  private static final String NO_TEXT = "the tool returned isError: true";
 
   private ToolError(String message) {
     // No stack: it would show the agent's frames, not where the tool failed.
@@ -22,6 +23,11 @@ final class ToolError extends RuntimeException {
     return new ToolError(text(result));
   }
 
+  /** A result marked as an error whose text is already known (LangChain4j's {@code ToolExecutionResult}). */
+  static ToolError saying(String text) {
+    return new ToolError(text == null ? NO_TEXT : text);
+  }
+
   /** The text contents of the result, one per line: what the tool said to its caller. */
   static String text(Object result) {
     Object content = Reflect.call(result, "content");
@@ -34,6 +40,6 @@ final class ToolError extends RuntimeException {
         }
       }
     }
-    return out.length() == 0 ? "the tool returned isError: true" : out.toString();
+    return out.length() == 0 ? NO_TEXT : out.toString();
   }
 }

@@ -57,7 +57,7 @@ class McpScenarioTest {
 
   @BeforeEach
   void installAgent() {
-    agent = AgentHarness.install(new McpInstrumentationModule());
+    agent = Agent.install();
     Calculator.SEEN_BY_ADD.clear();
   }
 
