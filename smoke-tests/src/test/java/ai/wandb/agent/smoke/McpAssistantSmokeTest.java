@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The MCP example under the real agent jar: an order-desk server JVM and an assistant client JVM, both with
- * {@code -javaagent}, over HTTP/SSE; the server's span of each request is the child of the client's (same
+ * {@code -javaagent}, over streamable HTTP (responses as SSE streams); the server's span of each request is the child of the client's (same
  * trace id, the client's span as its parent), with arguments, results and errors; the output is what it is
  * without the agent. Over stdio the server is the client's child process, which the agent leaves alone.
  */
@@ -29,7 +29,7 @@ class McpAssistantSmokeTest {
   private static final Pattern LISTENING = Pattern.compile("order desk listening on (http://127\\.0\\.0\\.1:\\d+)");
 
   @Test
-  void overSseTheServersSpansAreTheChildrenOfTheClientsAcrossTwoJvms(@TempDir Path serverDir,
+  void overHttpTheServersSpansAreTheChildrenOfTheClientsAcrossTwoJvms(@TempDir Path serverDir,
       @TempDir Path clientDir, @TempDir Path plainDir) throws Exception {
     JavaProcess.Result plain = askDesk(java(), java().in(plainDir))[0];
     JavaProcess.Result[] traced = askDesk(java().withAgent(null).in(serverDir), java().withAgent(null).in(clientDir));

@@ -2,13 +2,13 @@ package ai.wandb.examples.mcpassistant;
 
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -27,7 +27,7 @@ import org.eclipse.jetty.server.ServerConnector;
  *
  * <pre>
  * java -jar mcp-assistant.jar                  the assistant, with the order desk as its stdio child process
- * java -jar mcp-assistant.jar serve PORT       the order desk over HTTP (SSE at /sse); stops when stdin closes
+ * java -jar mcp-assistant.jar serve PORT       the order desk over streamable HTTP (/mcp); stops when stdin closes
  * java -jar mcp-assistant.jar ask URL          the assistant against an order desk at URL (http://host:port)
  * java -jar mcp-assistant.jar serve-stdio      the order desk over stdio (what the first form starts)
  * </pre>
@@ -40,14 +40,14 @@ public final class McpAssistant {
     switch (mode) {
       case "serve" -> serveHttp(args.length > 1 ? Integer.parseInt(args[1]) : 8765);
       case "serve-stdio" -> serveStdio();
-      case "ask" -> assist(HttpClientSseClientTransport.builder(args[1]).sseEndpoint("/sse").build());
+      case "ask" -> assist(HttpClientStreamableHttpTransport.builder(args[1]).endpoint("/mcp").build());
       default -> assist(stdioChild());
     }
   }
 
   private static void assist(McpClientTransport transport) {
     try (McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30))
-        .clientInfo(new McpSchema.Implementation("support-assistant", "1.0.0")).build()) {
+        .clientInfo(McpSchema.Implementation.builder("support-assistant", "1.0.0").build()).build()) {
       McpSchema.InitializeResult init = client.initialize();
       System.out.println("connected to " + init.serverInfo().name() + " " + init.serverInfo().version());
       System.out.println("tools: " + client.listTools().tools().stream().map(McpSchema.Tool::name)
@@ -58,9 +58,10 @@ public final class McpAssistant {
       for (String order : new String[] {"Z-9", "A-1001"}) {
         System.out.println("refund " + order + " -> " + call(client, "refund", order));
       }
-      McpSchema.ReadResourceResult policy = client.readResource(new McpSchema.ReadResourceRequest("policy://returns"));
+      McpSchema.ReadResourceResult policy = client.readResource(McpSchema.ReadResourceRequest.builder("policy://returns").build());
       System.out.println("policy: " + ((McpSchema.TextResourceContents) policy.contents().get(0)).text());
-      McpSchema.GetPromptResult prompt = client.getPrompt(new McpSchema.GetPromptRequest("apology", Map.of("customer", "Ada")));
+      McpSchema.GetPromptResult prompt = client.getPrompt(McpSchema.GetPromptRequest.builder("apology")
+          .arguments(Map.of("customer", "Ada")).build());
       System.out.println("prompt: " + ((McpSchema.TextContent) prompt.messages().get(0).content()).text());
     }
   }
@@ -68,7 +69,8 @@ public final class McpAssistant {
   /** The tool's text, or how it failed: a refusal the tool reported, or an error the server answered with. */
   private static String call(McpSyncClient client, String tool, String order) {
     try {
-      McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(tool, Map.of("order_id", order)));
+      McpSchema.CallToolResult result = client.callTool(McpSchema.CallToolRequest.builder(tool)
+          .arguments(Map.of("order_id", order)).build());
       String text = result.content().stream().map(content -> ((McpSchema.TextContent) content).text())
           .collect(Collectors.joining(" "));
       return Boolean.TRUE.equals(result.isError()) ? "refused: " + text : text;
@@ -92,10 +94,11 @@ public final class McpAssistant {
   }
 
   private static void serveHttp(int port) throws Exception {
-    HttpServletSseServerTransportProvider transport = HttpServletSseServerTransportProvider.builder()
-        .messageEndpoint("/mcp/message").sseEndpoint("/sse").build();
+    HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
+        .mcpEndpoint("/mcp").build();
     McpSyncServer desk = OrderDesk.serve(McpServer.sync(transport));
     Server jetty = new Server();
+    jetty.setStopTimeout(1000);
     ServerConnector connector = new ServerConnector(jetty);
     connector.setHost("127.0.0.1");
     connector.setPort(port);
@@ -110,7 +113,10 @@ public final class McpAssistant {
     while (System.in.read() != -1) {
       // runs until stdin closes (Ctrl-D, or the parent that started it closing the pipe)
     }
-    desk.closeGracefully();
+    // Not gracefully: a client's open event stream would hold a graceful close back.
+    desk.close();
     jetty.stop();
+    // The streamable transport's session sweeper is not a daemon thread and outlives a closed server.
+    System.exit(0);
   }
 }

@@ -33,15 +33,18 @@ final class OrderDesk {
           return text("refunded " + id);
         })
         .resources(new McpServerFeatures.SyncResourceSpecification(
-            McpSchema.Resource.builder().uri("policy://returns").name("returns policy").mimeType("text/plain").build(),
-            (exchange, request) -> new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(
-                request.uri(), "text/plain", "Returns within 30 days; refunds once the parcel is back.")))))
+            McpSchema.Resource.builder("policy://returns", "returns policy").mimeType("text/plain").build(),
+            (exchange, request) -> McpSchema.ReadResourceResult.builder(List.of(McpSchema.TextResourceContents
+                .builder(request.uri(), "Returns within 30 days; refunds once the parcel is back.")
+                .mimeType("text/plain").build())).build()))
         .prompts(new McpServerFeatures.SyncPromptSpecification(
-            new McpSchema.Prompt("apology", "An apology to a customer",
-                List.of(new McpSchema.PromptArgument("customer", "who to write to", true))),
-            (exchange, request) -> new McpSchema.GetPromptResult("apology", List.of(new McpSchema.PromptMessage(
-                McpSchema.Role.USER, new McpSchema.TextContent("Write a short apology to "
-                    + request.arguments().get("customer") + " for the delay."))))))
+            McpSchema.Prompt.builder("apology").description("An apology to a customer").arguments(List.of(
+                McpSchema.PromptArgument.builder("customer").description("who to write to").required(true).build()))
+                .build(),
+            (exchange, request) -> McpSchema.GetPromptResult.builder(List.of(McpSchema.PromptMessage.builder(
+                McpSchema.Role.USER, McpSchema.TextContent.builder("Write a short apology to "
+                    + request.arguments().get("customer") + " for the delay.").build()).build()))
+                .description("apology").build()))
         .build();
   }
 
@@ -54,9 +57,8 @@ final class OrderDesk {
   }
 
   private static McpSchema.Tool tool(String name, String description, String argument) {
-    Map<String, Object> property = Map.of("type", "string");
-    return McpSchema.Tool.builder().name(name).description(description)
-        .inputSchema(new McpSchema.JsonSchema("object", Map.of(argument, property), List.of(argument), false, null, null))
-        .build();
+    Map<String, Object> schema = Map.of("type", "object", "properties", Map.of(argument, Map.of("type", "string")),
+        "required", List.of(argument));
+    return McpSchema.Tool.builder(name, schema).description(description).build();
   }
 }

@@ -14,6 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import reactor.core.publisher.Mono;
 
 /** The MCP server of the scenarios, written the way a server is written: a few lambdas on the sync builder. */
+// The scenarios run on SDK 1.0.0 too: they use its constructors and builders, which 2.x deprecates.
+@SuppressWarnings("deprecation")
 final class Calculator {
   /** The span current inside each run of {@code add}, as the handler saw it (null outside the agent's JVM). */
   static final List<Span> SEEN_BY_ADD = new CopyOnWriteArrayList<>();

@@ -7,6 +7,8 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+// Also run on SDK 1.0.0: its constructors, which 2.x deprecates.
+@SuppressWarnings("deprecation")
 class ToolErrorTest {
   @Test
   void aResultMarkedAsAnErrorIsTheSpansErrorWithTheToolsText() {

@@ -12,6 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+// Also run on SDK 1.0.0: its constructors, which 2.x deprecates.
+@SuppressWarnings("deprecation")
 class TraceContextTest {
   private Span span;
   private Object registered;
