@@ -7,7 +7,6 @@ import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.SpanKind;
 import ai.wandb.agent.api.SpanStatus;
 import ai.wandb.agent.testing.AgentHarness;
-import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
@@ -80,7 +79,7 @@ class LangChain4jMcpTest {
     }
 
     @Tool("Adds a and b")
-    String add(@P(name = "a", value = "a number") int a, @P(name = "b", value = "another") int b) {
+    String add(int a, int b) {
       McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("add", Map.of("a", a, "b", b)));
       return ((McpSchema.TextContent) result.content().get(0)).text();
     }
@@ -114,7 +113,7 @@ class LangChain4jMcpTest {
   @Test
   void langChain4jsOwnMcpClientsToolRunIsOneMcpSpanUnderTheToolSpanAndTheServerContinuesIt() throws Exception {
     McpClient mcp = new DefaultMcpClient.Builder()
-        .transport(StreamableHttpMcpTransport.builder().url(url + "/mcp").timeout(WAIT).build()).build();
+        .transport(new StreamableHttpMcpTransport.Builder().url(url + "/mcp").timeout(WAIT).build()).build();
     try {
       Assistant assistant = AiServices.builder(Assistant.class).chatModel(new ScriptedModel())
           .toolProvider(McpToolProvider.builder().mcpClients(mcp).build()).build();
