@@ -22,8 +22,10 @@ import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpAsyncServer;
 import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider;
+import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -272,6 +274,32 @@ class McpScenarioTest {
     assertEquals(SpanStatus.ERROR, spans[1].status());
     assertEquals("the async calculator exploded", spans[1].errorJson().get("message"));
     assertEquals(SpanStatus.ERROR, spans[0].status());
+  }
+
+  @Test
+  void aStatelessServersToolIsATraceContinuingTheClientsToo() throws Exception {
+    HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
+        .messageEndpoint("/mcp").build();
+    McpStatelessSyncServer stateless = McpServer.sync(transport).serverInfo("stateless-calculator", "3.0.0")
+        .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+        .toolCall(Calculator.tool("add", "Adds a and b"), (context, request) -> {
+          Calculator.SEEN_BY_ADD.add(Tracer.current());
+          long sum = ((Number) request.arguments().get("a")).longValue() + ((Number) request.arguments().get("b")).longValue();
+          return McpSchema.CallToolResult.builder().addTextContent(Long.toString(sum)).build();
+        })
+        .build();
+    clients.add(stateless::close);
+    McpSyncClient client = syncClient(HttpClientStreamableHttpTransport.builder(serve(transport)).endpoint("/mcp").build());
+    client.initialize();
+
+    client.callTool(new McpSchema.CallToolRequest("add", Map.of("a", 40, "b", 2)));
+
+    Span[] spans = clientAndServer();
+    assertEquals("mcp.tools/call add", spans[1].name());
+    assertEquals(spans[0].spanId(), spans[1].remoteParentId());
+    assertEquals("42", map(list(map(spans[1].outputs()).get("content")).get(0)).get("text"));
+    assertSame(spans[1], Calculator.SEEN_BY_ADD.get(0));
+    assertTrue(spans[1].children().isEmpty());
   }
 
   private McpSyncClient syncClient(McpClientTransport transport) {
