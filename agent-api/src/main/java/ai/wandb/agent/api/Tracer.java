@@ -78,11 +78,37 @@ public final class Tracer {
     return start(name, kind, request, renderer, true, traceparent);
   }
 
+  /**
+   * Starts a span for work a caller in another process asked for with its W3C {@code traceparent} (an MCP
+   * request's {@code _meta}): when valid, the span is a root of the caller's trace, with the caller's span
+   * as its {@link Span#remoteParentId}, whatever span is current here (the request belongs to the caller's
+   * trace, not to the transport's web request around it); the span that was current is restored when this
+   * one exits. Without a valid traceparent this is {@link #start}.
+   */
+  public static Span startContinuing(String name, SpanKind kind, Object request, SpanRenderer renderer,
+      String traceparent) {
+    long[] ids = Traceparent.parse(traceparent);
+    if (ids == null) {
+      return start(name, kind, request, renderer, false, null);
+    }
+    Span previous = CURRENT.get();
+    CURRENT.remove();
+    Span span = start(name, kind, request, renderer, false, null, new TraceState(ids[0], ids[1], ids[2], false));
+    span.restoreTo = previous;
+    return span;
+  }
+
   private static Span start(String name, SpanKind kind, Object request, SpanRenderer renderer, boolean latent,
       String traceparent) {
+    return start(name, kind, request, renderer, latent, traceparent, null);
+  }
+
+  private static Span start(String name, SpanKind kind, Object request, SpanRenderer renderer, boolean latent,
+      String traceparent, TraceState remoteTrace) {
     Span parent = CURRENT.get();
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    TraceState trace = parent != null ? parent.trace : newTrace(random, latent, traceparent);
+    TraceState trace = parent != null ? parent.trace
+        : remoteTrace != null ? remoteTrace : newTrace(random, latent, traceparent);
     long now = clock.nanoTime();
     Span span = new Span(trace, parent, nonZero(random), name, kind,
         epochBaseNanos + (now - monotonicBaseNanos), now, request, renderer);

@@ -157,4 +157,29 @@ class TracerTest {
     Tracer.end(span, null, null);
     assertTrue(span.isEnded());
   }
+
+  @Test
+  void aSpanContinuingARemoteCallerIsARootOfTheCallersTraceAndRestoresWhatWasCurrent() {
+    Span request = Tracer.start("POST /mcp", SpanKind.CHAIN, null, null);
+    Span tool = Tracer.startContinuing("mcp.tools/call add", SpanKind.TOOL, null, null,
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", tool.traceId());
+    assertNull(tool.parentId());
+    assertEquals("00f067aa0ba902b7", tool.remoteParentId());
+    assertSame(tool, Tracer.current());
+    Tracer.end(tool, null, null);
+    assertSame(request, Tracer.current());
+    assertTrue(request.children().isEmpty());
+    assertEquals(List.of(tool), finishedTraces);
+    Tracer.end(request, null, null);
+  }
+
+  @Test
+  void aSpanWithoutAValidTraceparentStartsAsUsual() {
+    Span request = Tracer.start("job", SpanKind.CHAIN, null, null);
+    Span tool = Tracer.startContinuing("mcp.tools/call add", SpanKind.TOOL, null, null, "not-a-traceparent");
+    assertSame(request, tool.parent());
+    Tracer.end(tool, null, null);
+    Tracer.end(request, null, null);
+  }
 }

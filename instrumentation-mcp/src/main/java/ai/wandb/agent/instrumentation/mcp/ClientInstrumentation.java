@@ -1,0 +1,58 @@
+package ai.wandb.agent.instrumentation.mcp;
+
+import ai.wandb.agent.api.instrumentation.HookSite;
+import ai.wandb.agent.api.instrumentation.MethodAdvice;
+import ai.wandb.agent.api.instrumentation.MethodHook;
+import ai.wandb.agent.api.instrumentation.MethodMatcher;
+import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
+import ai.wandb.agent.api.instrumentation.TypeMatcher;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code McpAsyncClient.callTool}, {@code readResource(ReadResourceRequest)} (what the {@code Resource}
+ * overload calls) and {@code getPrompt}: the returned {@code Mono} is followed from subscription to its
+ * end (see {@link ClientCall}). {@code McpSyncClient} blocks on these very Monos, so one hook serves both.
+ */
+final class ClientInstrumentation implements TypeInstrumentation {
+  @Override
+  public TypeMatcher typeMatcher() {
+    return TypeMatcher.named("io.modelcontextprotocol.client.McpAsyncClient");
+  }
+
+  @Override
+  public List<MethodAdvice> methodAdvice() {
+    return Arrays.asList(
+        advice("callTool", "CallToolRequest", McpOperation.TOOL),
+        advice("readResource", "ReadResourceRequest", McpOperation.RESOURCE),
+        advice("getPrompt", "GetPromptRequest", McpOperation.PROMPT));
+  }
+
+  private static MethodAdvice advice(String method, String requestType, McpOperation operation) {
+    return new MethodAdvice(MethodMatcher.named(method).takesArguments(1)
+        .takesArgument(0, McpInstrumentationModule.SCHEMA + requestType), new CallHook(operation));
+  }
+
+  static final class CallHook implements MethodHook {
+    private final McpOperation operation;
+
+    CallHook(McpOperation operation) {
+      this.operation = operation;
+    }
+
+    @Override
+    public Object enter(HookSite site, Object self, Object[] arguments) {
+      return arguments[0];
+    }
+
+    @Override
+    public Object exit(HookSite site, Object request, Object self, Object returned, Throwable thrown) {
+      try {
+        Object observed = thrown != null ? null : Monos.observed(returned, new ClientCall(self, operation, request));
+        return observed != null ? observed : returned;
+      } catch (Exception e) {
+        return returned;
+      }
+    }
+  }
+}
