@@ -1,5 +1,6 @@
 package ai.wandb.agent.instrumentation.springai;
 
+import ai.wandb.agent.api.Reflect;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +22,7 @@ final class Calls {
       this.spec = spec;
       this.method = method;
       this.args = args;
-      this.stream = streaming ? new Stream() : null;
+      this.stream = streaming ? new Stream(false) : null;
     }
   }
 
@@ -35,7 +36,7 @@ final class Calls {
     Advisor(Object advisor, Object request, boolean streaming) {
       this.advisor = advisor;
       this.request = request;
-      this.stream = streaming ? new Stream() : null;
+      this.stream = streaming ? new Stream(false) : null;
     }
   }
 
@@ -55,7 +56,7 @@ final class Calls {
       this.model = model;
       this.prompt = prompt;
       this.previous = previous;
-      this.stream = streaming ? new Stream() : null;
+      this.stream = streaming ? new Stream(true) : null;
     }
 
     Object model() {
@@ -79,12 +80,46 @@ final class Calls {
     }
   }
 
-  /** What a Flux emitted while its span was open (ChatResponse chunks, text pieces, ChatClientResponses). */
+  /**
+   * What a Flux emitted while its span was open (ChatResponse chunks, text pieces, ChatClientResponses).
+   * A round trip of 1.x's streaming tool loop ends when its tools start, while its Flux goes on with the
+   * next round trip's chunks; its own late chunks (the usage-only chunk that may trail the tool calls)
+   * are still taken, told apart by the completion id they carry.
+   */
   static final class Stream {
     private final List<Object> items = new ArrayList<Object>();
+    private final boolean roundTrip;
+    private String roundId;
 
-    synchronized void add(Object item) {
-      items.add(item);
+    Stream(boolean roundTrip) {
+      this.roundTrip = roundTrip;
+    }
+
+    synchronized void add(Object item, boolean ended) {
+      if (!ended) {
+        items.add(item);
+      } else if (roundTrip && !items.isEmpty()) {
+        if (roundId == null) {
+          roundId = completionId(items.get(0));
+        }
+        if (roundId != null && roundId.equals(completionId(item))) {
+          items.add(item);
+        }
+      }
+    }
+
+    private static String completionId(Object response) {
+      return Reflect.string(Reflect.call(response, "getMetadata"), "getId");
+    }
+
+    /**
+     * 1.x hands a streamed round trip's tool-call response to the tool manager instead of emitting it:
+     * when the stream showed nothing of the round trip, that response stands for it.
+     */
+    synchronized void addIfEmpty(Object item) {
+      if (items.isEmpty() && item != null) {
+        items.add(item);
+      }
     }
 
     synchronized List<Object> items() {

@@ -100,10 +100,11 @@ final class FluxScope {
 
     @Override
     public void accept(Object item) {
-      if (!span.isEnded()) {
+      boolean ended = span.isEnded();
+      if (!ended) {
         span.markFirstToken();
-        stream.add(item);
       }
+      stream.add(item, ended);
     }
   }
 

@@ -228,6 +228,9 @@ final class SpringAiSpans {
       return null;
     }
     Calls.Chat chat = (Calls.Chat) round.request();
+    if (chat.stream != null) {
+      chat.stream.addIfEmpty(response);
+    }
     Tracer.end(round, chat.stream == null ? response : null, null);
     Span parent = round.parent();
     while (parent != null && parent.isEnded()) {

@@ -1,5 +1,6 @@
 package ai.wandb.agent.instrumentation.springai;
 
+import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.document.MetadataMode;
 import org.springframework.ai.embedding.EmbeddingModel;
@@ -34,5 +35,10 @@ final class Models {
   static EmbeddingModel embedding(String baseUrl) {
     return new OpenAiEmbeddingModel(api(baseUrl), MetadataMode.EMBED,
         OpenAiEmbeddingOptions.builder().model("text-embedding-3-small").build(), RetryUtils.SHORT_RETRY_TEMPLATE);
+  }
+
+  /** Asks for usage on a stream, as Spring AI documents it. */
+  static ChatClient.ChatClientRequestSpec streamUsage(ChatClient.ChatClientRequestSpec spec) {
+    return spec.options(OpenAiChatOptions.builder().streamUsage(true).build());
   }
 }

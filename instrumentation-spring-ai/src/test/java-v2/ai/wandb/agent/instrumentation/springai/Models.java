@@ -1,5 +1,6 @@
 package ai.wandb.agent.instrumentation.springai;
 
+import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.embedding.EmbeddingModel;
 import org.springframework.ai.openai.OpenAiChatModel;
@@ -28,5 +29,10 @@ final class Models {
         .options(OpenAiEmbeddingOptions.builder().baseUrl(baseUrl).apiKey("sk-test")
             .model("text-embedding-3-small").maxRetries(0).build())
         .build();
+  }
+
+  /** Asks for usage on a stream, as Spring AI documents it. */
+  static ChatClient.ChatClientRequestSpec streamUsage(ChatClient.ChatClientRequestSpec spec) {
+    return spec.options(OpenAiChatOptions.builder().streamUsage(true));
   }
 }
