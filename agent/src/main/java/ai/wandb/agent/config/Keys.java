@@ -295,7 +295,7 @@ public final class Keys {
       ConfigKey.bool(
           "wandb.instrumentation.<name>.enabled",
           true,
-          "false turns off one instrumentation: openai, langchain4j, executors (the span following work to"
+          "false turns off one instrumentation: openai, langchain4j, spring-ai, executors (the span following work to"
               + " other threads), methods (wandb.trace.methods), opentelemetry-annotations (@WithSpan) or"
               + " http-server (web requests as latent roots).");
 

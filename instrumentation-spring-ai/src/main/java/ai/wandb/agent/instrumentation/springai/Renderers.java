@@ -208,7 +208,7 @@ final class Renderers {
       }
       span.setInputs(body);
       span.setAttribute("gen_ai.operation.name", "chat");
-      span.setAttribute("gen_ai.provider.name", SpringAiProviders.of(model == null ? null : model.getClass()));
+      span.setAttribute("gen_ai.provider.name", SpringAiProviders.of(model));
       span.setAttribute("spring_ai.model.class", model == null ? null : model.getClass().getName());
       GenAiAttributes.setRequestAttributes(span, body);
       if (call.stream != null) {
@@ -258,7 +258,7 @@ final class Renderers {
     public void renderStart(Span span) {
       Calls.Component call = (Calls.Component) span.request();
       span.setInputs(Messages.request(call.input, Reflect.call(call.component, "getDefaultOptions")));
-      span.setAttribute("gen_ai.provider.name", SpringAiProviders.of(call.component.getClass()));
+      span.setAttribute("gen_ai.provider.name", SpringAiProviders.of(call.component));
       span.setAttribute("spring_ai.model.class", call.component.getClass().getName());
     }
 
@@ -374,7 +374,7 @@ final class Renderers {
       inputs.put("input", out);
       span.setInputs(inputs);
       span.setAttribute("gen_ai.operation.name", "embeddings");
-      span.setAttribute("gen_ai.provider.name", SpringAiProviders.of(call.component.getClass()));
+      span.setAttribute("gen_ai.provider.name", SpringAiProviders.of(call.component));
       span.setAttribute("spring_ai.model.class", call.component.getClass().getName());
     }
 

@@ -28,12 +28,13 @@ final class SpringAiProviders {
 
   private SpringAiProviders() {}
 
-  /** The provider of a model class; an app's own model (a wrapper or a fake) is {@code spring_ai}. */
-  static String of(Class<?> modelClass) {
-    if (modelClass == null) {
-      return null;
-    }
-    String name = modelClass.getName();
+  /** The provider of a model object; an app's own model (a wrapper or a fake) is {@code spring_ai}. */
+  static String of(Object model) {
+    return model == null ? null : of(model.getClass().getName());
+  }
+
+  /** The provider of a model class, by its binary name. */
+  static String of(String name) {
     for (String[] entry : PACKAGES) {
       if (name.startsWith(entry[0])) {
         return entry[1];
