@@ -216,6 +216,24 @@ class SpringAiScenarioTest {
     assertEquals(sum, CountedUsage.total(root).totalTokens(), "tokens counted once");
   }
 
+  record SearchLink(String url) {}
+
+  @Test
+  void entityCallIsOneAgentSpanWithTheEntityAsOutput() throws Exception {
+    server.enqueue(CHAT, Reply.recorded("chat-completion-structured"));
+    ChatClient client = ChatClient.create(Models.chat(server.baseUrl()));
+
+    SearchLink link = client.prompt().user("Find Java YAML parsers on GitHub").call().entity(SearchLink.class);
+
+    assertEquals("https://github.com/search?q=java+yaml+parser&type=repositories", link.url());
+    Span root = agent.nextTrace(WAIT);
+    assertEquals("spring_ai.chat_client", root.name(), "entity(...) and what it calls make one span");
+    assertEquals(SearchLink.class.getName(), map(root.inputs()).get("entity_type"));
+    // Objects render as CapturedValues does everywhere: strings, numbers, collections and maps as JSON, others as toString().
+    assertEquals(link.toString(), map(root.outputs()).get("entity"));
+    assertEquals(List.of("spring_ai.chat"), root.children().stream().map(Span::name).toList());
+  }
+
   @Test
   void streamWhoseProviderSentNoUsageReportsNoneRatherThanZero() throws Exception {
     server.enqueue(CHAT, Reply.sse("chat-completion-stream"));
