@@ -26,6 +26,15 @@ final class Renderers {
 
   private Renderers() {}
 
+  /** JSON values and containers as trees, anything else (an app's entity, a record) as its {@code toString()}. */
+  static Object value(Object value) {
+    if (value == null || value instanceof Number || value instanceof Boolean || value instanceof String
+        || value instanceof Map || value instanceof java.util.Collection || value instanceof Object[]) {
+      return CapturedValues.tree(value);
+    }
+    return CapturedValues.text(value.toString());
+  }
+
   /** A ChatClientRequest: the prompt (messages after templating, options, tools) and the advisor context. */
   static Map<String, Object> chatClientRequest(Object request) {
     Map<String, Object> body = Messages.request(Reflect.call(request, "prompt"), null);
@@ -47,7 +56,7 @@ final class Renderers {
     }
     if (type.endsWith(".ResponseEntity")) {
       Map<String, Object> out = new LinkedHashMap<String, Object>();
-      out.put("entity", CapturedValues.tree(Reflect.call(value, "entity")));
+      out.put("entity", value(Reflect.call(value, "entity")));
       Messages.putIfPresent(out, "response", anyCompletion(Reflect.call(value, "response")));
       return out;
     }
@@ -155,7 +164,7 @@ final class Renderers {
       } else if (result instanceof String) {
         span.setOutputs(Collections.singletonMap("content", result));
       } else if (result != null) {
-        span.setOutputs(Collections.singletonMap("entity", CapturedValues.tree(result)));
+        span.setOutputs(Collections.singletonMap("entity", value(result)));
       }
     }
   }

@@ -231,7 +231,8 @@ class SpringAiScenarioTest {
     assertEquals(SearchLink.class.getName(), map(root.inputs()).get("entity_type"));
     // Objects render as CapturedValues does everywhere: strings, numbers, collections and maps as JSON, others as toString().
     assertEquals(link.toString(), map(root.outputs()).get("entity"));
-    assertEquals(List.of("spring_ai.chat"), root.children().stream().map(Span::name).toList());
+    // 2.x puts its ToolCallingAdvisor in every chain; the model call is one round trip either way.
+    assertEquals(1, kinds(root, SpanKind.LLM).stream().filter(s -> s.name().equals("spring_ai.chat")).count());
   }
 
   @Test
