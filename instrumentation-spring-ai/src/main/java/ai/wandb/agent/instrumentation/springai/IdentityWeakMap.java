@@ -8,10 +8,11 @@ import java.util.Map;
 
 /**
  * Values per library object, by identity and weakly: Spring AI's prompts and responses define value
- * equality (two equal prompts are two calls), and an entry goes when its object does.
+ * equality (two equal prompts are two calls), and an entry goes when its object does. Values are held
+ * weakly too: a span refers to its prompt and response, so a strong value would keep its own key alive.
  */
 final class IdentityWeakMap<V> {
-  private final Map<Key, V> entries = new HashMap<Key, V>();
+  private final Map<Key, WeakReference<V>> entries = new HashMap<Key, WeakReference<V>>();
   private final ReferenceQueue<Object> collected = new ReferenceQueue<Object>();
 
   synchronized void put(Object key, V value) {
@@ -19,7 +20,7 @@ final class IdentityWeakMap<V> {
       return;
     }
     expunge();
-    entries.put(new Key(key, collected), value);
+    entries.put(new Key(key, collected), new WeakReference<V>(value));
   }
 
   synchronized V get(Object key) {
@@ -27,7 +28,8 @@ final class IdentityWeakMap<V> {
       return null;
     }
     expunge();
-    return entries.get(new Key(key, null));
+    WeakReference<V> value = entries.get(new Key(key, null));
+    return value == null ? null : value.get();
   }
 
   synchronized int size() {
