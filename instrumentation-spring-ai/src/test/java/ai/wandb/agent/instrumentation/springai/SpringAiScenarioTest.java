@@ -33,6 +33,8 @@ import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.document.Document;
 import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.ai.support.ToolCallbacks;
+import org.springframework.ai.rag.advisor.RetrievalAugmentationAdvisor;
+import org.springframework.ai.rag.retrieval.search.VectorStoreDocumentRetriever;
 import org.springframework.ai.vectorstore.SimpleVectorStore;
 
 /**
@@ -214,6 +216,35 @@ class SpringAiScenarioTest {
         .orElseThrow().status());
     long sum = llm.stream().mapToLong(s -> s.usage().totalTokens()).sum();
     assertEquals(sum, CountedUsage.total(root).totalTokens(), "tokens counted once");
+  }
+
+  @Test
+  void retrievalAugmentationAdvisorShowsItsDocumentRetrieverAndTheSearchItRan() throws Exception {
+    for (int i = 0; i < 8; i++) {
+      server.enqueue(EMBEDDINGS, Reply.recorded("embeddings"));
+    }
+    SimpleVectorStore store = SimpleVectorStore.builder(Models.embedding(server.baseUrl())).build();
+    store.add(List.of(new Document("Orders ship within two days."), new Document("Gift cards never expire.")));
+    agent.finishedTraces().clear();
+    server.enqueue(CHAT, Reply.recorded("chat-completion"));
+    ChatClient client = ChatClient.builder(Models.chat(server.baseUrl()))
+        .defaultAdvisors(RetrievalAugmentationAdvisor.builder()
+            .documentRetriever(VectorStoreDocumentRetriever.builder().vectorStore(store).topK(1).build())
+            .build())
+        .build();
+
+    client.prompt().user("When does my order ship?").call().content();
+
+    Span root = agent.nextTrace(WAIT);
+    Span rag = named(root, "spring_ai.advisor.RetrievalAugmentationAdvisor");
+    Span retriever = named(rag, "spring_ai.retriever");
+    assertEquals(1, kinds(root, SpanKind.RETRIEVER).size(), "the retriever and the store it searched make one span");
+    assertEquals("When does my order ship?", map(retriever.inputs()).get("query"));
+    assertEquals(1, map(map(retriever.inputs()).get("search_request")).get("top_k"));
+    assertEquals(1, ((List<?>) map(retriever.outputs()).get("documents")).size());
+    Span chat = named(rag, "spring_ai.chat");
+    List<?> sent = (List<?>) map(chat.inputs()).get("messages");
+    assertTrue(sent.toString().contains("Orders ship within two days."), "the context as sent: " + sent);
   }
 
   record SearchLink(String url) {}
