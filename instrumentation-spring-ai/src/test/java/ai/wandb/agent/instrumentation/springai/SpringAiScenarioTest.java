@@ -241,10 +241,13 @@ class SpringAiScenarioTest {
     assertEquals(1, kinds(root, SpanKind.RETRIEVER).size(), "the retriever and the store it searched make one span");
     assertEquals("When does my order ship?", map(retriever.inputs()).get("query"));
     assertEquals(1, map(map(retriever.inputs()).get("search_request")).get("top_k"));
-    assertEquals(1, ((List<?>) map(retriever.outputs()).get("documents")).size());
+    List<?> documents = (List<?>) map(retriever.outputs()).get("documents");
+    assertEquals(1, documents.size());
+    // The recorded embeddings may give both documents one vector (1.x embeds them one by one): whichever was found.
+    Object found = map(documents.get(0)).get("content");
     Span chat = named(rag, "spring_ai.chat");
     List<?> sent = (List<?>) map(chat.inputs()).get("messages");
-    assertTrue(sent.toString().contains("Orders ship within two days."), "the context as sent: " + sent);
+    assertTrue(sent.toString().contains((String) found), "the context as sent: " + sent);
   }
 
   record SearchLink(String url) {}
