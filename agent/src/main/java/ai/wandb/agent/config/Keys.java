@@ -295,7 +295,7 @@ public final class Keys {
       ConfigKey.bool(
           "wandb.instrumentation.<name>.enabled",
           true,
-          "false turns off one instrumentation: openai, anthropic, google-genai, langchain4j, mcp, langchain4j-mcp, executors (the span following work to"
+          "false turns off one instrumentation: openai, anthropic, google-genai, langchain4j, spring-ai, mcp, langchain4j-mcp, executors (the span following work to"
               + " other threads), methods (wandb.trace.methods), opentelemetry-annotations (@WithSpan) or"
               + " http-server (web requests as latent roots).");
 

@@ -1,5 +1,6 @@
 package ai.wandb.agent.instrumentation.langchain4j;
 
+import ai.wandb.agent.api.Reflect;
 import ai.wandb.agent.api.GenAiAttributes;
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.SpanRenderer;

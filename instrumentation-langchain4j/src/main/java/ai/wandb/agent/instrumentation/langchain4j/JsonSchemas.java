@@ -1,5 +1,6 @@
 package ai.wandb.agent.instrumentation.langchain4j;
 
+import ai.wandb.agent.api.Reflect;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package ai.wandb.agent.instrumentation.langchain4j;
 
+import ai.wandb.agent.api.Reflect;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package ai.wandb.agent.instrumentation.mcp;
 
+import ai.wandb.agent.api.Reflect;
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.SpanKind;
 import ai.wandb.agent.api.SpanRenderer;

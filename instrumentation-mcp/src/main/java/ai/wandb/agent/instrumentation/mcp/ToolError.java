@@ -1,5 +1,6 @@
 package ai.wandb.agent.instrumentation.mcp;
 
+import ai.wandb.agent.api.Reflect;
 import java.util.List;
 
 /**

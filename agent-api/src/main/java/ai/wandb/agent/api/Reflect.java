@@ -1,14 +1,14 @@
-package ai.wandb.agent.instrumentation.langchain4j;
+package ai.wandb.agent.api;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Calls public no-argument accessors of LangChain4j objects by name, so that the module compiles
- * against no LangChain4j version and an accessor missing in one version reads as {@code null}.
+ * Calls public no-argument accessors of library objects by name, so that a module compiles
+ * against no version of its library and an accessor missing in one version reads as {@code null}.
  */
-final class Reflect {
+public final class Reflect {
   private static final Method MISSING = missingMarker();
   /** Per class, so that the cache lives and dies with the class (and its loader can be unloaded). */
   private static final ClassValue<ConcurrentHashMap<String, Method>> ACCESSORS =
@@ -22,7 +22,7 @@ final class Reflect {
   private Reflect() {}
 
   /** {@code target.name()}, or {@code null} when the target is null, has no such accessor, or it throws. */
-  static Object call(Object target, String name) {
+  public static Object call(Object target, String name) {
     if (target == null) {
       return null;
     }
@@ -37,7 +37,7 @@ final class Reflect {
     }
   }
 
-  static String string(Object target, String name) {
+  public static String string(Object target, String name) {
     Object value = call(target, name);
     return value == null ? null : value.toString();
   }
@@ -74,8 +74,8 @@ final class Reflect {
     }
   }
 
-  /** A private field of a LangChain4j class, found once per class; reads as null where a version lacks it. */
-  static final class PrivateField {
+  /** A private field of a library class, found once per class; reads as null where a version lacks it. */
+  public static final class PrivateField {
     private final String name;
     private final ClassValue<Field> fields = new ClassValue<Field>() {
       @Override
@@ -90,11 +90,11 @@ final class Reflect {
       }
     };
 
-    PrivateField(String name) {
+    public PrivateField(String name) {
       this.name = name;
     }
 
-    Object read(Object target) {
+    public Object read(Object target) {
       Field field = fields.get(target.getClass());
       try {
         return field == null ? null : field.get(target);

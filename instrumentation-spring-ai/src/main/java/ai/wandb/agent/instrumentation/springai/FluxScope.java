@@ -1,0 +1,160 @@
+package ai.wandb.agent.instrumentation.springai;
+
+import ai.wandb.agent.api.Span;
+import ai.wandb.agent.api.Tracer;
+import ai.wandb.agent.api.instrumentation.HookSite;
+import ai.wandb.agent.api.instrumentation.MethodAdvice;
+import ai.wandb.agent.api.instrumentation.MethodHook;
+import ai.wandb.agent.api.instrumentation.MethodMatcher;
+import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
+import ai.wandb.agent.api.instrumentation.TypeMatcher;
+import java.lang.reflect.Method;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A span whose call returned a {@code Flux}: the span ends when the Flux completes, fails or is
+ * cancelled, and keeps what it emitted; and the work Reactor does when the app subscribes (Spring AI
+ * builds its advisor chain, calls the model and opens the HTTP stream then, often after the call
+ * returned) runs with the span current. Built from Reactor's own operators, called by reflection
+ * ({@code doOnNext}, {@code doOnError}, {@code doFinally}, {@code Flux.defer}) with JDK functional
+ * types, so no class is defined in the app's loader; the Flux emits what it emitted before.
+ */
+final class FluxScope {
+  private static final String FLUX = "reactor.core.publisher.Flux";
+
+  private FluxScope() {}
+
+  /** The Flux methods used, found once per Flux class; null where the class is no Reactor Flux of a known shape. */
+  private static final ClassValue<Method[]> OPERATORS = new ClassValue<Method[]>() {
+    @Override
+    protected Method[] computeValue(Class<?> type) {
+      Class<?> flux = type;
+      while (flux != null && !flux.getName().equals(FLUX)) {
+        flux = flux.getSuperclass();
+      }
+      if (flux == null) {
+        return null;
+      }
+      try {
+        return new Method[] {
+            flux.getMethod("doOnNext", Consumer.class),
+            flux.getMethod("doOnError", Consumer.class),
+            flux.getMethod("doFinally", Consumer.class),
+            flux.getMethod("defer", Supplier.class)};
+      } catch (Exception e) {
+        return null;
+      }
+    }
+  };
+
+  /**
+   * Returns the Flux the app gets instead of {@code flux}: the same items, with the span ending on
+   * termination and current while the app subscribes. Where that cannot be built the span ends now.
+   */
+  static Object observe(Object flux, Span span, Calls.Stream stream) {
+    Method[] ops = flux == null ? null : OPERATORS.get(flux.getClass());
+    if (ops == null) {
+      Tracer.end(span, null, null);
+      return flux;
+    }
+    Observer observer = new Observer(span, stream);
+    try {
+      Object observed = ops[0].invoke(flux, observer);
+      observed = ops[1].invoke(observed, observer.onError);
+      observed = ops[2].invoke(observed, observer.onFinally);
+      return ops[3].invoke(null, new ScopedSupplier(span, observed));
+    } catch (Exception e) {
+      Tracer.end(span, null, null);
+      return flux;
+    }
+  }
+
+  /** What the span keeps of the stream, and its end. */
+  static final class Observer implements Consumer<Object> {
+    private final Span span;
+    private final Calls.Stream stream;
+    private volatile Throwable error;
+    final Consumer<Object> onError = new Consumer<Object>() {
+      @Override
+      public void accept(Object thrown) {
+        if (thrown instanceof Throwable) {
+          error = (Throwable) thrown;
+        }
+      }
+    };
+    final Consumer<Object> onFinally = new Consumer<Object>() {
+      @Override
+      public void accept(Object signal) {
+        // Complete and cancel (the app stopped reading) end as OK with what was streamed; an error as ERROR.
+        Tracer.end(span, null, error);
+      }
+    };
+
+    Observer(Span span, Calls.Stream stream) {
+      this.span = span;
+      this.stream = stream;
+    }
+
+    @Override
+    public void accept(Object item) {
+      boolean ended = span.isEnded();
+      if (!ended) {
+        span.markFirstToken();
+      }
+      stream.add(item, ended);
+    }
+  }
+
+  /** {@code Flux.defer}'s supplier: hands out the observed Flux, and tells the subscribe hook which span to make current. */
+  static final class ScopedSupplier implements Supplier<Object> {
+    final Span span;
+    private final Object observed;
+
+    ScopedSupplier(Span span, Object observed) {
+      this.span = span;
+      this.observed = observed;
+    }
+
+    @Override
+    public Object get() {
+      return observed;
+    }
+  }
+
+  /** {@code FluxDefer.subscribe}: for our suppliers, the span is current while the subscription is set up. */
+  static final class SubscribeInstrumentation implements TypeInstrumentation {
+    @Override
+    public TypeMatcher typeMatcher() {
+      return TypeMatcher.named("reactor.core.publisher.FluxDefer");
+    }
+
+    @Override
+    public List<MethodAdvice> methodAdvice() {
+      return Collections.singletonList(new MethodAdvice(
+          MethodMatcher.named("subscribe").takesArguments(1).takesArgument(0, "reactor.core.CoreSubscriber"),
+          new SubscribeHook()).readingFields("supplier"));
+    }
+  }
+
+  static final class SubscribeHook implements MethodHook {
+    @Override
+    public Object enter(HookSite site, Object self, Object[] arguments) {
+      Object supplier = site.field(arguments, 0);
+      if (!(supplier instanceof ScopedSupplier)) {
+        return null;
+      }
+      return new Object[] {Tracer.attach(((ScopedSupplier) supplier).span)};
+    }
+
+    @Override
+    public Object exit(HookSite site, Object state, Object self, Object returned, Throwable thrown) {
+      if (state != null) {
+        Tracer.restore((Span) ((Object[]) state)[0]);
+      }
+      return returned;
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package ai.wandb.agent.instrumentation.springai;
+
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.embedding.EmbeddingModel;
+import org.springframework.ai.openai.OpenAiChatModel;
+import org.springframework.ai.openai.OpenAiChatOptions;
+import org.springframework.ai.openai.OpenAiEmbeddingModel;
+import org.springframework.ai.openai.OpenAiEmbeddingOptions;
+
+/** Spring AI 2.x: the OpenAI models run on openai-java, configured through their options. */
+final class Models {
+  /** The tool loop runs in ChatClient's ToolCallingAdvisor; a direct model call is one round trip. */
+  static final boolean LOOP_IN_MODEL = false;
+  /** The model's HTTP call is an openai-java call, traced as its own span under spring_ai.chat. */
+  static final boolean SDK_SPAN = true;
+
+  private Models() {}
+
+  static ChatModel chat(String baseUrl) {
+    return OpenAiChatModel.builder()
+        .options(OpenAiChatOptions.builder().baseUrl(baseUrl).apiKey("sk-test").model("gpt-4o-mini")
+            .temperature(0.2).maxRetries(0).build())
+        .build();
+  }
+
+  static EmbeddingModel embedding(String baseUrl) {
+    return OpenAiEmbeddingModel.builder()
+        .options(OpenAiEmbeddingOptions.builder().baseUrl(baseUrl).apiKey("sk-test")
+            .model("text-embedding-3-small").maxRetries(0).build())
+        .build();
+  }
+
+  /** Asks for usage on a stream, as Spring AI documents it. */
+  static ChatClient.ChatClientRequestSpec streamUsage(ChatClient.ChatClientRequestSpec spec) {
+    return spec.options(OpenAiChatOptions.builder().streamUsage(true));
+  }
+}
