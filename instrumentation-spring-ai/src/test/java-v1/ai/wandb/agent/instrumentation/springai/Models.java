@@ -1,5 +1,8 @@
 package ai.wandb.agent.instrumentation.springai;
 
+import ai.wandb.agent.api.instrumentation.InstrumentationModule;
+import ai.wandb.agent.instrumentation.executors.ExecutorsInstrumentationModule;
+import ai.wandb.agent.instrumentation.openai.OpenAiInstrumentationModule;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.document.MetadataMode;
@@ -18,6 +21,12 @@ final class Models {
   static final boolean SDK_SPAN = false;
 
   private Models() {}
+
+  /** The modules the tests install (once per JVM, so every test class names the same). */
+  static InstrumentationModule[] modules() {
+    return new InstrumentationModule[] {new SpringAiInstrumentationModule(), new OpenAiInstrumentationModule(),
+        new ExecutorsInstrumentationModule()};
+  }
 
   private static OpenAiApi api(String baseUrl) {
     // Spring AI 1.x appends /v1/chat/completions itself.

@@ -1,5 +1,10 @@
 package ai.wandb.agent.instrumentation.springai;
 
+import ai.wandb.agent.api.instrumentation.InstrumentationModule;
+import ai.wandb.agent.instrumentation.anthropic.AnthropicInstrumentationModule;
+import ai.wandb.agent.instrumentation.executors.ExecutorsInstrumentationModule;
+import ai.wandb.agent.instrumentation.googlegenai.GoogleGenAiInstrumentationModule;
+import ai.wandb.agent.instrumentation.openai.OpenAiInstrumentationModule;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.embedding.EmbeddingModel;
@@ -16,6 +21,16 @@ final class Models {
   static final boolean SDK_SPAN = true;
 
   private Models() {}
+
+  /**
+   * The modules the tests install (once per JVM, so every test class names the same): with the SDKs
+   * Spring AI 2.x builds on.
+   */
+  static InstrumentationModule[] modules() {
+    return new InstrumentationModule[] {new SpringAiInstrumentationModule(), new OpenAiInstrumentationModule(),
+        new AnthropicInstrumentationModule(), new GoogleGenAiInstrumentationModule(),
+        new ExecutorsInstrumentationModule()};
+  }
 
   static ChatModel chat(String baseUrl) {
     return OpenAiChatModel.builder()

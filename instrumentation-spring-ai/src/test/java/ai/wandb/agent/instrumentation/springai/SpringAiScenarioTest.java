@@ -9,8 +9,6 @@ import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.SpanKind;
 import ai.wandb.agent.api.SpanStatus;
 import ai.wandb.agent.api.Usage;
-import ai.wandb.agent.instrumentation.executors.ExecutorsInstrumentationModule;
-import ai.wandb.agent.instrumentation.openai.OpenAiInstrumentationModule;
 import ai.wandb.agent.testing.AgentHarness;
 import ai.wandb.agent.testing.openai.OpenAiTestServer;
 import ai.wandb.agent.testing.openai.OpenAiTestServer.Reply;
@@ -52,8 +50,7 @@ class SpringAiScenarioTest {
 
   @BeforeEach
   void setUp() {
-    agent = AgentHarness.install(new SpringAiInstrumentationModule(), new OpenAiInstrumentationModule(),
-        new ExecutorsInstrumentationModule());
+    agent = AgentHarness.install(Models.modules());
     server = OpenAiTestServer.start();
   }
 
