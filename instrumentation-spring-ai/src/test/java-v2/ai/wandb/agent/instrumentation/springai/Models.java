@@ -4,6 +4,7 @@ import ai.wandb.agent.api.instrumentation.InstrumentationModule;
 import ai.wandb.agent.instrumentation.anthropic.AnthropicInstrumentationModule;
 import ai.wandb.agent.instrumentation.executors.ExecutorsInstrumentationModule;
 import ai.wandb.agent.instrumentation.googlegenai.GoogleGenAiInstrumentationModule;
+import ai.wandb.agent.instrumentation.mcp.McpInstrumentationModule;
 import ai.wandb.agent.instrumentation.openai.OpenAiInstrumentationModule;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatModel;
@@ -24,11 +25,11 @@ final class Models {
 
   /**
    * The modules the tests install (once per JVM, so every test class names the same): with the SDKs
-   * Spring AI 2.x builds on.
+   * Spring AI 2.x builds on (and MCP's, under its MCP tool callbacks).
    */
   static InstrumentationModule[] modules() {
     return new InstrumentationModule[] {new SpringAiInstrumentationModule(), new OpenAiInstrumentationModule(),
-        new AnthropicInstrumentationModule(), new GoogleGenAiInstrumentationModule(),
+        new AnthropicInstrumentationModule(), new GoogleGenAiInstrumentationModule(), new McpInstrumentationModule(),
         new ExecutorsInstrumentationModule()};
   }
 
