@@ -187,15 +187,17 @@ public final class Pricing {
     return new TraceCost(priced ? Double.valueOf(usd) : null, new ArrayList<String>(unpriced));
   }
 
-  /** Input, cached input and output prices in USD per million tokens. */
+  /** Input, cached input, cache-write input and output prices in USD per million tokens. */
   public static final class Price {
     final double input;
     final Double cachedInput;
+    final Double cacheWriteInput;
     final double output;
 
-    Price(double input, Double cachedInput, double output) {
+    Price(double input, Double cachedInput, Double cacheWriteInput, double output) {
       this.input = input;
       this.cachedInput = cachedInput;
+      this.cacheWriteInput = cacheWriteInput;
       this.output = output;
     }
 
@@ -207,10 +209,12 @@ public final class Pricing {
       Double input = nonNegative(map.get("input"));
       Double output = nonNegative(map.get("output"));
       Double cached = nonNegative(map.get("cached_input"));
-      if (input == null || output == null || (map.get("cached_input") != null && cached == null)) {
+      Double cacheWrite = nonNegative(map.get("cache_write_input"));
+      if (input == null || output == null || (map.get("cached_input") != null && cached == null)
+          || (map.get("cache_write_input") != null && cacheWrite == null)) {
         return null;
       }
-      return new Price(input, cached, output);
+      return new Price(input, cached, cacheWrite, output);
     }
 
     private static Double nonNegative(Object value) {
@@ -218,15 +222,19 @@ public final class Pricing {
     }
 
     /**
-     * Cached input tokens are part of the input tokens (OpenAI's convention, which the spans follow);
-     * they cost the cached price where the table has one, else the input price.
+     * Cached input tokens (cache reads) and tokens written to a prompt cache (Anthropic's
+     * {@code cache_creation_input_tokens}) are part of the input tokens, as the spans count them; each
+     * costs its own price where the table has one, else the input price.
      */
     double cost(Usage usage) {
       long in = usage.inputTokens() == null ? 0 : usage.inputTokens();
       long cached = usage.cachedInputTokens() == null ? 0 : Math.min(in, usage.cachedInputTokens());
+      long written = usage.cacheCreationInputTokens() == null ? 0
+          : Math.min(in - cached, usage.cacheCreationInputTokens());
       long out = usage.outputTokens() == null ? 0 : usage.outputTokens();
       double cachedPrice = cachedInput != null ? cachedInput : input;
-      return ((in - cached) * input + cached * cachedPrice + out * output) / 1e6;
+      double writePrice = cacheWriteInput != null ? cacheWriteInput : input;
+      return ((in - cached - written) * input + cached * cachedPrice + written * writePrice + out * output) / 1e6;
     }
   }
 

@@ -79,6 +79,15 @@ class PricingTest {
   }
 
   @Test
+  void promptCacheWritesAndReadsEachCostTheirOwnPrice() {
+    // claude-sonnet-4-5: $3.00 input, $0.30 cache reads, $3.75 cache writes, $15.00 output per million.
+    // Input counts the cache's tokens: 1M plain + 2M read + 4M written = 7M.
+    Span span = llm("anthropic.messages.create", "claude-sonnet-4-5-20250929",
+        new Usage(7_000_000L, 1_000_000L, null, 2_000_000L, null, 4_000_000L));
+    assertEquals(3.00 + 2 * 0.30 + 4 * 3.75 + 15.00, Pricing.get().spanCost(span), 1e-9);
+  }
+
+  @Test
   void anUnknownModelHasNoCostNeverAGuess() {
     Span span = llm("openai.chat.completions.create", "my-finetune-7b", new Usage(10L, 5L, null, null, null));
     assertNull(Pricing.get().spanCost(span));
