@@ -154,7 +154,7 @@ public final class BenchmarkRun {
                 List<String> command = new ArrayList<>(List.of(ChildJvm.JAVA));
                 command.addAll(agentFlags(agent));
                 command.addAll(List.of("-Dwandb.dir=" + unwritableDir("app-thread"), "-cp", appClassPath,
-                        AppThreadCost.class.getName(), "40000", "30000"));
+                        AppThreadCost.class.getName(), "openai-java", "40000", "30000"));
                 ChildJvm.Result result = new ChildJvm(work.resolve("app-thread-" + agent + "-" + round), command, Map.of()).run();
                 cpu.computeIfAbsent(agent, k -> new ArrayList<>()).add(ChildJvm.resultField(result.stdout(), "cpu_ns"));
                 bytes.computeIfAbsent(agent, k -> new ArrayList<>()).add(ChildJvm.resultField(result.stdout(), "bytes"));

@@ -82,12 +82,19 @@ final class SdkObjectsInstrumentation implements TypeInstrumentation {
     @Override
     public Object enter(HookSite site, Object self, Object[] arguments) {
       CallState state = CallState.of(self);
-      return state == null ? null : new Object[] {state, state.parsing()};
+      if (state == null) {
+        return null;
+      }
+      // A plain call's exit needs only its state (parsing() touches nothing then): no array per call.
+      return state.streaming() ? new Object[] {state, state.parsing()} : state;
     }
 
     @Override
     public Object exit(HookSite site, Object entered, Object self, Object returned, Throwable thrown) {
-      if (entered != null) {
+      if (entered instanceof CallState) {
+        CallState state = (CallState) entered;
+        state.parsed(self, state.parsing(), returned, thrown);
+      } else if (entered != null) {
         Object[] parsing = (Object[]) entered;
         ((CallState) parsing[0]).parsed(self, parsing[1], returned, thrown);
       }
