@@ -51,7 +51,9 @@ final class WebServerLoad {
             for (Map.Entry<String, List<String>> variant : agentFlags.entrySet()) {
                 List<String> command = new ArrayList<>(java);
                 command.addAll(variant.getValue());
-                command.addAll(List.of("-cp", classPath, ChatWebApp.class.getName()));
+                // A fixed heap, as a server is run: with the JVM's default sizing the resident set followed
+                // how far G1 had grown the heap (416–724 MiB for the same app), not what the variant added.
+                command.addAll(List.of("-Xms256m", "-Xmx256m", "-cp", classPath, ChatWebApp.class.getName()));
                 Map<String, String> env = variant.getKey().equals(UNREACHABLE) ? unreachableWandb() : Map.of();
                 Result result = run(variant.getKey(), command, env, work.resolve("load-" + variant.getKey().replaceAll("\\W+", "-")),
                         model, warmupSeconds, seconds);
