@@ -14,11 +14,11 @@ public final class WandbAgent {
   private WandbAgent() {}
 
   public static void premain(String agentArgs, Instrumentation instrumentation) {
-    start(agentArgs, instrumentation);
+    start(agentArgs, instrumentation, true);
   }
 
   public static void agentmain(String agentArgs, Instrumentation instrumentation) {
-    start(agentArgs, instrumentation);
+    start(agentArgs, instrumentation, false);
   }
 
   /** {@code java -jar wandb-agent.jar [command]}: version, usage and the CLI commands. */
@@ -26,9 +26,9 @@ public final class WandbAgent {
     System.exit(Cli.run(args));
   }
 
-  private static void start(String agentArgs, Instrumentation instrumentation) {
+  private static void start(String agentArgs, Instrumentation instrumentation, boolean atLaunch) {
     try {
-      AgentStarter.start(agentArgs, instrumentation);
+      AgentStarter.start(agentArgs, instrumentation, atLaunch);
     } catch (Throwable t) {
       // The application always starts, agent or not.
       System.err.println("[wandb-agent] WARNING: the agent could not start and is off for this run: " + t);

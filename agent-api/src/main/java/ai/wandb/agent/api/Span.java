@@ -7,7 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One step of a trace. The application thread only sets ids, timestamps and references (to the
@@ -15,6 +15,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the exporter thread.
  */
 public final class Span {
+  // The app thread allocates this record and nothing it does not need: no atomic box for the end flag,
+  // no attribute map (the exporter thread fills it).
+  private static final AtomicIntegerFieldUpdater<Span> ENDED =
+      AtomicIntegerFieldUpdater.newUpdater(Span.class, "ended");
+
   final TraceState trace;
   private final Span parent;
   private final long spanId;
@@ -24,7 +29,7 @@ public final class Span {
   private final long startNanos;
   private final Object request;
   private final SpanRenderer renderer;
-  private final AtomicBoolean ended = new AtomicBoolean();
+  private volatile int ended;
   private volatile long endNanos;
   private volatile Object response;
   private volatile Throwable error;
@@ -37,7 +42,7 @@ public final class Span {
   // Filled on the exporter thread by the renderer.
   private Object inputs;
   private Object outputs;
-  private final Map<String, Object> attributes = new LinkedHashMap<String, Object>();
+  private Map<String, Object> attributes;
   private Usage usage;
   private boolean startRendered;
   private boolean endRendered;
@@ -116,7 +121,7 @@ public final class Span {
 
   /** Wall-clock end: start plus the monotonic duration; 0 while the span is open. */
   public long endEpochNanos() {
-    return ended.get() ? startEpochNanos + durationNanos() : 0;
+    return ended != 0 ? startEpochNanos + durationNanos() : 0;
   }
 
   public long durationNanos() {
@@ -124,7 +129,7 @@ public final class Span {
   }
 
   public boolean isEnded() {
-    return ended.get();
+    return ended != 0;
   }
 
   /** Marks the first streamed token; only the first call counts. */
@@ -201,7 +206,7 @@ public final class Span {
 
   /** Ends the span once; later calls are ignored. Returns whether this call ended it. */
   boolean finish(long nanos, Object response, Throwable error, String errorOverride) {
-    if (!ended.compareAndSet(false, true)) {
+    if (!ENDED.compareAndSet(this, 0, 1)) {
       return false;
     }
     if (response != null) {
@@ -223,8 +228,8 @@ public final class Span {
     startRendered = true;
     if (remoteParentId() != null) {
       // Formats with no parent outside the trace (JSONL, Weave, the run) still name the app's span.
-      attributes.put("otel.trace_id", traceId());
-      attributes.put("otel.parent_span_id", remoteParentId());
+      attributes().put("otel.trace_id", traceId());
+      attributes().put("otel.parent_span_id", remoteParentId());
     }
     if (renderer != null) {
       try {
@@ -243,7 +248,7 @@ public final class Span {
     }
     endRendered = true;
     if (timeToFirstTokenMillis() >= 0) {
-      attributes.put("wandb.time_to_first_token_ms", timeToFirstTokenMillis());
+      attributes().put("wandb.time_to_first_token_ms", timeToFirstTokenMillis());
     }
     if (renderer != null) {
       try {
@@ -256,7 +261,7 @@ public final class Span {
 
   /** A renderer bug costs this span its content, never the trace; it is said only in debug. */
   private void renderFailed(Throwable t) {
-    attributes.put("wandb.render_error", CapturedValues.text(t.toString()));
+    attributes().put("wandb.render_error", CapturedValues.text(t.toString()));
     AgentLog.debug("could not render span " + name + ": " + t);
   }
 
@@ -279,14 +284,18 @@ public final class Span {
     this.outputs = Tracer.captureContent() ? captured : ContentFilter.redact(captured);
   }
 
+  /** Exporter thread only, like the renderer that fills it (hence created there, on first use). */
   public Map<String, Object> attributes() {
+    if (attributes == null) {
+      attributes = new LinkedHashMap<String, Object>();
+    }
     return attributes;
   }
 
   /** Sets an attribute unless the value is {@code null}, so absent parameters stay absent. */
   public void setAttribute(String key, Object value) {
     if (value != null) {
-      attributes.put(key, CapturedValues.tree(value));
+      attributes().put(key, CapturedValues.tree(value));
     }
   }
 

@@ -1,7 +1,6 @@
 package ai.wandb.agent.api;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * What the spans of one trace share: the trace id, the span outside the agent its root continues (0
@@ -10,28 +9,43 @@ import java.util.concurrent.atomic.AtomicInteger;
  * exporting.
  */
 final class TraceState {
+  // Field updaters rather than atomic objects: a trace per call is two allocations fewer on the app thread.
+  private static final AtomicIntegerFieldUpdater<TraceState> OPEN_SPANS =
+      AtomicIntegerFieldUpdater.newUpdater(TraceState.class, "openSpans");
+  private static final AtomicIntegerFieldUpdater<TraceState> EXPORTED =
+      AtomicIntegerFieldUpdater.newUpdater(TraceState.class, "exported");
+
   final long idHigh;
   final long idLow;
   final long remoteParentId;
-  final AtomicInteger openSpans = new AtomicInteger();
+  private volatile int openSpans;
   volatile Span root;
   final boolean latent;
-  private final AtomicBoolean exported;
+  private volatile int exported;
 
   TraceState(long idHigh, long idLow, long remoteParentId, boolean latent) {
     this.idHigh = idHigh;
     this.idLow = idLow;
     this.remoteParentId = remoteParentId;
     this.latent = latent;
-    this.exported = new AtomicBoolean(!latent);
+    this.exported = latent ? 0 : 1;
   }
 
   boolean exported() {
-    return exported.get();
+    return exported != 0;
   }
 
   /** True for the one call that turned a latent trace into one to export. */
   boolean markExported() {
-    return exported.compareAndSet(false, true);
+    return EXPORTED.compareAndSet(this, 0, 1);
+  }
+
+  void spanOpened() {
+    OPEN_SPANS.incrementAndGet(this);
+  }
+
+  /** True when the span that closed was the trace's last open one. */
+  boolean spanClosed() {
+    return OPEN_SPANS.decrementAndGet(this) == 0;
   }
 }

@@ -112,7 +112,7 @@ public final class Tracer {
     long now = clock.nanoTime();
     Span span = new Span(trace, parent, nonZero(random), name, kind,
         epochBaseNanos + (now - monotonicBaseNanos), now, request, renderer);
-    trace.openSpans.incrementAndGet();
+    trace.spanOpened();
     if (parent == null) {
       trace.root = span;
       // A latent trace joins the open set (what shutdown ends and exports) only once it is to be exported:
@@ -217,7 +217,7 @@ public final class Tracer {
       return false;
     }
     TraceState trace = span.trace;
-    if (trace.openSpans.decrementAndGet() == 0) {
+    if (trace.spanClosed()) {
       OPEN_TRACES.remove(trace);
       if (trace.latent && !trace.exported()) {
         // A request that did no GenAI work (a health check, a static file) leaves no trace.

@@ -24,7 +24,9 @@ import java.util.ServiceLoader;
 public final class AgentStarter {
   private AgentStarter() {}
 
-  public static void start(String agentArgs, Instrumentation instrumentation) {
+  /** {@code atLaunch}: from premain (the app has not started), rather than attached to a running JVM. */
+  public static void start(String agentArgs, Instrumentation instrumentation, boolean atLaunch) {
+    long began = System.nanoTime();
     AgentConfig config = AgentConfig.load(agentArgs, System.getenv(), System.getProperties(),
         Paths.get(System.getProperty("user.home", ".")));
     if (!config.enabled()) {
@@ -39,10 +41,12 @@ public final class AgentStarter {
     // Lets `attach` refuse a JVM that already runs the agent, however it got there.
     System.setProperty(Attach.MARKER_PROPERTY, Version.get());
     AgentLog.setDebug(config.get(Keys.DEBUG));
+    long configured = System.nanoTime();
     Tracer.setCaptureContent(config.get(Keys.CAPTURE_CONTENT));
     CapturedValues.configure(config.get(Keys.MAX_VALUE_CHARS),
         Redactor.of(config.redactPatterns(), Collections.singletonList(config.apiKey())));
     Pricing.configure(config.get(Keys.PRICING_FILE));
+    long redaction = System.nanoTime();
     RunInfo run = new RunInfo(
         config.get(Keys.RUN_ID) != null ? config.get(Keys.RUN_ID) : RunInfo.newId(IdRandom.create()),
         config.get(Keys.NAME) != null ? config.get(Keys.NAME)
@@ -51,15 +55,35 @@ public final class AgentStarter {
     Exporter exporter = new Exporter(sinks, config.get(Keys.QUEUE_SIZE), config.get(Keys.FLUSH_INTERVAL_MS));
     Tracer.setListener(exporter);
     Tracer.setRemoteParent(new OtelCurrentSpan());
+    long exporting = System.nanoTime();
 
     List<InstrumentationModule> modules = enabledModules(config);
-    Installer.install(instrumentation, modules);
+    long discovered = System.nanoTime();
+    if (atLaunch) {
+      Installer.installAtLaunch(instrumentation, modules);
+    } else {
+      // Attached: the app's classes are loaded already; they are retransformed before agentmain returns.
+      Installer.install(instrumentation, modules);
+    }
+    long installed = System.nanoTime();
     if (Sinks.includesRun(sinks)) {
       RuntimeExitInstrumentation.install(instrumentation);
     }
     Runtime.getRuntime().addShutdownHook(
         new Thread(new Shutdown(exporter, sinks, config.get(Keys.SHUTDOWN_TIMEOUT_MS)), "wandb-agent-shutdown"));
     AgentLog.info(StatusLines.start(Version.get(), modules, sinks));
+    if (AgentLog.isDebug()) {
+      // Where the agent's share of the app's startup goes (docs/performance.md), one line per start.
+      AgentLog.debug(String.format("premain took %.1f ms: configuration %.1f, redaction and pricing %.1f, sinks and"
+              + " exporter %.1f, module discovery %.1f, installer %.1f, rest %.1f",
+          millis(began, System.nanoTime()), millis(began, configured), millis(configured, redaction),
+          millis(redaction, exporting), millis(exporting, discovered), millis(discovered, installed),
+          millis(installed, System.nanoTime())));
+    }
+  }
+
+  private static double millis(long from, long to) {
+    return (to - from) / 1e6;
   }
 
   private static List<InstrumentationModule> enabledModules(AgentConfig config) {
@@ -96,9 +120,13 @@ public final class AgentStarter {
     @Override
     public void run() {
       try {
+        long began = System.nanoTime();
         Tracer.endAllOpen("the JVM exited before this span ended");
         exporter.shutdown(timeoutMillis);
         AgentLog.info(StatusLines.exit(exporter.stats(), sinks));
+        // Every millisecond here is one in which an app thread can go back into native code (a selector's
+        // epoll_wait), which HotSpot's exit then waits up to 300 ms for (docs/performance.md).
+        AgentLog.debug(String.format("shutdown took %.1f ms", millis(began, System.nanoTime())));
       } catch (Throwable t) {
         AgentLog.debug("shutdown: " + t);
       }

@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The bridge between application threads and sinks: the app thread only offers to a bounded queue
@@ -19,8 +20,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Exporter implements SpanListener {
   private static final int MAX_BATCH = 512;
-  /** Put in the queue at shutdown, so an idle worker stops waiting for the next trace at once. */
-  private static final Object WAKE = new Object();
+  /**
+   * How long the worker naps between batches while traces keep coming. Meanwhile app threads only
+   * enqueue: waking a parked thread is a system call (microseconds on the app thread, per trace), so
+   * only the first trace after the worker went idle pays it, at most once per nap.
+   */
+  private static final long NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
   private final List<Sink> sinks;
   private final boolean anySinkWantsStarts;
@@ -32,6 +37,8 @@ public final class Exporter implements SpanListener {
   private final AtomicBoolean started = new AtomicBoolean();
   private volatile boolean stopping;
   private volatile Thread worker;
+  /** The worker found the queue empty after a nap and parks until an app thread wakes it. */
+  private volatile boolean idle;
 
   public Exporter(List<Sink> sinks, int queueCapacity, long flushIntervalMillis) {
     this.sinks = new ArrayList<Sink>(sinks);
@@ -54,6 +61,7 @@ public final class Exporter implements SpanListener {
     if (anySinkWantsStarts) {
       ensureWorker();
       queue.offer(span);
+      wakeIfIdle();
     }
   }
 
@@ -63,6 +71,17 @@ public final class Exporter implements SpanListener {
     if (!queue.offer(new FinishedTrace(root))) {
       stats.tracesDropped.incrementAndGet();
       droppedSinceReport.incrementAndGet();
+    }
+    wakeIfIdle();
+  }
+
+  private void wakeIfIdle() {
+    if (idle) {
+      idle = false;
+      Thread thread = worker;
+      if (thread != null) {
+        LockSupport.unpark(thread);
+      }
     }
   }
 
@@ -92,16 +111,24 @@ public final class Exporter implements SpanListener {
     List<Object> batch = new ArrayList<Object>(MAX_BATCH);
     while (!stopping || !queue.isEmpty()) {
       try {
-        Object first = queue.poll(flushIntervalMillis, TimeUnit.MILLISECONDS);
-        if (first != null) {
-          batch.add(first);
-          queue.drainTo(batch, MAX_BATCH - 1);
+        if (queue.drainTo(batch, MAX_BATCH) > 0) {
           process(batch);
           batch.clear();
+          if (queue.size() < MAX_BATCH) {
+            LockSupport.parkNanos(this, NAP_NANOS);
+          }
+        } else {
+          idle = true;
+          // Checked again after saying so: a trace enqueued just before saw idle still false.
+          if (queue.isEmpty() && !stopping) {
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(flushIntervalMillis));
+          }
+          idle = false;
+        }
+        if (Thread.interrupted()) {
+          return;
         }
         reportDrops();
-      } catch (InterruptedException e) {
-        return;
       } catch (Throwable t) {
         // A bug in a sink or a renderer must not kill the only exporter thread.
         AgentLog.debug("exporter loop: " + t);
@@ -177,7 +204,7 @@ public final class Exporter implements SpanListener {
     Thread thread = worker;
     if (thread != null) {
       // Without this, a worker waiting for the next trace would notice only at its flush interval.
-      queue.offer(WAKE);
+      LockSupport.unpark(thread);
       try {
         thread.join(Math.max(1, timeoutMillis));
       } catch (InterruptedException e) {

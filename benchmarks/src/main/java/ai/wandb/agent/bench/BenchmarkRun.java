@@ -66,6 +66,7 @@ public final class BenchmarkRun {
         Map<String, List<String>> apps = new LinkedHashMap<>();
         apps.put("openai-java", List.of("-jar", openAiApp.toString(), CannedChat.QUESTION));
         apps.put("LangChain4j", List.of("-cp", appClassPath, LangChain4jOneCall.class.getName()));
+        apps.put("Spring Boot web (no AI)", List.of("-cp", appClassPath, SpringBootWebApp.class.getName()));
         return apps;
     }
 
@@ -77,12 +78,101 @@ public final class BenchmarkRun {
         List<RunResult> jmhAgent = jmh(AgentVariant.WANDB);
         List<RunResult> handOffNone = handOffs(AgentVariant.NONE);
         List<RunResult> handOffAgent = handOffs(AgentVariant.WANDB);
-        Map<AgentVariant, Stats[]> appThread = appThreadCost();
-        double[] exporter = exporterThroughput("file");
+        Map<AgentVariant, Stats[]> appThread = appThreadCost("openai-java");
+        Map<AgentVariant, Stats[]> appThreadUnexported = appThreadCost("openai-java-unexported");
+        Map<AgentVariant, Stats[]> hookPath = appThreadCost("hook");
+        List<RunResult> hookNone = hookPathJmh(AgentVariant.NONE);
+        List<RunResult> hookAgent = hookPathJmh(AgentVariant.WANDB);
+        double[] exporter = exporterThroughput("file", "file", Map.of());
+        double[] otlp;
+        try (DiscardingCollector collector = DiscardingCollector.start()) {
+            otlp = exporterThroughput("otlp", "agent", Map.of("WANDB_EXPORTERS", "otlp",
+                    "OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint()));
+        }
         Map<String, double[]> latency = sinkDownVersusUp();
+        Map<AgentVariant, Stats> noGenAi = nonGenAiRequests();
+        List<WebServerLoad.Result> load = webServerLoad();
         long seconds = began.until(Instant.now(), ChronoUnit.SECONDS);
+        List<String> rows = new ArrayList<>();
+        rows.add(Report.row("app-thread CPU time added per openai-java call with spans dropped, not exported (the agent's"
+                + " own work on the thread, without the exporter rendering on the other core)", "",
+                Report.added(appThread.get(AgentVariant.NONE)[0], appThreadUnexported.get(AgentVariant.WANDB)[0], 1e-3, "µs")
+                        + "; " + Report.added(appThread.get(AgentVariant.NONE)[1], appThreadUnexported.get(AgentVariant.WANDB)[1], 1, "B"),
+                "not measured"));
+        rows.add(Report.row("hook path alone (a method named in wandb.trace.methods, one-span trace, exporter without"
+                + " sinks): app-thread CPU and bytes per call (agent − none, median of 3 JVMs each)", "",
+                Report.added(hookPath.get(AgentVariant.NONE)[0], hookPath.get(AgentVariant.WANDB)[0], 1, "ns") + "; "
+                        + Report.added(hookPath.get(AgentVariant.NONE)[1], hookPath.get(AgentVariant.WANDB)[1], 1, "B"),
+                "n/a"));
+        rows.add(Report.row("hook path alone, JMH average and -prof gc bytes per call, all threads (agent − none)", "",
+                String.format("%+.0f ± %.0f ns (%.1f → %.1f ns); %+.0f B", score(hookAgent, null) - score(hookNone, null),
+                        Math.max(error(hookNone), error(hookAgent)), score(hookNone, null), score(hookAgent, null),
+                        score(hookAgent, "gc.alloc.rate.norm") - score(hookNone, "gc.alloc.rate.norm")), "n/a"));
+        rows.add(Report.row("exporter throughput, OTLP sink to a loopback collector that discards, 5-span traces,"
+                + " 2 KB prompts / 1 KB answers", "≥ 20,000 spans/s",
+                String.format("%,.0f spans/s (%.0f traces dropped; live heap %.1f MiB)", otlp[0], otlp[2], otlp[1] / (1024.0 * 1024)),
+                "n/a"));
+        rows.add(Report.row("web request without GenAI work (Jetty `GET /health`), time in service(), p50 (agent − none,"
+                + " median of 3 JVMs each)", "", Report.added(noGenAi.get(AgentVariant.NONE), noGenAi.get(AgentVariant.WANDB), 1, "µs"),
+                "not measured"));
+        rows.addAll(Report.loadRows(load, WebServerLoad.RATE, LOAD_WARMUP_SECONDS, loadSeconds()));
         return new Report(startup, jmhNone, jmhAgent, appThread, exporter, latency, Files.size(agentJar), Files.size(otelJar),
-                otelVersion, runs, began, seconds, loadBefore, loadAverage()).withHandOffs(handOffNone, handOffAgent).markdown();
+                otelVersion, runs, began, seconds, loadBefore, loadAverage()).withHandOffs(handOffNone, handOffAgent)
+                .withRows(rows).markdown();
+    }
+
+    /**
+     * Warm-up of each web-server load run at the full rate: at 10 s the JIT was still compiling (C1 and C2
+     * threads had the largest share of the agent variant's CPU in its measured window).
+     */
+    static final int LOAD_WARMUP_SECONDS = 20;
+
+    /** {@code LOAD_SECONDS} (default 20): the measured window of each web-server load run, after the warm-up. */
+    private static int loadSeconds() {
+        String value = System.getenv("LOAD_SECONDS");
+        return value == null || value.isBlank() ? 20 : Integer.parseInt(value.trim());
+    }
+
+    private List<WebServerLoad.Result> webServerLoad() throws Exception {
+        Map<String, List<String>> variants = new LinkedHashMap<>();
+        variants.put("none", agentFlags(AgentVariant.NONE));
+        variants.put("wandb-agent", agentFlags(AgentVariant.WANDB));
+        variants.put(WebServerLoad.UNREACHABLE, agentFlags(AgentVariant.WANDB));
+        variants.put("OpenTelemetry agent", agentFlags(AgentVariant.OTEL));
+        return WebServerLoad.all(List.of(ChildJvm.JAVA), variants, appClassPath, work, LOAD_WARMUP_SECONDS, loadSeconds());
+    }
+
+    /** service() p50 of a request without GenAI work ({@link NonGenAiRequests}), 3 interleaved JVMs each. */
+    private Map<AgentVariant, Stats> nonGenAiRequests() throws Exception {
+        Map<AgentVariant, List<Double>> p50 = new LinkedHashMap<>();
+        for (int round = 0; round < 3; round++) {
+            for (AgentVariant agent : List.of(AgentVariant.NONE, AgentVariant.WANDB)) {
+                List<String> command = new ArrayList<>(List.of(ChildJvm.JAVA));
+                command.addAll(agentFlags(agent));
+                command.addAll(List.of("-cp", appClassPath, NonGenAiRequests.class.getName(), "20000", "20000"));
+                ChildJvm.Result result = new ChildJvm(work.resolve("no-genai-" + agent + "-" + round), command, Map.of()).run();
+                p50.computeIfAbsent(agent, k -> new ArrayList<>()).add(ChildJvm.resultField(result.stdout(), "service_p50_us"));
+                System.err.println("request without GenAI work " + agent + ": " + result.stdout().trim());
+            }
+        }
+        Map<AgentVariant, Stats> out = new LinkedHashMap<>();
+        p50.forEach((agent, values) -> out.put(agent, Stats.of(values)));
+        return out;
+    }
+
+    /** The hook path alone ({@link HookPathBenchmark}), one fork, with -prof gc. */
+    private List<RunResult> hookPathJmh(AgentVariant agent) throws Exception {
+        List<String> flags = new ArrayList<>(agentFlags(agent));
+        flags.addAll(TracedStep.AGENT_PROPERTIES);
+        flags.add("-Dwandb.dir=" + unwritableDir("hook-path"));
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include(HookPathBenchmark.class.getName())
+                .forks(1)
+                .addProfiler("gc")
+                .jvmArgsAppend(flags.toArray(String[]::new))
+                .output(work.resolve("hook-path-" + agent + ".txt").toString());
+        System.err.println("JMH hook path " + agent + " (log: " + work.resolve("hook-path-" + agent + ".txt") + ")");
+        return new ArrayList<>(new Runner(options.build()).run());
     }
 
     /** The 1-minute load average, so a reader can tell a quiet machine from a busy one. */
@@ -146,19 +236,22 @@ public final class BenchmarkRun {
      * App-thread CPU time and allocation per call, without and with the agent, three interleaved rounds,
      * medians; the sink is down for the reason given at {@link #jmh}. Returns ns and bytes per call.
      */
-    private Map<AgentVariant, Stats[]> appThreadCost() throws Exception {
+    private Map<AgentVariant, Stats[]> appThreadCost(String workload) throws Exception {
         Map<AgentVariant, List<Double>> cpu = new LinkedHashMap<>();
         Map<AgentVariant, List<Double>> bytes = new LinkedHashMap<>();
         for (int round = 0; round < 3; round++) {
             for (AgentVariant agent : List.of(AgentVariant.NONE, AgentVariant.WANDB)) {
                 List<String> command = new ArrayList<>(List.of(ChildJvm.JAVA));
                 command.addAll(agentFlags(agent));
+                command.addAll(TracedStep.AGENT_PROPERTIES);
+                boolean hook = workload.equals("hook");
                 command.addAll(List.of("-Dwandb.dir=" + unwritableDir("app-thread"), "-cp", appClassPath,
-                        AppThreadCost.class.getName(), "40000", "30000"));
-                ChildJvm.Result result = new ChildJvm(work.resolve("app-thread-" + agent + "-" + round), command, Map.of()).run();
+                        AppThreadCost.class.getName(), workload, hook ? "300000" : "40000", hook ? "1000000" : "30000"));
+                ChildJvm.Result result = new ChildJvm(work.resolve("app-thread-" + workload + "-" + agent + "-" + round),
+                        command, Map.of()).run();
                 cpu.computeIfAbsent(agent, k -> new ArrayList<>()).add(ChildJvm.resultField(result.stdout(), "cpu_ns"));
                 bytes.computeIfAbsent(agent, k -> new ArrayList<>()).add(ChildJvm.resultField(result.stdout(), "bytes"));
-                System.err.println("app thread " + agent + ": " + result.stdout().trim());
+                System.err.println("app thread " + workload + " " + agent + ": " + result.stdout().trim());
             }
         }
         Map<AgentVariant, Stats[]> out = new LinkedHashMap<>();
@@ -169,14 +262,14 @@ public final class BenchmarkRun {
     }
 
     /** Returns spans/s, live heap in bytes, dropped traces. */
-    private double[] exporterThroughput(String sink) throws Exception {
-        Path dir = work.resolve("exporter-" + sink);
+    private double[] exporterThroughput(String name, String sink, Map<String, String> env) throws Exception {
+        Path dir = work.resolve("exporter-" + name);
         List<String> command = List.of(ChildJvm.JAVA, "-Xmx512m",
                 "-cp", agentJar + File.pathSeparator + benchClasses,
                 ExporterThroughput.class.getName(), sink, dir.resolve("traces").toString(), "3", "8");
-        ChildJvm.Result result = new ChildJvm(dir, command, Map.of()).run();
+        ChildJvm.Result result = new ChildJvm(dir, command, env).run();
         deleteTree(dir.resolve("traces"));
-        System.err.println("exporter " + sink + ": " + result.stdout().trim());
+        System.err.println("exporter " + name + ": " + result.stdout().trim());
         return new double[] {ChildJvm.resultField(result.stdout(), "spans_per_s"),
                 ChildJvm.resultField(result.stdout(), "live_heap_bytes"),
                 ChildJvm.resultField(result.stdout(), "dropped")};

@@ -4,11 +4,13 @@ import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.SpanKind;
 import ai.wandb.agent.api.SpanRenderer;
 import ai.wandb.agent.api.Tracer;
+import ai.wandb.agent.config.AgentConfig;
 import ai.wandb.agent.export.ExportStats;
 import ai.wandb.agent.export.Exporter;
 import ai.wandb.agent.export.FileSink;
 import ai.wandb.agent.export.RunInfo;
 import ai.wandb.agent.export.Sink;
+import ai.wandb.agent.export.run.RunSink;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -42,17 +44,35 @@ public final class ExporterThroughput {
     private static final Map<String, Function<String, Sink>> SINKS = Map.of(
             "file", dir -> new FileSink(Paths.get(dir), new RunInfo("bench0001", "exporter-throughput")));
 
+    /**
+     * Sink {@code agent}: the sinks the agent itself would build from this JVM's environment
+     * ({@code WANDB_EXPORTERS}, {@code OTEL_EXPORTER_OTLP_ENDPOINT}, ...), through its own factory, so the
+     * network sinks are measured as configured; the target is then the directory of their spool.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<Sink> agentSinks(String dir) throws Exception {
+        java.util.Properties properties = new java.util.Properties();
+        properties.putAll(System.getProperties());
+        properties.setProperty("wandb.dir", dir);
+        Object config = AgentConfig.load(null, System.getenv(), properties, null);
+        java.lang.reflect.Method create = Class.forName("ai.wandb.agent.bootstrap.Sinks")
+                .getDeclaredMethod("create", AgentConfig.class, RunInfo.class, RunSink.ExitCode.class);
+        create.setAccessible(true);
+        RunSink.ExitCode exit = () -> 0;
+        return (List<Sink>) create.invoke(null, config, new RunInfo("bench0001", "exporter-throughput"), exit);
+    }
+
     private ExporterThroughput() {}
 
     public static void main(String[] args) throws Exception {
         Function<String, Sink> sinkFactory = SINKS.get(args[0]);
-        if (sinkFactory == null) {
-            throw new IllegalArgumentException("unknown sink " + args[0] + "; known: " + SINKS.keySet());
+        if (sinkFactory == null && !args[0].equals("agent")) {
+            throw new IllegalArgumentException("unknown sink " + args[0] + "; known: agent, " + SINKS.keySet());
         }
         long warmupNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(args[2]));
         long measureNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(args[3]));
         long baseline = liveHeap();
-        List<Sink> sinks = Collections.singletonList(sinkFactory.apply(args[1]));
+        List<Sink> sinks = sinkFactory == null ? agentSinks(args[1]) : Collections.singletonList(sinkFactory.apply(args[1]));
         Exporter exporter = new Exporter(sinks, QUEUE, 1000);
         Tracer.setListener(exporter);
         ExportStats stats = exporter.stats();

@@ -49,6 +49,46 @@ final class Report {
         this.loadAfter = loadAfter;
     }
 
+    private List<String> extraRows = List.of();
+
+    /** Rows of the figures measured since the table's first form, printed before the jar's. */
+    Report withRows(List<String> rows) {
+        this.extraRows = rows;
+        return this;
+    }
+
+    /** {@code +d unit (none → agent unit)} of two medians, scaled. */
+    static String added(Stats none, Stats agent, double scale, String unit) {
+        return String.format("%+.2f %s (%s → %s %s)", (agent.median() - none.median()) * scale, unit,
+                none.scaled(scale).format("%.2f"), agent.scaled(scale).format("%.2f"), unit);
+    }
+
+    /** The web server under load: p50, p99, CPU and RSS of each agent against no agent, and the traces kept. */
+    static List<String> loadRows(List<WebServerLoad.Result> load, int rate, int warmup, int seconds) {
+        WebServerLoad.Result none = load.get(0);
+        List<String> rows = new java.util.ArrayList<>();
+        String ours = "";
+        String otel = "";
+        for (WebServerLoad.Result result : load.subList(1, load.size())) {
+            String cell = String.format("%s: p50 %+.1f %% (%.1f → %.1f ms), p99 %+.1f %% (%.1f → %.1f ms), CPU %+.1f %%"
+                    + " (%.2f → %.2f s), RSS %+.0f MiB (%.0f → %.0f MiB), %d of %d requests failed%s",
+                    result.variant(), 100 * (result.p50Millis() / none.p50Millis() - 1), none.p50Millis(), result.p50Millis(),
+                    100 * (result.p99Millis() / none.p99Millis() - 1), none.p99Millis(), result.p99Millis(),
+                    100 * (result.cpuSeconds() / none.cpuSeconds() - 1), none.cpuSeconds(), result.cpuSeconds(),
+                    result.rssMiB() - none.rssMiB(), none.rssMiB(), result.rssMiB(), result.failed(), result.sent(),
+                    result.exported() < 0 ? "" : String.format(", %d traces exported, %d dropped", result.exported(), result.dropped()));
+            if (result.variant().startsWith("OpenTelemetry")) {
+                otel = cell;
+            } else {
+                ours = ours.isEmpty() ? cell : ours + "<br>" + cell;
+            }
+        }
+        rows.add(row("web server under load: Jetty, one chat call per request to a stand-in answering in "
+                + WebServerLoad.ANSWER_MILLIS + " ms, " + rate + " req/s open loop for " + seconds
+                + " s (LOAD_SECONDS) after " + warmup + " s of warm-up; CPU and RSS of the server process", "p99 ≤ +1 %, CPU ≤ +3 %, RSS ≤ +20 MiB, 0 dropped", ours, otel));
+        return rows;
+    }
+
     /** The {@link HandOffBenchmark} runs without and with the agent. */
     Report withHandOffs(List<RunResult> none, List<RunResult> agent) {
         this.handOffNone = none;
@@ -68,7 +108,7 @@ final class Report {
         md.append("| figure | budget | wandb-agent | OpenTelemetry agent ").append(otelVersion).append(" (exporters off) |\n");
         md.append("|---|---|---|---|\n");
         for (String app : startup.keySet()) {
-            md.append(row("startup wall time, " + app + " one-call app, agent ÷ none (median of " + runs + ")", "≤ 1.05",
+            md.append(row("startup wall time, " + app + " app, agent ÷ none (median of " + runs + ")", "≤ 1.05",
                     ratio(app, AgentVariant.WANDB, ChildJvm.Result::wallSeconds),
                     ratio(app, AgentVariant.OTEL, ChildJvm.Result::wallSeconds)));
             md.append(row("startup CPU time (user+sys), " + app + ", agent ÷ none", "",
@@ -112,6 +152,9 @@ final class Report {
                 String.format("p50 %+.1f %% (%.1f → %.1f µs); p99 %+.1f %% (%.1f → %.1f µs)",
                         100 * (down[0] / up[0] - 1), up[0] / 1000, down[0] / 1000,
                         100 * (down[1] / up[1] - 1), up[1] / 1000, down[1] / 1000), "n/a"));
+        for (String extra : extraRows) {
+            md.append(extra);
+        }
         md.append(row("agent jar", "≤ 5 MB", String.format("%.2f MB (%,d bytes)", agentJarBytes / 1e6, agentJarBytes),
                 String.format("%.2f MB (%,d bytes)", otelJarBytes / 1e6, otelJarBytes)));
 
@@ -147,7 +190,7 @@ final class Report {
         throw new IllegalStateException("no result for " + benchmark + " spanCurrent=" + spanCurrent);
     }
 
-    private static String row(String figure, String budget, String ours, String otel) {
+    static String row(String figure, String budget, String ours, String otel) {
         return "| " + figure + " | " + budget + " | " + ours + " | " + otel + " |\n";
     }
 

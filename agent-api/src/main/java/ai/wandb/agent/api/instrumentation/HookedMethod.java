@@ -11,7 +11,7 @@ import org.objectweb.asm.commons.Method;
  * The code woven into one method. In Java terms (for a constructor, after its {@code super(...)} call):
  *
  * <pre>
- * Object[] arguments = {arg0, ..., argN, field0, ...};
+ * Object[] arguments = {arg0, ..., argN, field0, ...};   // null when there are none
  * Object state = Hooks.enter(arguments, this, SITE);
  * argK = (T) arguments[K];                 // for each writable argument K
  * try {
@@ -60,8 +60,13 @@ final class HookedMethod extends AdviceAdapter {
 
   @Override
   protected void onMethodEnter() {
-    push(argumentTypes.length + fields.length);
-    newArray(OBJECT);
+    if (argumentTypes.length + fields.length == 0) {
+      // Nothing to hand over: no array per call (Hooks passes the hook a shared empty one).
+      visitInsn(ACONST_NULL);
+    } else {
+      push(argumentTypes.length + fields.length);
+      newArray(OBJECT);
+    }
     for (int i = 0; i < argumentTypes.length; i++) {
       dup();
       push(i);

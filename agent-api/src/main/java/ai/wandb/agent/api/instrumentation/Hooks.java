@@ -12,6 +12,8 @@ public final class Hooks {
   private static volatile HookSite[] sites = new HookSite[32];
   private static int count;
   private static volatile BridgeHook[] bridges = new BridgeHook[0];
+  /** What a hook gets for a method without arguments or fields read (the woven code passes null). */
+  private static final Object[] NO_ARGUMENTS = new Object[0];
 
   private Hooks() {}
 
@@ -56,7 +58,7 @@ public final class Hooks {
   public static Object enter(Object[] arguments, Object self, int siteId) {
     HookSite site = sites[siteId];
     try {
-      return site.hook().enter(site, self, arguments);
+      return site.hook().enter(site, self, arguments == null ? NO_ARGUMENTS : arguments);
     } catch (Throwable t) {
       AgentLog.debug("hook " + site + " failed on entry: " + t);
       return null;

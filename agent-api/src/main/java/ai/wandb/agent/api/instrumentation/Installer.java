@@ -58,6 +58,32 @@ public final class Installer implements ClassFileTransformer {
     return installer;
   }
 
+  /**
+   * As {@link #install}, for premain: what the JVM loaded before the agent ({@code java.lang.Thread}) is
+   * retransformed on a daemon thread, while the app's main thread goes on. Reading and weaving
+   * {@code Thread} and redefining it was the largest part of premain (loading ASM with it); on a
+   * machine with a second core the app's startup no longer waits for it. Until it is done a thread's
+   * {@code run} does not attach a captured span, which no task created before the app's first span
+   * carries anyway.
+   */
+  public static void installAtLaunch(final Instrumentation instrumentation, List<InstrumentationModule> modules) {
+    final Installer installer = new Installer(modules);
+    instrumentation.addTransformer(installer, instrumentation.isRetransformClassesSupported());
+    // Chosen now, so that what the app loads from here on (woven as it loads) is not woven twice.
+    final List<Class<?>> loaded = installer.loadedCandidates(instrumentation);
+    if (loaded.isEmpty()) {
+      return;
+    }
+    Thread thread = new Thread(new Runnable() {
+      @Override
+      public void run() {
+        retransform(instrumentation, loaded);
+      }
+    }, "wandb-agent-retransform");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
   @Override
   public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
       ProtectionDomain protectionDomain, byte[] classFile) {
@@ -148,19 +174,31 @@ public final class Installer implements ClassFileTransformer {
    * many under attach.
    */
   private void retransformLoaded(Instrumentation instrumentation) {
+    retransform(instrumentation, loadedCandidates(instrumentation));
+  }
+
+  private List<Class<?>> loadedCandidates(Instrumentation instrumentation) {
+    List<Class<?>> candidates = new ArrayList<Class<?>>();
     if (!instrumentation.isRetransformClassesSupported()) {
-      return;
+      return candidates;
     }
     for (Class<?> type : instrumentation.getAllLoadedClasses()) {
       boolean candidate = type.getClassLoader() != null
           ? mayTake(type)
           : jdkClasses.containsKey(type.getName().replace('.', '/'));
       if (candidate && instrumentation.isModifiableClass(type)) {
-        try {
-          instrumentation.retransformClasses(type);
-        } catch (Throwable t) {
-          AgentLog.debug("could not instrument the loaded " + type.getName() + ", it runs untraced: " + t);
-        }
+        candidates.add(type);
+      }
+    }
+    return candidates;
+  }
+
+  private static void retransform(Instrumentation instrumentation, List<Class<?>> types) {
+    for (Class<?> type : types) {
+      try {
+        instrumentation.retransformClasses(type);
+      } catch (Throwable t) {
+        AgentLog.debug("could not instrument the loaded " + type.getName() + ", it runs untraced: " + t);
       }
     }
   }

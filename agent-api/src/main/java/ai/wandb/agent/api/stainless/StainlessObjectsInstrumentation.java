@@ -74,12 +74,19 @@ public final class StainlessObjectsInstrumentation implements TypeInstrumentatio
     @Override
     public Object enter(HookSite site, Object self, Object[] arguments) {
       StainlessCall state = StainlessCall.of(self);
-      return state == null ? null : new Object[] {state, state.parsing()};
+      if (state == null) {
+        return null;
+      }
+      // A plain call's exit needs only its state (parsing() touches nothing then): no array per call.
+      return state.streaming() ? new Object[] {state, state.parsing()} : state;
     }
 
     @Override
     public Object exit(HookSite site, Object entered, Object self, Object returned, Throwable thrown) {
-      if (entered != null) {
+      if (entered instanceof StainlessCall) {
+        StainlessCall state = (StainlessCall) entered;
+        state.parsed(self, state.parsing(), returned, thrown);
+      } else if (entered != null) {
         Object[] parsing = (Object[]) entered;
         ((StainlessCall) parsing[0]).parsed(self, parsing[1], returned, thrown);
       }

@@ -15,6 +15,19 @@ public final class StainlessWireJson {
   private final StainlessSdk sdk;
   /** Path parameters some calls carry outside the body: {getter, wire name} pairs. */
   private final String[][] pathParams;
+  /** Marks a getter a class does not have. */
+  private static final Object ABSENT = new Object();
+  /**
+   * Per SDK class, its no-argument public methods by name, looked up once: {@code getMethod} copies the
+   * class's method table each time, which was a good part of rendering a span. Kept in the class itself
+   * (a {@link ClassValue}), so it goes when the SDK's class loader does.
+   */
+  private static final ClassValue<Map<String, Object>> GETTERS = new ClassValue<Map<String, Object>>() {
+    @Override
+    protected Map<String, Object> computeValue(Class<?> type) {
+      return new java.util.concurrent.ConcurrentHashMap<String, Object>();
+    }
+  };
 
   public StainlessWireJson(StainlessSdk sdk, String[][] pathParams) {
     this.sdk = sdk;
@@ -30,10 +43,8 @@ public final class StainlessWireJson {
         out.put(pathParam[1], String.valueOf(value));
       }
     }
-    Method body;
-    try {
-      body = params.getClass().getMethod("_body");
-    } catch (NoSuchMethodException e) {
+    Method body = getter(params.getClass(), "_body");
+    if (body == null) {
       return out;
     }
     out.putAll(object(body.invoke(params)));
@@ -43,7 +54,8 @@ public final class StainlessWireJson {
   /** A no-argument getter's value, unwrapping {@code Optional}; null when absent or not there. */
   private static Object optionalValue(Object target, String getter) {
     try {
-      Object value = target.getClass().getMethod(getter).invoke(target);
+      Method method = getter(target.getClass(), getter);
+      Object value = method == null ? null : method.invoke(target);
       if (value instanceof java.util.Optional) {
         return ((java.util.Optional<?>) value).orElse(null);
       }
@@ -64,7 +76,8 @@ public final class StainlessWireJson {
       return null;
     }
     try {
-      return String.valueOf(clientOptions.getClass().getMethod("baseUrl").invoke(clientOptions));
+      Method baseUrl = getter(clientOptions.getClass(), "baseUrl");
+      return baseUrl == null ? null : String.valueOf(baseUrl.invoke(clientOptions));
     } catch (Exception e) {
       return null;
     }
@@ -78,6 +91,21 @@ public final class StainlessWireJson {
     } catch (Exception e) {
       return null;
     }
+  }
+
+  /** The class's public no-argument method of that name, or null when it has none. */
+  private static Method getter(Class<?> type, String name) {
+    Map<String, Object> getters = GETTERS.get(type);
+    Object known = getters.get(name);
+    if (known == null) {
+      try {
+        known = type.getMethod(name);
+      } catch (NoSuchMethodException e) {
+        known = ABSENT;
+      }
+      getters.put(name, known);
+    }
+    return known == ABSENT ? null : (Method) known;
   }
 
   private Mapper mapperFor(ClassLoader loader) throws Exception {

@@ -1,0 +1,44 @@
+package ai.wandb.agent.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executors;
+
+/**
+ * An OTLP/HTTP collector on loopback that reads each export request and answers 200 with an empty
+ * {@code ExportTraceServiceResponse} (zero bytes of protobuf), keeping nothing, so the exporter's
+ * throughput is not bounded by a test server's bookkeeping.
+ */
+final class DiscardingCollector implements AutoCloseable {
+    private final HttpServer server;
+
+    private DiscardingCollector(HttpServer server) {
+        this.server = server;
+    }
+
+    static DiscardingCollector start() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        server.setExecutor(Executors.newFixedThreadPool(2));
+        server.createContext("/v1/traces", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                in.readAllBytes();
+            }
+            exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        return new DiscardingCollector(server);
+    }
+
+    String endpoint() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
