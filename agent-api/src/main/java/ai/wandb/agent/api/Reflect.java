@@ -74,19 +74,27 @@ public final class Reflect {
     }
   }
 
-  /** A private field of a library class, found once per class; reads as null where a version lacks it. */
+  /**
+   * A private field of a library class (declared by it or a super class), found once per class; reads as
+   * null where a version lacks it, and of a null target.
+   */
   public static final class PrivateField {
     private final String name;
     private final ClassValue<Field> fields = new ClassValue<Field>() {
       @Override
       protected Field computeValue(Class<?> type) {
-        try {
-          Field field = type.getDeclaredField(name);
-          field.setAccessible(true);
-          return field;
-        } catch (Exception e) {
-          return null;
+        for (Class<?> declaring = type; declaring != null; declaring = declaring.getSuperclass()) {
+          try {
+            Field field = declaring.getDeclaredField(name);
+            field.setAccessible(true);
+            return field;
+          } catch (NoSuchFieldException e) {
+            // the super class may declare it
+          } catch (Exception e) {
+            return null;
+          }
         }
+        return null;
       }
     };
 
@@ -95,6 +103,9 @@ public final class Reflect {
     }
 
     public Object read(Object target) {
+      if (target == null) {
+        return null;
+      }
       Field field = fields.get(target.getClass());
       try {
         return field == null ? null : field.get(target);

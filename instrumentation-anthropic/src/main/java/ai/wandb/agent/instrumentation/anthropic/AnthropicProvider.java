@@ -1,6 +1,6 @@
 package ai.wandb.agent.instrumentation.anthropic;
 
-import java.lang.reflect.Field;
+import ai.wandb.agent.api.Reflect;
 import java.util.Locale;
 
 /**
@@ -10,12 +10,15 @@ import java.util.Locale;
  * client under it; the base URL says nothing (a Bedrock client may point anywhere). Exporter thread only.
  */
 final class AnthropicProvider {
+  private static final Reflect.PrivateField BACKEND = new Reflect.PrivateField("backend");
+  private static final Reflect.PrivateField ORIGINAL_HTTP_CLIENT = new Reflect.PrivateField("originalHttpClient");
+
   private AnthropicProvider() {}
 
   static String of(Object clientOptions) {
-    Object backend = field(clientOptions, "backend");
+    Object backend = BACKEND.read(clientOptions);
     if (backend == null) {
-      backend = field(field(clientOptions, "originalHttpClient"), "backend");
+      backend = BACKEND.read(ORIGINAL_HTTP_CLIENT.read(clientOptions));
     }
     return backend == null ? "anthropic" : ofBackend(backend.getClass().getName());
   }
@@ -33,23 +36,5 @@ final class AnthropicProvider {
       return "azure.ai.inference";
     }
     return "anthropic";
-  }
-
-  private static Object field(Object target, String name) {
-    if (target == null) {
-      return null;
-    }
-    for (Class<?> type = target.getClass(); type != null; type = type.getSuperclass()) {
-      try {
-        Field field = type.getDeclaredField(name);
-        field.setAccessible(true);
-        return field.get(target);
-      } catch (NoSuchFieldException e) {
-        // on to the superclass
-      } catch (Exception e) {
-        return null;
-      }
-    }
-    return null;
   }
 }

@@ -4,7 +4,6 @@ import ai.wandb.agent.api.Reflect;
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.SpanKind;
 import ai.wandb.agent.api.SpanRenderer;
-import java.lang.reflect.Field;
 
 /**
  * Both sides' spans: the request and the result as their wire JSON, and the attributes of OpenTelemetry's
@@ -12,6 +11,8 @@ import java.lang.reflect.Field;
  * {@code gen_ai.tool.name}, ...). Exporter thread only.
  */
 final class McpRenderer implements SpanRenderer {
+  private static final Reflect.PrivateField TRANSPORT = new Reflect.PrivateField("transport");
+  private static final Reflect.PrivateField ACTIVE_SESSION = new Reflect.PrivateField("activeSession");
   static final McpRenderer CLIENT = new McpRenderer(true);
   static final McpRenderer SERVER = new McpRenderer(false);
 
@@ -85,7 +86,7 @@ final class McpRenderer implements SpanRenderer {
    * its active session); stdio and SSE have none.
    */
   private static String sessionId(Object client) {
-    Object session = field(field(client, "transport"), "activeSession");
+    Object session = ACTIVE_SESSION.read(TRANSPORT.read(client));
     if (session instanceof java.util.concurrent.atomic.AtomicReference) {
       session = ((java.util.concurrent.atomic.AtomicReference<?>) session).get();
     }
@@ -94,23 +95,5 @@ final class McpRenderer implements SpanRenderer {
       return (String) ((java.util.Optional<?>) id).orElse(null);
     }
     return id == null ? null : id.toString();
-  }
-
-  private static Object field(Object target, String name) {
-    if (target == null) {
-      return null;
-    }
-    for (Class<?> type = target.getClass(); type != null; type = type.getSuperclass()) {
-      try {
-        Field field = type.getDeclaredField(name);
-        field.setAccessible(true);
-        return field.get(target);
-      } catch (NoSuchFieldException e) {
-        // the super class may declare it
-      } catch (Exception e) {
-        return null;
-      }
-    }
-    return null;
   }
 }
