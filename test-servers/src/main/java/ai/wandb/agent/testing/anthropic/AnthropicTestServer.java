@@ -1,13 +1,10 @@
 package ai.wandb.agent.testing.anthropic;
 
+import ai.wandb.agent.testing.Loopback;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,7 +12,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 
 /**
  * An Anthropic Messages API server on loopback that replays recorded responses (Anthropic's real JSON
@@ -25,29 +21,16 @@ import java.util.concurrent.Executors;
  * API uses the same paths with {@code ?beta=true}.
  */
 public final class AnthropicTestServer implements AutoCloseable {
-  private final HttpServer server;
+  private HttpServer server;
   private final Map<String, Deque<Reply>> replies = new ConcurrentHashMap<>();
   private final List<RecordedRequest> requests = new ArrayList<>();
 
-  private AnthropicTestServer(HttpServer server) {
-    this.server = server;
-  }
+  private AnthropicTestServer() {}
 
   public static AnthropicTestServer start() {
-    try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      AnthropicTestServer testServer = new AnthropicTestServer(server);
-      server.createContext("/", testServer::handle);
-      server.setExecutor(Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "anthropic-test-server");
-        thread.setDaemon(true);
-        return thread;
-      }));
-      server.start();
-      return testServer;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    AnthropicTestServer testServer = new AnthropicTestServer();
+    testServer.server = Loopback.start("anthropic-test-server", testServer::handle);
+    return testServer;
   }
 
   /** The base URL to give the SDK (it adds {@code /v1/...} itself). */
@@ -67,14 +50,7 @@ public final class AnthropicTestServer implements AutoCloseable {
 
   /** A recorded resource under {@code /anthropic/}. */
   public static String resource(String file) {
-    try (InputStream in = AnthropicTestServer.class.getResourceAsStream("/anthropic/" + file)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no recorded response /anthropic/" + file);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Loopback.resource("anthropic", file);
   }
 
   private void handle(HttpExchange exchange) throws IOException {

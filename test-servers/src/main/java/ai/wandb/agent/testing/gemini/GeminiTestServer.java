@@ -1,13 +1,10 @@
 package ai.wandb.agent.testing.gemini;
 
+import ai.wandb.agent.testing.Loopback;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,7 +12,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 
 /**
  * A Gemini API server on loopback (the Developer API's {@code /v1beta/models/<model>:<method>} and Vertex
@@ -26,29 +22,16 @@ import java.util.concurrent.Executors;
  * ({@code {"error":{"code","message","status"}}}).
  */
 public final class GeminiTestServer implements AutoCloseable {
-  private final HttpServer server;
+  private HttpServer server;
   private final Map<String, Deque<Reply>> replies = new ConcurrentHashMap<>();
   private final List<RecordedRequest> requests = new ArrayList<>();
 
-  private GeminiTestServer(HttpServer server) {
-    this.server = server;
-  }
+  private GeminiTestServer() {}
 
   public static GeminiTestServer start() {
-    try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      GeminiTestServer testServer = new GeminiTestServer(server);
-      server.createContext("/", testServer::handle);
-      server.setExecutor(Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "gemini-test-server");
-        thread.setDaemon(true);
-        return thread;
-      }));
-      server.start();
-      return testServer;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    GeminiTestServer testServer = new GeminiTestServer();
+    testServer.server = Loopback.start("gemini-test-server", testServer::handle);
+    return testServer;
   }
 
   /** The base URL to give the SDK ({@code HttpOptions.baseUrl}); the SDK adds the API version. */
@@ -68,14 +51,7 @@ public final class GeminiTestServer implements AutoCloseable {
 
   /** A recorded resource under {@code /gemini/}. */
   public static String resource(String file) {
-    try (InputStream in = GeminiTestServer.class.getResourceAsStream("/gemini/" + file)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no recorded response /gemini/" + file);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Loopback.resource("gemini", file);
   }
 
   private void handle(HttpExchange exchange) throws IOException {

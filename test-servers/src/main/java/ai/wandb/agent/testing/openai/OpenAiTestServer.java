@@ -1,14 +1,12 @@
 package ai.wandb.agent.testing.openai;
 
+import ai.wandb.agent.testing.Loopback;
 import ai.wandb.agent.api.Json;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,36 +14,22 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 
 /**
  * An OpenAI-compatible server on loopback that replays recorded responses (in OpenAI's real JSON
  * shapes, from {@code /openai/*.json} on the class path) and records what it was sent.
  */
 public final class OpenAiTestServer implements AutoCloseable {
-  private final HttpServer server;
+  private HttpServer server;
   private final Map<String, Deque<Reply>> replies = new ConcurrentHashMap<>();
   private final List<RecordedRequest> requests = new ArrayList<>();
 
-  private OpenAiTestServer(HttpServer server) {
-    this.server = server;
-  }
+  private OpenAiTestServer() {}
 
   public static OpenAiTestServer start() {
-    try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      OpenAiTestServer testServer = new OpenAiTestServer(server);
-      server.createContext("/", testServer::handle);
-      server.setExecutor(Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "openai-test-server");
-        thread.setDaemon(true);
-        return thread;
-      }));
-      server.start();
-      return testServer;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    OpenAiTestServer testServer = new OpenAiTestServer();
+    testServer.server = Loopback.start("openai-test-server", testServer::handle);
+    return testServer;
   }
 
   /** The base URL to give the SDK, ending in {@code /v1}. */
@@ -70,14 +54,7 @@ public final class OpenAiTestServer implements AutoCloseable {
 
   /** A recorded resource under {@code /openai/}. */
   public static String resource(String file) {
-    try (InputStream in = OpenAiTestServer.class.getResourceAsStream("/openai/" + file)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no recorded response /openai/" + file);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Loopback.resource("openai", file);
   }
 
   private void handle(HttpExchange exchange) throws IOException {
