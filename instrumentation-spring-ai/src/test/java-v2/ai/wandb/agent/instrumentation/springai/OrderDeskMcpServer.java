@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /** A small MCP server as a child process over stdio, the way an MCP server main is written. */
+// The tool builder and JsonSchema that MCP SDK 2.x deprecates are what servers written for 1.x and 2.0 use.
+@SuppressWarnings("deprecation")
 final class OrderDeskMcpServer {
   private OrderDeskMcpServer() {}
 
