@@ -81,8 +81,14 @@ class FailureStackTracesSmokeTest {
     }
   }
 
+  /**
+   * On 1.19.0 only. On 1.0.0, in one of four fresh-clone runs, the stack of the connection dropped before
+   * the answer differed with the agent in JDK HTTP client frames only (which of the client's own threads
+   * reported the error; no agent frame), a race this comparison cannot hold still. The frames between
+   * LangChain4j and the app's handler are checked on 1.0.0 in-process (LangChain4jScenarioTest).
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"langchain4j-1.0.0", "langchain4j-1.19.0"})
+  @ValueSource(strings = {"langchain4j-1.19.0"})
   void aLangChain4jStreamingHandlerSeesTheSameStacksWithAndWithoutTheAgent(String version) throws Exception {
     Path app = SMOKE_APPS.resolve("langchain4j-failures-app/target");
     String classPath = app.resolve("langchain4j-failures-app.jar") + File.pathSeparator + app.resolve("lib")
