@@ -4,7 +4,6 @@ import ai.wandb.agent.testing.Loopback;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -118,32 +117,12 @@ public final class GeminiTestServer implements AutoCloseable {
     }
 
     void send(HttpExchange exchange) throws IOException {
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", contentType);
       if (cutAfterEvents < 0) {
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(bytes);
-        }
-        return;
+        Loopback.send(exchange, status, body);
+      } else {
+        Loopback.sendEventsThenDrop(exchange, status, body, "\r\n\r\n", cutAfterEvents);
       }
-      String[] events = body.split("\r\n\r\n");
-      StringBuilder sent = new StringBuilder();
-      for (int i = 0; i < Math.min(cutAfterEvents, events.length); i++) {
-        sent.append(events[i]).append("\r\n\r\n");
-      }
-      exchange.sendResponseHeaders(status, 0);
-      OutputStream out = exchange.getResponseBody();
-      out.write(sent.toString().getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      // Time for the client to read what was sent, so that it meets the drop while waiting for more.
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      // Failing the exchange makes the JDK server drop the connection mid-body.
-      throw new IOException("test server drops the connection after " + cutAfterEvents + " events");
     }
   }
 }

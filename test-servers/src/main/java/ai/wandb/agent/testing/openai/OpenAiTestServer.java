@@ -184,30 +184,10 @@ public final class OpenAiTestServer implements AutoCloseable {
       }
       exchange.getResponseHeaders().set("x-request-id", "req_test");
       if (cutAfterEvents < 0) {
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(bytes);
-        }
-        return;
+        Loopback.send(exchange, status, text);
+      } else {
+        Loopback.sendEventsThenDrop(exchange, status, text, "\n\n", cutAfterEvents);
       }
-      // Send part of the stream, then fail the exchange: the JDK server drops the connection mid-body.
-      String[] events = text.split("\n\n");
-      StringBuilder sent = new StringBuilder();
-      for (int i = 0; i < Math.min(cutAfterEvents, events.length); i++) {
-        sent.append(events[i]).append("\n\n");
-      }
-      exchange.sendResponseHeaders(status, 0);
-      OutputStream out = exchange.getResponseBody();
-      out.write(sent.toString().getBytes(StandardCharsets.UTF_8));
-      out.flush();
-      // Time for the client to read what was sent, so that it meets the drop while waiting for more:
-      // one way in every run (some clients report a drop differently while data is still in flight).
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      throw new IOException("test server drops the connection after " + cutAfterEvents + " events");
     }
 
     private String eventsFor(String requestBody) {
