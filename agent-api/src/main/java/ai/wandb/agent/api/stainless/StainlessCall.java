@@ -6,8 +6,6 @@ import ai.wandb.agent.api.Tracer;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
-import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * One traced call after its raw method returned: ends the span exactly once, whichever comes first
@@ -24,18 +22,31 @@ public final class StainlessCall {
   private static final Map<Object, StainlessCall> CALLS = Collections.synchronizedMap(new WeakHashMap<Object, StainlessCall>());
   /** The streaming call whose {@code parse()} runs on this thread: its sequence is created inside it. */
   private static final ThreadLocal<StainlessCall> PARSING = new ThreadLocal<StainlessCall>();
+  /**
+   * The call whose stream this thread reads, while the stream's iterator runs (the SDK reads and decodes
+   * SSE lines inside {@code hasNext()}/{@code next()}, and nothing of the app's runs there): what the
+   * woven decoder asks for each line. Set only for calls that hide messages.
+   */
+  private static final ThreadLocal<StainlessCall> READING = new ThreadLocal<StainlessCall>();
   private static final Object NOT_STREAMING = new Object();
 
   final Span span;
   private final StainlessSdk sdk;
   private final StainlessRequest request;
+  private final boolean hides;
   private AbandonedSpans.Watch watch;
   private ChunkLog chunks;
+  /**
+   * The SSE message being decoded is one to hide ({@link StainlessRequest#hides}). Only the thread that
+   * reads the stream touches it, one line after the other.
+   */
+  private boolean hiding;
 
   private StainlessCall(Span span, StainlessSdk sdk) {
     this.span = span;
     this.sdk = sdk;
     this.request = (StainlessRequest) span.request();
+    this.hides = request.hidesMessages();
   }
 
   /** A call of {@code sdk} whose span's request is a {@link StainlessRequest}. */
@@ -120,7 +131,7 @@ public final class StainlessCall {
       succeeded(null);
       return;
     }
-    chunks = new ChunkLog(request);
+    chunks = new ChunkLog();
     span.setResponse(chunks);
     CALLS.put(streamResponse, this);
   }
@@ -144,23 +155,53 @@ public final class StainlessCall {
     watch = AbandonedSpans.watch(owner, span, why);
   }
 
-  /**
-   * The SDK's stream with one stage added that logs each chunk (and leaves out a chunk the agent alone
-   * caused, {@link StainlessRequest#hidesChunk}). The stage runs after the SDK produced a chunk and
-   * before the app's, so it is never on the stack while the SDK reads or fails. A filter keeps the
-   * stream's characteristics: the SDK's streams come from iterators of unknown size.
-   */
-  Stream<Object> recording(Stream<Object> stream) {
-    return stream.filter(new Recorder(this)).onClose(new Closer(this));
+  /** The stream's iterator starts a {@code hasNext()} or {@code next()}, inside which the SDK decodes lines. */
+  void readingStarts() {
+    if (hides) {
+      READING.set(this);
+    }
   }
 
-  /** One element read from the stream; false for a chunk the app must not see. */
-  boolean onChunk(Object chunk) {
-    if (span.isEnded()) {
-      return true;
+  /** ... and returned or threw. */
+  void readingEnds() {
+    if (hides) {
+      READING.remove();
+    }
+  }
+
+  /** The call whose stream's SSE lines this thread decodes now, if it hides messages; else null. */
+  static StainlessCall decodingNow() {
+    return READING.get();
+  }
+
+  /** The SDK's decoder reads {@code line} of the current message. */
+  void decodes(String line) {
+    if (!hiding && request.hides(line)) {
+      hiding = true;
+    }
+  }
+
+  /**
+   * The decoder returned {@code message} (null while a message is incomplete): what it returns instead.
+   * A hidden message is logged here and becomes null, which the SDK's loop skips as it skips comments,
+   * so the app's stream never holds it and no stage of the agent's sits between the SDK and the app.
+   */
+  Object decoded(Object message) {
+    if (message == null || !hiding) {
+      return message;
+    }
+    hiding = false;
+    onChunk(message);
+    return null;
+  }
+
+  /** A message the stream's iterator handed on (or the decoder hid): logged for the span. */
+  void onChunk(Object message) {
+    if (span.isEnded() || chunks == null) {
+      return;
     }
     span.markFirstToken();
-    return chunks.add(chunk);
+    chunks.add(message);
   }
 
   void succeeded(Object response) {
@@ -177,32 +218,6 @@ public final class StainlessCall {
     if (watch != null) {
       watch.cancel();
       watch = null;
-    }
-  }
-
-  private static final class Recorder implements Predicate<Object> {
-    private final StainlessCall state;
-
-    Recorder(StainlessCall state) {
-      this.state = state;
-    }
-
-    @Override
-    public boolean test(Object chunk) {
-      return state.onChunk(chunk);
-    }
-  }
-
-  private static final class Closer implements Runnable {
-    private final StainlessCall state;
-
-    Closer(StainlessCall state) {
-      this.state = state;
-    }
-
-    @Override
-    public void run() {
-      state.succeeded(null);
     }
   }
 }

@@ -11,14 +11,15 @@ import ai.wandb.agent.api.instrumentation.TypeMatcher;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The SDK's own objects that a traced call hands the app, woven so that the app keeps them unchanged
  * (their classes, {@code toString()}, equality, and the stack of every exception they throw): the raw
- * response's {@code parse()}/{@code close()}, the stream response's {@code stream()}/{@code close()}, the
- * iterator under every stream, the async stream's handler loop and the OkHttp callback that completes
- * async calls. Hooks run before and after each body, so their frames are never on the app's stacks.
+ * response's {@code parse()}/{@code close()}, the stream response's {@code close()}, the iterator under
+ * every stream and the SSE decoder it drives, the async stream's handler loop and the OkHttp callback
+ * that completes async calls. Hooks run before and after each body, so their frames are never on the
+ * app's stacks; the app's stream is the SDK's own, with no stage added (a stage would be one more frame
+ * in every stack taken inside the app's stream consumer).
  * Each class and method is the same in every version of openai-java (1.1.0 to 4.x) and anthropic-java
  * (2.x, 3.x) the modules support, except where {@link StainlessSdk} lists the variants; objects of
  * untraced calls are passed over after one look-up ({@link StainlessCall#of(Object)}).
@@ -39,13 +40,17 @@ public final class StainlessObjectsInstrumentation implements TypeInstrumentatio
             new MethodAdvice(MethodMatcher.named("parse").takesArguments(0), new Parse()),
             new MethodAdvice(MethodMatcher.named("close").takesArguments(0), new Close())),
         new StainlessObjectsInstrumentation(TypeMatcher.named(sdk.streamResponses()),
-            new MethodAdvice(MethodMatcher.named("stream").takesArguments(0), new StreamOf()),
             new MethodAdvice(MethodMatcher.named("close").takesArguments(0), new Close())),
         new StainlessObjectsInstrumentation(TypeMatcher.named(sdk.sequence()),
             new MethodAdvice(MethodMatcher.constructors(), new SequenceCreated())),
         new StainlessObjectsInstrumentation(TypeMatcher.named(sdk.sequenceIterator()),
-            new MethodAdvice(MethodMatcher.named("hasNext", "next").takesArguments(0), new SequenceRead())
+            new MethodAdvice(MethodMatcher.named("hasNext").takesArguments(0), new SequenceRead(false))
+                .readingFields("this$0"),
+            new MethodAdvice(MethodMatcher.named("next").takesArguments(0), new SequenceRead(true))
                 .readingFields("this$0")),
+        new StainlessObjectsInstrumentation(TypeMatcher.named(sdk.sseState()),
+            new MethodAdvice(MethodMatcher.named("decode").takesArguments(1).takesArgument(0, "java.lang.String"),
+                new SseDecode())),
         new StainlessObjectsInstrumentation(TypeMatcher.named(sdk.asyncStreamLoopClass()),
             new MethodAdvice(MethodMatcher.named("invoke").takesArguments(2)
                 .takesArgument(0, sdk.streamResponse()), new AsyncStreamLoop(0))),
@@ -103,16 +108,6 @@ public final class StainlessObjectsInstrumentation implements TypeInstrumentatio
     }
   }
 
-  /** {@code StreamResponse.stream()}: the SDK's stream with the recording stage. */
-  static final class StreamOf implements MethodHook {
-    @Override
-    @SuppressWarnings("unchecked")
-    public Object exit(HookSite site, Object entered, Object self, Object returned, Throwable thrown) {
-      StainlessCall state = StainlessCall.of(self);
-      return state == null || !(returned instanceof Stream) ? returned : state.recording((Stream<Object>) returned);
-    }
-  }
-
   static final class SequenceCreated implements MethodHook {
     @Override
     public Object exit(HookSite site, Object entered, Object self, Object returned, Throwable thrown) {
@@ -123,24 +118,62 @@ public final class StainlessObjectsInstrumentation implements TypeInstrumentatio
     }
   }
 
-  /** The iterator under the stream: its end ({@code hasNext()} false) or its failure ends the call. */
+  /**
+   * The iterator under the stream, whose elements are the SSE messages the app's stream then maps to
+   * chunks: each one {@code next()} returns is logged, its end ({@code hasNext()} false) or its failure
+   * ends the call. While it runs, the SDK decodes the lines the element comes from ({@link SseDecode}).
+   */
   static final class SequenceRead implements MethodHook {
+    private final boolean next;
+
+    SequenceRead(boolean next) {
+      this.next = next;
+    }
+
     @Override
     public Object enter(HookSite site, Object self, Object[] arguments) {
-      return StainlessCall.of(site.field(arguments, 0));
+      StainlessCall state = StainlessCall.of(site.field(arguments, 0));
+      if (state != null) {
+        state.readingStarts();
+      }
+      return state;
     }
 
     @Override
     public Object exit(HookSite site, Object entered, Object self, Object returned, Throwable thrown) {
       StainlessCall state = (StainlessCall) entered;
       if (state != null) {
+        state.readingEnds();
         if (thrown != null) {
           state.failed(thrown);
-        } else if (Boolean.FALSE.equals(returned) && site.methodName().equals("hasNext")) {
+        } else if (next) {
+          state.onChunk(returned);
+        } else if (Boolean.FALSE.equals(returned)) {
           state.succeeded(null);
         }
       }
       return returned;
+    }
+  }
+
+  /**
+   * {@code SseState.decode(line)}, which returns a message once its lines are complete and null
+   * otherwise (the SDK's loop then reads on): a message the agent alone caused comes back as null, so
+   * the SDK skips it where it skips comments and incomplete messages ({@link StainlessCall#decoded}).
+   */
+  static final class SseDecode implements MethodHook {
+    @Override
+    public Object enter(HookSite site, Object self, Object[] arguments) {
+      StainlessCall state = StainlessCall.decodingNow();
+      if (state != null) {
+        state.decodes((String) arguments[0]);
+      }
+      return state;
+    }
+
+    @Override
+    public Object exit(HookSite site, Object entered, Object self, Object returned, Throwable thrown) {
+      return entered == null ? returned : ((StainlessCall) entered).decoded(returned);
     }
   }
 

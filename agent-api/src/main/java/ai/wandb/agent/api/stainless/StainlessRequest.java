@@ -6,8 +6,16 @@ public interface StainlessRequest {
   boolean streaming();
 
   /**
-   * Whether a chunk was caused by the agent alone and the app must not see it (OpenAI's usage-only
-   * chunk when the agent asked for stream usage). Called on the app thread for every chunk.
+   * Whether the call's stream may carry a message the agent alone caused, which the app must not see
+   * (OpenAI's usage-only chunk when the agent asked for stream usage). False spares the app thread the
+   * per-line {@link #hides} check.
    */
-  boolean hidesChunk(Object chunk);
+  boolean hidesMessages();
+
+  /**
+   * Whether an SSE line, as the SDK's decoder reads it, belongs to such a message: the SDK's decoder
+   * then drops the message as it drops comments. Called on the app thread for each line of a stream
+   * whose request {@link #hidesMessages}: a look at the text, no parsing.
+   */
+  boolean hides(String sseLine);
 }

@@ -49,6 +49,11 @@ public final class StainlessSdk {
     return name("core.handlers.CloseableSequence$iterator$1");
   }
 
+  /** The SSE decoder of a stream's lines, one per stream, which returns each message once complete. */
+  String sseState() {
+    return name("core.handlers.SseState");
+  }
+
   /**
    * Where the async stream's loop over the chunks is compiled: a class of its own from older Kotlin
    * compilers, a static method of the async response from newer ones (anthropic-java 3.x).

@@ -70,6 +70,26 @@ public final class StainlessWireJson {
     return Json.parseObject(mapperFor(sdkObject.getClass().getClassLoader()).write(sdkObject));
   }
 
+  /**
+   * A message a stream logged ({@link ChunkLog}, the SDK's {@code SseMessage}) as the JSON of its data:
+   * the wire form of the chunk or event the app's stream maps it to. With {@code withEvent}, as
+   * {@code {"event": ..., "data": ...}}, the object the SDK maps Assistants events from.
+   */
+  public Map<String, Object> sseMessage(Object message, boolean withEvent) throws Exception {
+    Method data = getter(message.getClass(), "getData");
+    if (data == null) {
+      throw new IllegalArgumentException("not an SSE message: " + message.getClass().getName());
+    }
+    Map<String, Object> json = Json.parseObject((String) data.invoke(message));
+    if (!withEvent) {
+      return json;
+    }
+    Map<String, Object> out = new java.util.LinkedHashMap<String, Object>();
+    out.put("event", optionalValue(message, "getEvent"));
+    out.put("data", json);
+    return out;
+  }
+
   /** The base URL a client was built with, or {@code null} if the options do not say. */
   public String baseUrl(Object clientOptions) {
     if (clientOptions == null) {

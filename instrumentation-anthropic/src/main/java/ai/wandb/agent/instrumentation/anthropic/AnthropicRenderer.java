@@ -100,7 +100,7 @@ final class AnthropicRenderer implements SpanRenderer {
   private Map<String, Object> fold(Span span, ChunkLog log) throws Exception {
     List<Map<String, Object>> events = new ArrayList<Map<String, Object>>();
     for (Object event : log.snapshot()) {
-      events.add(wire.object(event));
+      events.add(wire.sseMessage(event, false));
     }
     span.setAttribute("wandb.stream.chunks", events.size() + log.dropped());
     if (log.dropped() > 0) {

@@ -21,7 +21,12 @@ final class AnthropicRequest implements StainlessRequest {
 
   /** Anthropic streams always carry their usage: the agent sends the app's own params and adds no event. */
   @Override
-  public boolean hidesChunk(Object chunk) {
+  public boolean hidesMessages() {
+    return false;
+  }
+
+  @Override
+  public boolean hides(String sseLine) {
     return false;
   }
 }

@@ -102,8 +102,8 @@ final class OpenAiRenderer implements SpanRenderer {
 
   private Map<String, Object> fold(OpenAiOperation operation, Span span, ChunkLog log) throws Exception {
     List<Map<String, Object>> chunks = new ArrayList<Map<String, Object>>();
-    for (Object chunk : log.snapshot()) {
-      chunks.add(wire.object(chunk));
+    for (Object message : log.snapshot()) {
+      chunks.add(wire.sseMessage(message, operation.family == OpenAiOperation.Family.ASSISTANTS));
     }
     span.setAttribute("wandb.stream.chunks", chunks.size() + log.dropped());
     if (log.dropped() > 0) {

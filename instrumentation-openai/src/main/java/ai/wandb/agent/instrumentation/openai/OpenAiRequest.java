@@ -26,7 +26,12 @@ final class OpenAiRequest implements StainlessRequest {
 
   /** The usage-only chunk the agent asked for ({@link StreamUsage}) is not the app's. */
   @Override
-  public boolean hidesChunk(Object chunk) {
-    return usageAdded && StreamUsage.isUsageOnly(chunk);
+  public boolean hidesMessages() {
+    return usageAdded;
+  }
+
+  @Override
+  public boolean hides(String sseLine) {
+    return usageAdded && StreamUsage.isUsageOnly(sseLine);
   }
 }

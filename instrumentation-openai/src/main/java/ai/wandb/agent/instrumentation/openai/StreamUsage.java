@@ -1,10 +1,8 @@
 package ai.wandb.agent.instrumentation.openai;
 
 import ai.wandb.agent.api.Providers;
-import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,18 +20,6 @@ import java.util.Set;
 final class StreamUsage {
   private static final Set<String> ACCEPTING =
       new HashSet<String>(Arrays.asList("openai", "deepseek", "openrouter", "groq", "local"));
-
-  /** {@code choices()} and {@code usage()} of a chunk class, looked up once per class. */
-  private static final ClassValue<Method[]> CHUNK_ACCESSORS = new ClassValue<Method[]>() {
-    @Override
-    protected Method[] computeValue(Class<?> type) {
-      try {
-        return new Method[] {type.getMethod("choices"), type.getMethod("usage")};
-      } catch (NoSuchMethodException e) {
-        return null;
-      }
-    }
-  };
 
   private StreamUsage() {}
 
@@ -61,14 +47,36 @@ final class StreamUsage {
     }
   }
 
-  /** The chunk {@code include_usage} adds at the end: no choices, only usage. */
-  static boolean isUsageOnly(Object chunk) {
-    try {
-      Method[] accessors = CHUNK_ACCESSORS.get(chunk.getClass());
-      return accessors != null && ((List<?>) accessors[0].invoke(chunk)).isEmpty()
-          && ((Optional<?>) accessors[1].invoke(chunk)).isPresent();
-    } catch (Throwable e) {
-      return false;
+  /**
+   * Whether an SSE line is the data of the chunk {@code include_usage} adds at the end: empty
+   * {@code choices} and a {@code usage} object (the other chunks carry {@code "usage":null}). Read from
+   * the text, not parsed, since this runs on the app thread for each line: an unescaped quoted name
+   * followed by a colon is a key, as quotes inside string values are escaped, and no nested object of
+   * a chunk has a key of either name.
+   */
+  static boolean isUsageOnly(String line) {
+    return line.startsWith("data:") && keyThen(line, "\"choices\"", ":[]") && keyThen(line, "\"usage\"", ":{");
+  }
+
+  /** Whether {@code key} occurs followed by the characters of {@code then}, with any whitespace between. */
+  private static boolean keyThen(String line, String key, String then) {
+    for (int at = line.indexOf(key); at >= 0; at = line.indexOf(key, at + 1)) {
+      int i = at + key.length();
+      int matched = 0;
+      while (matched < then.length()) {
+        while (i < line.length() && Character.isWhitespace(line.charAt(i))) {
+          i++;
+        }
+        if (i == line.length() || line.charAt(i) != then.charAt(matched)) {
+          break;
+        }
+        i++;
+        matched++;
+      }
+      if (matched == then.length()) {
+        return true;
+      }
     }
+    return false;
   }
 }
