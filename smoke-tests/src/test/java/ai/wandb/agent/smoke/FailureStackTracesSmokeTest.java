@@ -21,8 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every way a call can fail, run by an app that prints each exception's stack trace, with and without
  * the agent, on the lowest and the newest openai-java (and LangChain4j streaming handlers): the app's output is the same byte for byte once
  * the agent's own {@code [wandb-agent]} lines are left out. No frame of the agent, no proxy, no
- * reflection, the same causes and the same {@code ... N more}; successes print the classes of the
- * objects the app gets (raw response, stream response, future), which are the SDK's own.
+ * reflection, the same causes and the same {@code ... N more}, also for an exception the app's own stream
+ * consumer or async handler throws; successes print the classes of the objects the app gets (raw
+ * response, stream response, its {@code Stream}, future), which are the SDK's own.
  */
 class FailureStackTracesSmokeTest {
   private static final String MAIN = "ai.wandb.smoke.failures.FailuresApp";
@@ -48,6 +49,9 @@ class FailureStackTracesSmokeTest {
       }
     }
     scenarios.put("dropped-mid-stream/stream-iterator", () -> Reply.sse("chat-completion-stream").cutAfter(3));
+    // The app's own code fails inside the stream: its stack runs through the SDK's stream, unchanged.
+    scenarios.put("ok/stream-consumer-fails", () -> Reply.sse("chat-completion-stream"));
+    scenarios.put("ok/async-stream-handler-fails", () -> Reply.sse("chat-completion-stream"));
     return scenarios;
   }
 

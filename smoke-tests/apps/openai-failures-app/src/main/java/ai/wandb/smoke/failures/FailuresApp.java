@@ -16,13 +16,15 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Chat calls the way apps make them, each against its own path of {@code OPENAI_BASE_URL} (where the
  * smoke test queued one way of failing): {@code <scenario>/<variant>} arguments, variant one of
- * {@code blocking}, {@code raw}, {@code async}, {@code stream}, {@code async-stream}. Every failure is
- * printed with {@code printStackTrace()}, the way apps log them; successes print what the app sees of
- * the SDK's objects (classes, text).
+ * {@code blocking}, {@code raw}, {@code async}, {@code stream}, {@code stream-iterator}, {@code async-stream},
+ * and {@code stream-consumer-fails}/{@code async-stream-handler-fails}, where the app's own code inside
+ * the stream fails. Every failure is printed with {@code printStackTrace()}, the way apps log them;
+ * successes print what the app sees of the SDK's objects (classes, text).
  */
 public final class FailuresApp {
   private FailuresApp() {}
@@ -86,10 +88,32 @@ public final class FailuresApp {
       case "stream": {
         try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(question())) {
           System.out.println(stream.getClass().getName());
+          Stream<ChatCompletionChunk> chunks = stream.stream();
+          System.out.println(chunks.getClass().getName());
           StringBuilder text = new StringBuilder();
-          stream.stream().forEach(chunk -> chunk.choices().forEach(
+          chunks.forEach(chunk -> chunk.choices().forEach(
               choice -> text.append(choice.delta().content().orElse(""))));
           System.out.println(text);
+        }
+        return;
+      }
+      case "stream-consumer-fails": {
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(question())) {
+          stream.stream().forEach(chunk -> {
+            throw new IllegalStateException("the app's consumer failed on " + chunk.id());
+          });
+        }
+        return;
+      }
+      case "async-stream-handler-fails": {
+        AsyncStreamResponse<ChatCompletionChunk> stream = asyncClient.chat().completions().createStreaming(question());
+        stream.subscribe(chunk -> {
+          throw new IllegalStateException("the app's handler failed on " + chunk.id());
+        });
+        try {
+          stream.onCompleteFuture().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          e.printStackTrace();
         }
         return;
       }
