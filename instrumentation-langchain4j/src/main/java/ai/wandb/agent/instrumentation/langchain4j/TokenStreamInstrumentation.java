@@ -80,6 +80,7 @@ final class TokenStreamInstrumentation implements TypeInstrumentation {
       return Arrays.asList(
           new MethodAdvice(MethodMatcher.constructors(), new HandlerCreatedHook()),
           new MethodAdvice(MethodMatcher.named("onCompleteResponse").takesArguments(1), new CompleteHook()),
+          new MethodAdvice(MethodMatcher.named("fireInvocationComplete").takesArguments(1), new CompletionFiredHook()),
           new MethodAdvice(MethodMatcher.named("onError").takesArguments(1), new ErrorHook()));
     }
   }
@@ -104,6 +105,15 @@ final class TokenStreamInstrumentation implements TypeInstrumentation {
     public Object exit(HookSite site, Object scope, Object handler, Object returned, Throwable thrown) {
       TokenStreams.completed((TokenStreams.Scope) scope, thrown);
       return returned;
+    }
+  }
+
+  /** 1.6+: the handler's last step before it calls the application's completion consumer. */
+  static final class CompletionFiredHook implements MethodHook {
+    @Override
+    public Object enter(HookSite site, Object handler, Object[] arguments) {
+      TokenStreams.completionFired(handler, arguments[0]);
+      return null;
     }
   }
 

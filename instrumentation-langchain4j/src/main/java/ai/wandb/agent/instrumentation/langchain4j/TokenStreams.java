@@ -13,13 +13,30 @@ import java.util.WeakHashMap;
  * one) ends its span when the stream completes or fails, not when the method returns. The stream is
  * created inside the service call, so it is tied to the span current then; starting the stream
  * re-enters that span, and the {@code AiServiceStreamingResponseHandler} built there (and one more per
- * tool round trip) is tied to it too. The span ends in that handler's own {@code onCompleteResponse} and
- * {@code onError}, before they call the application's consumers, which are passed on untouched: no frame
- * of the agent is under them, whatever they throw or inspect.
+ * tool round trip) is tied to it too. The span ends in that handler's own methods, just before they call
+ * the application's completion or error consumer, which are passed on untouched: no frame of the agent is
+ * under them, whatever they throw or inspect. From 1.6 that moment is the handler's
+ * {@code fireInvocationComplete}, after output guardrails and the partial responses they held back, and
+ * also where a tool whose result is returned immediately completes the stream; a guardrail that fails
+ * makes {@code onCompleteResponse} throw, which ends the span as an error. Before 1.6 the span ends when
+ * the model's last response reaches the handler, or (immediate tools, 1.4 and 1.5) when the tool round
+ * returns.
  */
 final class TokenStreams {
   private static final Map<Object, Span> STREAMS = Collections.synchronizedMap(new WeakHashMap<Object, Span>());
   private static final Map<Object, Span> HANDLERS = Collections.synchronizedMap(new WeakHashMap<Object, Span>());
+  /** Whether a handler class tells its completion by {@code fireInvocationComplete} (1.6+), looked up once. */
+  private static final ClassValue<Boolean> FIRES_COMPLETION = new ClassValue<Boolean>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      try {
+        type.getDeclaredMethod("fireInvocationComplete", Object.class);
+        return Boolean.TRUE;
+      } catch (NoSuchMethodException e) {
+        return Boolean.FALSE;
+      }
+    }
+  };
 
   private TokenStreams() {}
 
@@ -34,7 +51,7 @@ final class TokenStreams {
   /** Makes the service span current while {@code start()} runs; returns what to restore, or null. */
   static Scope starting(Object tokenStream) {
     Span span = STREAMS.get(tokenStream);
-    return span == null || span.isEnded() ? null : new Scope(Tracer.attach(span), 0);
+    return span == null || span.isEnded() ? null : new Scope(Tracer.attach(span), 0, true);
   }
 
   static void started(Scope scope) {
@@ -71,8 +88,10 @@ final class TokenStreams {
 
   /**
    * The model's complete response reached the handler. Without tool calls it is the stream's last: the
-   * span ends now, before the handler calls the application. A tool round runs with the span current;
-   * what ends it is decided when the round returns ({@link #completed}).
+   * span ends now, before the handler calls the application, or (1.6+) when the handler fires its
+   * completion, after what runs in between (output guardrails). A tool round runs with the span current;
+   * what ends it is decided when the round returns ({@link #completed}) or (1.6+) where the handler fires
+   * its completion (a tool whose result is returned immediately).
    */
   static Scope completing(Object handler, Object response) {
     Span span = HANDLERS.get(handler);
@@ -81,34 +100,47 @@ final class TokenStreams {
     }
     Calls.AiService call = (Calls.AiService) span.request();
     Object toolRequests = Reflect.call(Reflect.call(response, "aiMessage"), "toolExecutionRequests");
-    if (!(toolRequests instanceof List) || ((List<?>) toolRequests).isEmpty()) {
+    boolean toolRound = toolRequests instanceof List && !((List<?>) toolRequests).isEmpty();
+    boolean firesCompletion = FIRES_COMPLETION.get(handler.getClass());
+    if (!toolRound && !firesCompletion) {
       if (call.endsOnCompletion) {
         Tracer.end(span, response, null);
       }
       return null;
     }
-    Scope scope = new Scope(Tracer.attach(span), call.handlers);
+    Scope scope = toolRound ? new Scope(Tracer.attach(span), call.handlers, true) : new Scope(null, -1, false);
     scope.span = span;
     scope.response = response;
     return scope;
   }
 
+  /** The handler fires its completion (1.6+) with the result the application's consumer gets next. */
+  static void completionFired(Object handler, Object result) {
+    Span span = HANDLERS.get(handler);
+    if (span != null && ((Calls.AiService) span.request()).endsOnCompletion) {
+      Tracer.end(span, result, null);
+    }
+  }
+
   /**
-   * A tool round returned. If it built no handler for a next round, the stream ended in it (a tool
-   * whose result is returned immediately, 1.4+) or failed; the span ends with that round's outcome.
+   * {@code onCompleteResponse} returned or threw. What it threw (a failing output guardrail, a tool round
+   * that failed) is the stream's failure. A tool round that built no handler for a next round ended the
+   * stream (a tool whose result is returned immediately, before 1.6).
    */
   static void completed(Scope scope, Throwable thrown) {
     if (scope == null) {
       return;
     }
-    Tracer.restore(scope.previous);
+    if (scope.attached) {
+      Tracer.restore(scope.previous);
+    }
     Calls.AiService call = (Calls.AiService) scope.span.request();
-    if (call.handlers == scope.handlers) {
-      if (thrown != null && call.endsOnError) {
+    if (thrown != null) {
+      if (call.endsOnError) {
         Tracer.end(scope.span, null, thrown);
-      } else if (thrown == null && call.endsOnCompletion) {
-        Tracer.end(scope.span, scope.response, null);
       }
+    } else if ((!scope.attached || call.handlers == scope.handlers) && call.endsOnCompletion) {
+      Tracer.end(scope.span, scope.response, null);
     }
   }
 
@@ -120,16 +152,19 @@ final class TokenStreams {
     }
   }
 
-  /** What to restore after a hooked method, and for a tool round what to end the span with. */
+  /** What to restore after a hooked method, and for a completion what to end the span with. */
   static final class Scope {
     final Span previous;
     final int handlers;
+    /** The span was made current (start(), a tool round): {@link #previous} is restored. */
+    final boolean attached;
     Span span;
     Object response;
 
-    Scope(Span previous, int handlers) {
+    Scope(Span previous, int handlers, boolean attached) {
       this.previous = previous;
       this.handlers = handlers;
+      this.attached = attached;
     }
   }
 }

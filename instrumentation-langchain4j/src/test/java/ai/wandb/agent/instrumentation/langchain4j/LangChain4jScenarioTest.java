@@ -46,6 +46,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -536,8 +537,138 @@ class LangChain4jScenarioTest {
   }
 
   private static Object newestApp(String method, Object model) throws Exception {
+    return newestApp(method, new Class<?>[] {dev.langchain4j.model.chat.ChatModel.class}, model);
+  }
+
+  private static Object newestApp(String method, Class<?>[] parameterTypes, Object... arguments) throws Exception {
     Class<?> apps = Class.forName("ai.wandb.agent.instrumentation.langchain4j.newest.NewestApps");
-    return apps.getMethod(method, dev.langchain4j.model.chat.ChatModel.class).invoke(null, model);
+    return apps.getMethod(method, parameterTypes).invoke(null, arguments);
+  }
+
+  /** 1.6+: the streaming handler fires its completion event just before the app's completion consumer. */
+  private static boolean handlerFiresCompletion() {
+    try {
+      Class.forName("dev.langchain4j.service.AiServiceStreamingResponseHandler")
+          .getDeclaredMethod("fireInvocationComplete", Object.class);
+      return true;
+    } catch (ReflectiveOperationException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Tools whose results go straight back to the app end the stream in their round: the service span
+   * ends then, with the tools under it, and before the app's completion consumer runs (the trace is
+   * already finished there); no agent frame under the app's tool and completion consumers.
+   */
+  @Test
+  void aTokenStreamEndedByImmediateToolsEndsItsSpanBeforeTheAppsCompletionConsumer() throws Exception {
+    assumeTrue(classExists("dev.langchain4j.agent.tool.ReturnBehavior") && handlerFiresCompletion(),
+        "ReturnBehavior is 1.4+, the handler's completion event 1.6+");
+    server.enqueue(CHAT, Reply.sse("chat-completion-stream-tool-calls"));
+    List<Boolean> traceOpenInToolConsumer = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<StackTraceElement[]> toolConsumerStacks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CompletableFuture<Boolean> traceFinishedInCompletionConsumer = new CompletableFuture<>();
+    CompletableFuture<StackTraceElement[]> completionStack = new CompletableFuture<>();
+
+    newestApp("streamImmediateTools",
+        new Class<?>[] {dev.langchain4j.model.chat.StreamingChatModel.class, Consumer.class, Consumer.class,
+            Consumer.class},
+        streamingModel(),
+        (Consumer<Object>) execution -> {
+          toolConsumerStacks.add(new Throwable().getStackTrace());
+          traceOpenInToolConsumer.add(agent.finishedTraces().isEmpty());
+        },
+        (Consumer<ChatResponse>) response -> {
+          completionStack.complete(new Throwable().getStackTrace());
+          traceFinishedInCompletionConsumer.complete(!agent.finishedTraces().isEmpty());
+        },
+        (Consumer<Throwable>) traceFinishedInCompletionConsumer::completeExceptionally);
+
+    assertTrue(traceFinishedInCompletionConsumer.get(10, TimeUnit.SECONDS),
+        "the service span ended before the app's completion consumer ran");
+    assertNoAgentFrame(completionStack.get());
+    assertEquals(List.of(true, true), traceOpenInToolConsumer, "the tools ran inside the stream");
+    toolConsumerStacks.forEach(LangChain4jScenarioTest::assertNoAgentFrame);
+    Span root = agent.nextTrace(WAIT);
+    assertEquals("langchain4j.ai_service.StreamingOrderDesk.handle", root.name());
+    assertEquals(SpanStatus.OK, root.status());
+    assertEquals(List.of(SpanKind.LLM, SpanKind.TOOL, SpanKind.TOOL), root.children().stream().map(Span::kind).toList());
+    assertEquals("cancellation of A-17 requested", map(root.children().get(2).outputs()).get("result"));
+  }
+
+  /**
+   * An output guardrail on a streaming service runs inside the stream: the service span is open while it
+   * checks the answer and while the partial responses it held back reach the app, and has ended when the
+   * app's completion consumer runs.
+   */
+  @Test
+  void aTokenStreamsSpanEndsAfterItsOutputGuardrailAndBeforeTheAppsCompletionConsumer() throws Exception {
+    assumeTrue(handlerFiresCompletion(), "output guardrails on streams are 1.3+, the handler's completion event 1.6+");
+    server.enqueue(CHAT, Reply.sse("langchain4j-chat-completion-stream"));
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+    CompletableFuture<StackTraceElement[]> completionStack = new CompletableFuture<>();
+
+    newestApp("streamGuarded",
+        new Class<?>[] {dev.langchain4j.model.chat.StreamingChatModel.class, boolean.class, Runnable.class,
+            Consumer.class, Consumer.class, Consumer.class},
+        streamingModel(), true,
+        (Runnable) () -> seen.add("guardrail, trace open: " + agent.finishedTraces().isEmpty()),
+        (Consumer<String>) token -> seen.add("partial, trace open: " + agent.finishedTraces().isEmpty()),
+        (Consumer<ChatResponse>) response -> {
+          completionStack.complete(new Throwable().getStackTrace());
+          seen.add("complete, trace open: " + agent.finishedTraces().isEmpty());
+          done.complete(response);
+        },
+        (Consumer<Throwable>) done::completeExceptionally);
+
+    ChatResponse response = done.get(10, TimeUnit.SECONDS);
+    assertEquals("guardrail, trace open: true", seen.get(0));
+    assertTrue(seen.size() > 2, "partial responses after the guardrail: " + seen);
+    assertTrue(seen.subList(1, seen.size() - 1).stream().allMatch("partial, trace open: true"::equals), seen.toString());
+    assertEquals("complete, trace open: false", seen.get(seen.size() - 1));
+    assertNoAgentFrame(completionStack.get());
+    Span root = agent.nextTrace(WAIT);
+    assertEquals(SpanStatus.OK, root.status());
+    assertEquals(response.aiMessage().text(), map(root.outputs()).get("output"));
+  }
+
+  /**
+   * A guardrail that fails the answer fails the stream: the app's error consumer gets LangChain4j's
+   * exception, with no agent frame under the consumer or in the exception, and the service span is an
+   * error with that exception, ended before the consumer runs.
+   */
+  @Test
+  void aTokenStreamWhoseOutputGuardrailFailsIsAnErrorSpanEndedBeforeTheAppsErrorConsumer() throws Exception {
+    assumeTrue(handlerFiresCompletion(), "output guardrails on streams are 1.3+, the handler's completion event 1.6+");
+    server.enqueue(CHAT, Reply.sse("langchain4j-chat-completion-stream"));
+    CompletableFuture<Throwable> received = new CompletableFuture<>();
+    CompletableFuture<StackTraceElement[]> errorStack = new CompletableFuture<>();
+    CompletableFuture<Boolean> traceFinishedInErrorConsumer = new CompletableFuture<>();
+    List<String> partials = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    newestApp("streamGuarded",
+        new Class<?>[] {dev.langchain4j.model.chat.StreamingChatModel.class, boolean.class, Runnable.class,
+            Consumer.class, Consumer.class, Consumer.class},
+        streamingModel(), false, (Runnable) () -> { },
+        (Consumer<String>) partials::add,
+        (Consumer<ChatResponse>) response -> received.completeExceptionally(new AssertionError("completed")),
+        (Consumer<Throwable>) error -> {
+          errorStack.complete(new Throwable().getStackTrace());
+          traceFinishedInErrorConsumer.complete(!agent.finishedTraces().isEmpty());
+          received.complete(error);
+        });
+
+    Throwable error = received.get(10, TimeUnit.SECONDS);
+    assertEquals("dev.langchain4j.guardrail.OutputGuardrailException", error.getClass().getName());
+    assertNoAgentFrame(error);
+    assertNoAgentFrame(errorStack.get());
+    assertTrue(traceFinishedInErrorConsumer.get(), "the service span ended before the app's error consumer ran");
+    assertTrue(partials.isEmpty(), "the guardrail held the partial responses back: " + partials);
+    Span root = agent.nextTrace(WAIT);
+    assertEquals(SpanStatus.ERROR, root.status());
+    assertEquals(error, root.error());
   }
 
   private static boolean classExists(String name) {
