@@ -1,6 +1,7 @@
 package ai.wandb.agent.instrumentation.openai;
 
 import ai.wandb.agent.api.Providers;
+import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Optional;
@@ -21,27 +22,55 @@ final class StreamUsage {
   private static final Set<String> ACCEPTING =
       new HashSet<String>(Arrays.asList("openai", "deepseek", "openrouter", "groq", "local"));
 
+  /**
+   * Per params class, what copying its params with {@code include_usage} takes, found once (looking
+   * methods up copies the class's method table each time): the getter {@code streamOptions()},
+   * {@code toBuilder()}, the builder's {@code streamOptions(options)} and {@code build()}, and the
+   * options object itself (immutable, so shared by every call); null where the class lacks them.
+   */
+  private static final ClassValue<Object[]> COPY = new ClassValue<Object[]>() {
+    @Override
+    protected Object[] computeValue(Class<?> params) {
+      try {
+        Class<?> optionsType = Class.forName("com.openai.models.chat.completions.ChatCompletionStreamOptions", false,
+            params.getClassLoader());
+        Object optionsBuilder = optionsType.getMethod("builder").invoke(null);
+        optionsBuilder.getClass().getMethod("includeUsage", boolean.class).invoke(optionsBuilder, true);
+        Object options = optionsBuilder.getClass().getMethod("build").invoke(optionsBuilder);
+        Method toBuilder = params.getMethod("toBuilder");
+        Class<?> builder = toBuilder.getReturnType();
+        return new Object[] {params.getMethod("streamOptions"), toBuilder, builder.getMethod("streamOptions", optionsType),
+            builder.getMethod("build"), options};
+      } catch (Throwable e) {
+        return null;
+      }
+    }
+  };
+  private static final ClassValue<Method> BASE_URL = new ClassValue<Method>() {
+    @Override
+    protected Method computeValue(Class<?> clientOptions) {
+      try {
+        return clientOptions.getMethod("baseUrl");
+      } catch (NoSuchMethodException e) {
+        return null;
+      }
+    }
+  };
+
   private StreamUsage() {}
 
   /** The params with {@code stream_options.include_usage=true}, or the app's own when that is not safe. */
   static Object requested(Object params, Object clientOptions) {
     try {
-      if (((Optional<?>) params.getClass().getMethod("streamOptions").invoke(params)).isPresent()) {
+      Object[] copy = COPY.get(params.getClass());
+      Method baseUrl = BASE_URL.get(clientOptions.getClass());
+      if (copy == null || baseUrl == null || ((Optional<?>) ((Method) copy[0]).invoke(params)).isPresent()
+          || !ACCEPTING.contains(Providers.fromBaseUrl(String.valueOf(baseUrl.invoke(clientOptions))))) {
         return params;
       }
-      Object baseUrl = clientOptions.getClass().getMethod("baseUrl").invoke(clientOptions);
-      if (!ACCEPTING.contains(Providers.fromBaseUrl(String.valueOf(baseUrl)))) {
-        return params;
-      }
-      ClassLoader loader = params.getClass().getClassLoader();
-      Class<?> optionsType =
-          Class.forName("com.openai.models.chat.completions.ChatCompletionStreamOptions", false, loader);
-      Object optionsBuilder = optionsType.getMethod("builder").invoke(null);
-      optionsBuilder.getClass().getMethod("includeUsage", boolean.class).invoke(optionsBuilder, true);
-      Object options = optionsBuilder.getClass().getMethod("build").invoke(optionsBuilder);
-      Object builder = params.getClass().getMethod("toBuilder").invoke(params);
-      builder.getClass().getMethod("streamOptions", optionsType).invoke(builder, options);
-      return builder.getClass().getMethod("build").invoke(builder);
+      Object builder = ((Method) copy[1]).invoke(params);
+      ((Method) copy[2]).invoke(builder, copy[4]);
+      return ((Method) copy[3]).invoke(builder);
     } catch (Throwable e) {
       return params;
     }
