@@ -81,45 +81,6 @@ final class StainlessCalls {
     return current != null && current.request() instanceof StainlessRequest ? current.parent() : current;
   }
 
-  /**
-   * A future completed from {@code future}'s outcome with {@code context} current while it completes,
-   * and so while every stage chained on it runs (the SDK's parse, the span's end, the app's callbacks),
-   * then the thread's own context back. It carries the same result or the same exception object.
-   */
-  @SuppressWarnings("unchecked")
-  static Object completingUnder(Span context, Object future) {
-    if (context == null || !(future instanceof CompletableFuture)) {
-      return future;
-    }
-    CompletableFuture<Object> handedOff = new CompletableFuture<Object>();
-    ((CompletableFuture<Object>) future).whenComplete(new HandOff(context, handedOff));
-    return handedOff;
-  }
-
-  private static final class HandOff implements BiConsumer<Object, Throwable> {
-    private final Span context;
-    private final CompletableFuture<Object> handedOff;
-
-    HandOff(Span context, CompletableFuture<Object> handedOff) {
-      this.context = context;
-      this.handedOff = handedOff;
-    }
-
-    @Override
-    public void accept(Object result, Throwable error) {
-      Span previous = Tracer.attach(context);
-      try {
-        if (error != null) {
-          handedOff.completeExceptionally(error);
-        } else {
-          handedOff.complete(result);
-        }
-      } finally {
-        Tracer.restore(previous);
-      }
-    }
-  }
-
   private static Throwable unwrap(Throwable error) {
     Throwable cause = error;
     while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {

@@ -202,19 +202,23 @@ public final class StainlessObjectsInstrumentation implements TypeInstrumentatio
   }
 
   /**
-   * {@code CompletionExecutorHttpClient.executeAsync}: the response future completes on the SDK's
-   * completion executor, where the SDK's parsing and the app's callbacks then run; they get the
-   * caller's span current there as on the OkHttp thread ({@link StainlessCalls#completingUnder}).
+   * {@code CompletionExecutorHttpClient.executeAsync} (anthropic-java 3.x) chains the stage that moves
+   * the response onto the SDK's completion executor, where the SDK's parsing and the app's callbacks
+   * then run. The caller's context is made current while it does: the executors module captures a
+   * stage where it is created and makes that context current while the stage runs on the executor (and
+   * restores the worker's own after), so that work runs under the caller's span with no frame of the
+   * agent under it ({@link StainlessCalls#callersContext}).
    */
   static final class CompletionExecutorHandOff implements MethodHook {
     @Override
     public Object enter(HookSite site, Object self, Object[] arguments) {
-      return StainlessCalls.callersContext();
+      return new Span[] {Tracer.attach(StainlessCalls.callersContext())};
     }
 
     @Override
     public Object exit(HookSite site, Object entered, Object self, Object returned, Throwable thrown) {
-      return StainlessCalls.completingUnder((Span) entered, returned);
+      Tracer.restore(((Span[]) entered)[0]);
+      return returned;
     }
   }
 

@@ -95,6 +95,32 @@ class SdkObjectsInstrumentationTest extends AnthropicScenario {
   }
 
   /**
+   * An async call made under the app's own span (a traced step, a web request): the SDK's parsing and
+   * the app's callbacks run with that span current, and still with no agent frame under them.
+   */
+  @Test
+  void anAsyncFailureUnderTheAppsSpanCarriesTheSdksFramesOnly() throws Exception {
+    server.enqueue("/v1/messages", Reply.error(500, "api_error", "Internal server error"));
+    Span step = Tracer.start("step", SpanKind.CHAIN, "question", null);
+    List<StackTraceElement[]> callbackStacks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CompletionException async;
+    try {
+      async = assertThrows(CompletionException.class, () -> asyncClient.messages().create(question())
+          .whenComplete((message, error) -> callbackStacks.add(new Throwable().getStackTrace())).join());
+    } finally {
+      Tracer.end(step, null, null);
+    }
+    assertNoForeignFrame(async);
+    for (StackTraceElement[] frames : callbackStacks) {
+      Throwable seen = new Throwable();
+      seen.setStackTrace(frames);
+      assertNoForeignFrame(seen);
+    }
+    Span root = agent.nextTrace(WAIT);
+    assertEquals(SpanStatus.ERROR, root.children().get(0).status());
+  }
+
+  /**
    * The stack inside the app's stream consumer and async handler, and the class of the stream it reads,
    * are those of the SDK alone (an untraced call of the same test through the same woven classes): the
    * agent logs events inside the SDK's stream iterator and adds no stage to the app's stream.
