@@ -86,13 +86,13 @@ class FailureStackTracesSmokeTest {
   }
 
   /**
-   * On 1.19.0 only. On 1.0.0, in one of four fresh-clone runs, the stack of the connection dropped before
-   * the answer differed with the agent in JDK HTTP client frames only (which of the client's own threads
-   * reported the error; no agent frame), a race this comparison cannot hold still. The frames between
-   * LangChain4j and the app's handler are checked on 1.0.0 in-process (LangChain4jScenarioTest).
+   * On 1.0.0 and 1.19.0. The JDK HTTP client reports a connection dropped before the answer from
+   * whichever of its own threads sees it first: about one pair in four (on both versions) differed in
+   * those JDK frames only, never by an agent frame. So a pair whose outputs differ is run again, up to
+   * three pairs, and one pair must match byte for byte; every traced run must be free of agent frames.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"langchain4j-1.19.0"})
+  @ValueSource(strings = {"langchain4j-1.0.0", "langchain4j-1.19.0"})
   void aLangChain4jStreamingHandlerSeesTheSameStacksWithAndWithoutTheAgent(String version) throws Exception {
     Path app = SMOKE_APPS.resolve("langchain4j-failures-app/target");
     String classPath = app.resolve("langchain4j-failures-app.jar") + File.pathSeparator + app.resolve("lib")
@@ -106,15 +106,21 @@ class FailureStackTracesSmokeTest {
     try (OpenAiTestServer server = OpenAiTestServer.start()) {
       String base = server.baseUrl().substring(0, server.baseUrl().length() - "/v1".length());
       JavaProcess.Result[] runs = new JavaProcess.Result[2];
-      for (int run = 0; run < 2; run++) {
-        for (Map.Entry<String, Supplier<Reply>> scenario : scenarios.entrySet()) {
-          for (int i = 0; i < 2; i++) {
-            server.enqueue("/" + scenario.getKey() + "/v1/chat/completions", scenario.getValue().get());
+      for (int pair = 0; pair < 3; pair++) {
+        for (int run = 0; run < 2; run++) {
+          for (Map.Entry<String, Supplier<Reply>> scenario : scenarios.entrySet()) {
+            for (int i = 0; i < 2; i++) {
+              server.enqueue("/" + scenario.getKey() + "/v1/chat/completions", scenario.getValue().get());
+            }
           }
+          JavaProcess process = JavaProcess.java().env("OPENAI_BASE_URL", base).in(dir);
+          runs[run] = (run == 0 ? process : process.withAgent(null)).runMain(classPath,
+              "ai.wandb.smoke.lc4jfailures.LangChain4jFailuresApp", args);
         }
-        JavaProcess process = JavaProcess.java().env("OPENAI_BASE_URL", base).in(dir);
-        runs[run] = (run == 0 ? process : process.withAgent(null)).runMain(classPath,
-            "ai.wandb.smoke.lc4jfailures.LangChain4jFailuresApp", args);
+        assertFalse(runs[1].stderr().contains("ai.wandb.agent"), runs[1].stderr());
+        if (runs[0].stdout().equals(runs[1].stdout()) && runs[0].appStderr().equals(runs[1].appStderr())) {
+          break;
+        }
       }
       Path out = Path.of("target", "failure-stack-traces");
       Files.createDirectories(out);
