@@ -91,10 +91,10 @@ final class Messages {
   }
 
   /**
-   * {@code {type: function, function: {name, description, parameters}}} per ToolSpecification. A strict
-   * tool (the model's {@code strictTools}, unless the specification says otherwise) is shown the way
-   * LangChain4j's OpenAI mapping sends it: {@code "strict": true} and the schema closed under strictness,
-   * an empty closed object when the tool takes no arguments.
+   * {@code {type: function, function: {name, description, parameters}}} per ToolSpecification, the way
+   * LangChain4j's OpenAI mapping sends it: a tool without arguments gets an empty object schema; a strict
+   * tool (the model's {@code strictTools}, unless the specification says otherwise) {@code "strict": true}
+   * and the schema closed under strictness.
    */
   static List<Object> tools(Object specifications, boolean strictTools) {
     if (!(specifications instanceof List) || ((List<?>) specifications).isEmpty()) {
@@ -110,9 +110,9 @@ final class Messages {
       boolean strict = ownStrict instanceof Boolean ? (Boolean) ownStrict : strictTools;
       if (strict) {
         function.put("strict", Boolean.TRUE);
-        function.put("parameters", parameters != null ? JsonSchemas.asSent(parameters, true) : emptyStrictObject());
-      } else if (parameters != null) {
-        function.put("parameters", JsonSchemas.toJson(parameters));
+        function.put("parameters", parameters != null ? JsonSchemas.asSent(parameters, true) : emptyObject(true));
+      } else {
+        function.put("parameters", parameters != null ? JsonSchemas.toJson(parameters) : emptyObject(false));
       }
       Map<String, Object> tool = new LinkedHashMap<String, Object>();
       tool.put("type", "function");
@@ -122,12 +122,14 @@ final class Messages {
     return out;
   }
 
-  private static Map<String, Object> emptyStrictObject() {
+  private static Map<String, Object> emptyObject(boolean strict) {
     Map<String, Object> schema = new LinkedHashMap<String, Object>();
     schema.put("type", "object");
     schema.put("properties", new LinkedHashMap<String, Object>());
     schema.put("required", new ArrayList<Object>());
-    schema.put("additionalProperties", Boolean.FALSE);
+    if (strict) {
+      schema.put("additionalProperties", Boolean.FALSE);
+    }
     return schema;
   }
 
