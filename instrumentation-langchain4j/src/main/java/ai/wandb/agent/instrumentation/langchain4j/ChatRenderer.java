@@ -31,7 +31,8 @@ final class ChatRenderer implements SpanRenderer {
     body.put("model", model != null ? model : Reflect.string(defaults, "modelName"));
     body.put("messages", Messages.messages(Reflect.call(request, "messages")));
     RequestParameters.put(body, parameters, defaults);
-    Messages.putIfPresent(body, "tools", Messages.tools(RequestParameters.param(parameters, defaults, "toolSpecifications")));
+    Messages.putIfPresent(body, "tools", Messages.tools(RequestParameters.param(parameters, defaults, "toolSpecifications"),
+        chatModel != null && Boolean.TRUE.equals(STRICT_TOOLS.read(chatModel))));
     Object toolChoice = RequestParameters.param(parameters, defaults, "toolChoice");
     if (toolChoice != null) {
       body.put("tool_choice", toolChoice.toString().toLowerCase(Locale.ROOT));
@@ -71,6 +72,8 @@ final class ChatRenderer implements SpanRenderer {
   }
 
   private static final Reflect.PrivateField STRICT_JSON_SCHEMA = new Reflect.PrivateField("strictJsonSchema");
+  /** Like strictJsonSchema, a setting of LangChain4j's OpenAI models that decides how each tool is sent. */
+  private static final Reflect.PrivateField STRICT_TOOLS = new Reflect.PrivateField("strictTools");
 
   @Override
   public void renderEnd(Span span) {

@@ -90,8 +90,13 @@ final class Messages {
     return text.toString();
   }
 
-  /** {@code {type: function, function: {name, description, parameters}}} per ToolSpecification. */
-  static List<Object> tools(Object specifications) {
+  /**
+   * {@code {type: function, function: {name, description, parameters}}} per ToolSpecification, the way
+   * LangChain4j's OpenAI mapping sends it: a tool without arguments gets an empty object schema; a strict
+   * tool (the model's {@code strictTools}, unless the specification says otherwise) {@code "strict": true}
+   * and the schema closed under strictness.
+   */
+  static List<Object> tools(Object specifications, boolean strictTools) {
     if (!(specifications instanceof List) || ((List<?>) specifications).isEmpty()) {
       return null;
     }
@@ -101,8 +106,13 @@ final class Messages {
       function.put("name", Reflect.string(specification, "name"));
       putIfPresent(function, "description", Reflect.string(specification, "description"));
       Object parameters = Reflect.call(specification, "parameters");
-      if (parameters != null) {
-        function.put("parameters", JsonSchemas.toJson(parameters));
+      Object ownStrict = Reflect.call(specification, "strict");
+      boolean strict = ownStrict instanceof Boolean ? (Boolean) ownStrict : strictTools;
+      if (strict) {
+        function.put("strict", Boolean.TRUE);
+        function.put("parameters", parameters != null ? JsonSchemas.asSent(parameters, true) : emptyObject(true));
+      } else {
+        function.put("parameters", parameters != null ? JsonSchemas.toJson(parameters) : emptyObject(false));
       }
       Map<String, Object> tool = new LinkedHashMap<String, Object>();
       tool.put("type", "function");
@@ -110,6 +120,17 @@ final class Messages {
       out.add(tool);
     }
     return out;
+  }
+
+  private static Map<String, Object> emptyObject(boolean strict) {
+    Map<String, Object> schema = new LinkedHashMap<String, Object>();
+    schema.put("type", "object");
+    schema.put("properties", new LinkedHashMap<String, Object>());
+    schema.put("required", new ArrayList<Object>());
+    if (strict) {
+      schema.put("additionalProperties", Boolean.FALSE);
+    }
+    return schema;
   }
 
   static ai.wandb.agent.api.Usage usage(Object tokenUsage) {

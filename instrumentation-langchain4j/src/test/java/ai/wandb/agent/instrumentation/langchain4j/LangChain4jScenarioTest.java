@@ -470,6 +470,43 @@ class LangChain4jScenarioTest {
     assertEquals("carol's basket: flour", map(toolSpans.get(3).outputs()).get("result"));
     assertEquals(SpanStatus.OK, root.status());
     assertNull(root.attributes().get("langchain4j.tool_errors"), "no tool failed");
+    // basket takes no argument the model fills: OpenAI still gets an empty object schema for it
+    List<?> sent = (List<?>) map(ai.wandb.agent.api.Json.parse(server.requests().get(0).body())).get("tools");
+    assertEquals(normalized(sent), normalized(map(children(root, SpanKind.LLM).get(0).inputs()).get("tools")));
+  }
+
+  /**
+   * LangChain4j's tutorials build their tool-calling model with {@code strictTools(true)}: OpenAI then gets
+   * each function with {@code "strict": true} and a closed schema ({@code additionalProperties: false}, an
+   * empty object for a tool without arguments), and the span must show the tools that way.
+   */
+  @Test
+  void strictToolsAreShownAsSentStrictFlagAndClosedSchemas() throws Exception {
+    server.enqueue(CHAT, Reply.recorded("langchain4j-chat-completion-pantry-tool-calls"))
+        .enqueue(CHAT, Reply.recorded("chat-completion-after-tools"));
+    OpenAiChatModel model = OpenAiChatModel.builder().baseUrl(server.baseUrl()).apiKey("sk-test")
+        .modelName("gpt-4o-mini").strictTools(true).maxRetries(0).build();
+    PantryAssistant assistant = AiServices.builder(PantryAssistant.class)
+        .chatModel(model)
+        .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20))
+        .tools(new PantryTools())
+        .build();
+    try {
+      assistant.chat("carol", "Do we have flour? Restock it.");
+    } finally {
+      PantryTools.RESTOCKED.clear();
+    }
+
+    Span root = agent.nextTrace(WAIT);
+    List<Span> llms = children(root, SpanKind.LLM);
+    assertEquals(2, llms.size());
+    for (int call = 0; call < 2; call++) {
+      List<?> sent = (List<?>) map(ai.wandb.agent.api.Json.parse(server.requests().get(call).body())).get("tools");
+      List<?> shown = (List<?>) map(llms.get(call).inputs()).get("tools");
+      assertEquals(4, sent.size());
+      assertEquals(true, map(map(sent.get(0)).get("function")).get("strict"), "the model sent strict tools: " + sent);
+      assertEquals(normalized(sent), normalized(shown), "tools as sent in call " + call);
+    }
   }
 
   private static ToolSpecification tool(String name, String parameter, boolean number) {

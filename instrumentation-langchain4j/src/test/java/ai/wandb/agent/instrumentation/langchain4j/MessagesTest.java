@@ -43,7 +43,7 @@ class MessagesTest {
         .parameters(JsonObjectSchema.builder().addStringProperty("orderId", "the order").required("orderId").build())
         .build();
 
-    List<Object> tools = Messages.tools(List.of(specification));
+    List<Object> tools = Messages.tools(List.of(specification), false);
 
     assertEquals(List.of(Map.of("type", "function", "function", Map.of("name", "orderStatus",
         "description", "Looks up an order", "parameters", Map.of("type", "object",
