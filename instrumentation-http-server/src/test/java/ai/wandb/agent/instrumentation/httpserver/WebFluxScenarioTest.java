@@ -84,6 +84,14 @@ class WebFluxScenarioTest {
           });
     }
 
+    /** A draft, then a response that streams until the client goes away. */
+    @GetMapping(path = "/ask/forever", produces = "text/event-stream")
+    Flux<String> forever() {
+      return Mono.fromCallable(() -> chat.prompt("which yaml parser?").call().content())
+          .subscribeOn(Schedulers.boundedElastic())
+          .flatMapMany(draft -> Flux.interval(Duration.ofMillis(50)).map(tick -> draft));
+    }
+
     @GetMapping("/health")
     String health() {
       return "ok";
@@ -206,6 +214,34 @@ class WebFluxScenarioTest {
     assertEquals(SpanStatus.ERROR, root.status());
     assertEquals(IllegalStateException.class, root.error().getClass());
     assertEquals(500, root.attributes().get("http.response.status_code"));
+    assertEquals("spring_ai.chat_client", root.children().get(0).name());
+    for (StackTraceElement frame : root.error().getStackTrace()) {
+      boolean agentFrame = frame.getClassName().startsWith("ai.wandb.agent.")
+          && !frame.getClassName().startsWith(WebFluxScenarioTest.class.getName());
+      assertTrue(!agentFrame, "no agent frame in the app's exception: " + frame);
+    }
+  }
+
+  @Test
+  void aClientThatGoesAwayEndsTheRequest() throws Exception {
+    models.enqueue(CHAT, Reply.recorded("chat-completion"));
+
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+      socket.getOutputStream().write(("GET /ask/forever HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      java.io.InputStream in = socket.getInputStream();
+      String seen = "";
+      while (!seen.contains("data:")) {
+        byte[] chunk = new byte[256];
+        int n = in.read(chunk);
+        assertTrue(n > 0, "the stream answered: " + seen);
+        seen += new String(chunk, 0, n, java.nio.charset.StandardCharsets.US_ASCII);
+      }
+    }
+
+    Span root = agent.nextTrace(WAIT);
+    assertEquals("GET /ask/forever", root.name());
+    assertTrue(root.isEnded());
     assertEquals("spring_ai.chat_client", root.children().get(0).name());
   }
 
