@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A servlet request, read through the Servlet API by reflection (one build serves {@code javax} and
@@ -20,9 +21,16 @@ final class ServletCall extends ServerCall {
    */
   static final String ASYNC_CALL = "ai.wandb.agent.httpserver.ServletCall";
 
+  /**
+   * Async requests whose span is open: while there are none (most apps never go async), a request's
+   * {@code service} call does not look for an open one.
+   */
+  private static final AtomicInteger OPEN_ASYNC = new AtomicInteger();
+
   private final Object request;
   private final Object response;
   private final Accessors accessors;
+  private volatile boolean async;
   private volatile Throwable asyncError;
   private volatile boolean timedOut;
 
@@ -52,6 +60,9 @@ final class ServletCall extends ServerCall {
 
   /** The open async request a later dispatch (async, error) of {@code request} belongs to, or null. */
   static ServletCall dispatchedAgain(Object request) {
+    if (OPEN_ASYNC.get() == 0) {
+      return null;
+    }
     Accessors accessors = ACCESSORS.get(request.getClass());
     if (accessors.attribute == null) {
       return null;
@@ -75,6 +86,9 @@ final class ServletCall extends ServerCall {
 
   /** Ends the span: status and route read first for a request that did GenAI work. */
   void end(Throwable thrown) {
+    if (async && !span.isEnded()) {
+      OPEN_ASYNC.decrementAndGet();
+    }
     if (span.exported()) {
       finish();
     }
@@ -103,16 +117,20 @@ final class ServletCall extends ServerCall {
       return false;
     }
     Class<?> listenerType = addListener.getParameterTypes()[0];
-    Object listener;
+    // Counted before the listener can end the span; the attribute is there before a later dispatch can look.
+    async = true;
+    OPEN_ASYNC.incrementAndGet();
+    accessors.call(accessors.setAttribute, request, ASYNC_CALL, this);
     try {
       // A proxy of the container's own listener interface: no class of the agent's in the app's loader.
-      listener = Proxy.newProxyInstance(listenerType.getClassLoader(), new Class<?>[] {listenerType},
+      Object listener = Proxy.newProxyInstance(listenerType.getClassLoader(), new Class<?>[] {listenerType},
           new AsyncEnd(this, addListener));
       addListener.invoke(context, listener);
     } catch (Exception | LinkageError e) {
+      async = false;
+      OPEN_ASYNC.decrementAndGet();
       return false;
     }
-    accessors.call(accessors.setAttribute, request, ASYNC_CALL, this);
     return true;
   }
 
