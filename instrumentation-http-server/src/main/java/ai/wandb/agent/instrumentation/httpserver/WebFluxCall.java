@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 
 /**
  * A Spring WebFlux request ({@code HttpWebHandlerAdapter.handle}), read through Spring's public accessors
- * by reflection, so one build serves Spring 5 to 7. Its span ends when the Mono that writes the response
+ * by reflection, so the module compiles against no Spring version (the tests run 6.2 and 7.0). Its span ends when the Mono that writes the response
  * terminates: completed, failed, or cancelled (the client went away).
  */
 final class WebFluxCall extends ServerCall {
