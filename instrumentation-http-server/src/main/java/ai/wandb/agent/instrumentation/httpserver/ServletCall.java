@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A servlet request, read through the Servlet API by reflection (one build serves {@code javax} and
- * {@code jakarta}). The request and response are kept only until the request completes: when
- * {@code service} returns, or for an async request when the container reports it complete.
+ * {@code jakarta}). The request and response are read only until the request completes (containers
+ * recycle them then): when {@code service} returns, or for an async request when the container reports
+ * it complete.
  */
 final class ServletCall extends ServerCall {
   /** Spring MVC's request attribute with the matched route pattern, e.g. {@code /users/{id}}. */
