@@ -12,7 +12,9 @@ import java.util.TreeMap;
 /**
  * Added latency per web request that makes no GenAI call (the latent root that is dropped): runs
  * {@link NonGenAiRequests} in child JVMs without and with the agent, interleaved, and prints each run
- * and the medians. {@code ServletRequestLatency <agent jar> <class path> <work dir> <runs> <warm-up> <measured>}.
+ * and the medians. {@code ServletRequestLatency <agent jar> <class path> <work dir> <runs> <warm-up> <measured>
+ * [<app main class>]}: the app is {@link NonGenAiRequests} (Jetty) unless named, e.g.
+ * {@link NonGenAiWebFluxRequests} (Spring WebFlux on Reactor Netty).
  */
 public final class ServletRequestLatency {
     private ServletRequestLatency() {}
@@ -22,6 +24,7 @@ public final class ServletRequestLatency {
         String classPath = args[1];
         Path work = Path.of(args[2]);
         int runs = Integer.parseInt(args[3]);
+        String app = args.length > 6 ? args[6] : NonGenAiRequests.class.getName();
         Map<String, List<double[]>> results = new TreeMap<>();
         for (int run = 0; run < runs; run++) {
             for (boolean agent : new boolean[] {false, true}) {
@@ -29,7 +32,7 @@ public final class ServletRequestLatency {
                 if (agent) {
                     command.add("-javaagent:" + agentJar);
                 }
-                command.addAll(List.of("-cp", classPath, NonGenAiRequests.class.getName(), args[4], args[5]));
+                command.addAll(List.of("-cp", classPath, app, args[4], args[5]));
                 double[] figures = parse(run(command, work.resolve((agent ? "agent-" : "none-") + run)));
                 String label = agent ? "wandb-agent" : "none";
                 results.computeIfAbsent(label, k -> new ArrayList<>()).add(figures);

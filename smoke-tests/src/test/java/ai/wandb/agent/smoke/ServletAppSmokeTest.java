@@ -33,6 +33,11 @@ class ServletAppSmokeTest {
   Path dir;
 
   private List<Map<String, Object>> serve(String agentSwitch) throws Exception {
+    return serve(agentSwitch, "/ask", 200);
+  }
+
+  /** {@code ask} (its status {@code status}), {@code /health}, {@code ask} with a traceparent; the traces. */
+  private List<Map<String, Object>> serve(String agentSwitch, String ask, int status) throws Exception {
     try (OpenAiTestServer server = OpenAiTestServer.start()) {
       for (int i = 0; i < 4; i++) {
         server.enqueue("/v1/chat/completions", Reply.recorded("chat-completion"));
@@ -43,16 +48,16 @@ class ServletAppSmokeTest {
       String port = awaitPort(running);
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + port;
-      HttpResponse<String> asked = http.send(HttpRequest.newBuilder(URI.create(base + "/ask"))
+      HttpResponse<String> asked = http.send(HttpRequest.newBuilder(URI.create(base + ask))
           .POST(HttpRequest.BodyPublishers.ofString("why is the sky blue")).build(), HttpResponse.BodyHandlers.ofString());
-      assertEquals(200, asked.statusCode(), asked.body());
+      assertEquals(status, asked.statusCode(), asked.body());
       HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals("ok", health.body());
-      HttpResponse<String> continued = http.send(HttpRequest.newBuilder(URI.create(base + "/ask"))
+      HttpResponse<String> continued = http.send(HttpRequest.newBuilder(URI.create(base + ask))
           .header("traceparent", TRACEPARENT).POST(HttpRequest.BodyPublishers.ofString("and at sunset?")).build(),
           HttpResponse.BodyHandlers.ofString());
-      assertEquals(200, continued.statusCode(), continued.body());
+      assertEquals(status, continued.statusCode(), continued.body());
       running.closeInput();
       JavaProcess.Result result = running.await(120);
       assertEquals(0, result.exitCode(), result.stderr());
@@ -74,17 +79,24 @@ class ServletAppSmokeTest {
 
   @Test
   void eachRequestThatCalledTheModelIsOneTraceAndTheHealthCheckLeavesNone() throws Exception {
-    List<Map<String, Object>> traces = serve(null);
+    assertOneTracePerAsk(serve(null), "/ask", 200);
+  }
 
+  @Test
+  void anAsyncRequestIsOneTraceWithTheCallsOfItsPoolThreadAndTheStatusItCompletedWith() throws Exception {
+    assertOneTracePerAsk(serve(null, "/ask/async", 202), "/ask/async", 202);
+  }
+
+  private static void assertOneTracePerAsk(List<Map<String, Object>> traces, String path, int status) {
     assertEquals(2, traces.size(), traces.toString());
     for (Map<String, Object> root : traces) {
-      assertEquals("POST /ask", root.get("name"));
+      assertEquals("POST " + path, root.get("name"));
       assertEquals("CHAIN", root.get("kind"));
       assertNull(root.get("parent_id"));
       Map<String, Object> attributes = object(root.get("attributes"));
       assertEquals("POST", attributes.get("http.request.method"));
-      assertEquals("/ask", attributes.get("url.path"));
-      assertEquals(200, ((Number) attributes.get("http.response.status_code")).intValue());
+      assertEquals(path, attributes.get("url.path"));
+      assertEquals(status, ((Number) attributes.get("http.response.status_code")).intValue());
       List<Object> calls = list(root.get("children"));
       assertEquals(2, calls.size());
       for (Object call : calls) {

@@ -1,7 +1,6 @@
 package ai.wandb.agent.instrumentation.httpserver;
 
 import ai.wandb.agent.api.Span;
-import ai.wandb.agent.api.SpanKind;
 import ai.wandb.agent.api.Tracer;
 import ai.wandb.agent.api.instrumentation.HookSite;
 import ai.wandb.agent.api.instrumentation.MethodAdvice;
@@ -16,7 +15,8 @@ import java.util.List;
  * {@code HttpServlet.service(ServletRequest, ServletResponse)}, the entry every container (Tomcat, Jetty,
  * Undertow) calls for a servlet, Spring MVC's {@code DispatcherServlet} included: its subclasses override
  * the protected {@code service(HttpServletRequest, HttpServletResponse)} it calls, not this one. A forward,
- * include or error dispatch on the same thread stays inside the outer request's span.
+ * include or error dispatch on the same thread stays inside the outer request's span, and so does the
+ * container's later dispatch of an async request; an async request's span ends when it completes.
  */
 final class HttpServletInstrumentation implements TypeInstrumentation {
   private final String servletPackage;
@@ -44,25 +44,30 @@ final class HttpServletInstrumentation implements TypeInstrumentation {
       if (current != null && current.request() instanceof ServerCall) {
         return null;
       }
-      ServerCall call = ServerCall.of(arguments[0], arguments[1]);
+      ServletCall open = ServletCall.dispatchedAgain(arguments[0]);
+      if (open != null) {
+        // The container's dispatch of an async request's result (or error page) runs inside that request.
+        return new Previous(Tracer.attach(open.span));
+      }
+      ServletCall call = ServletCall.of(arguments[0], arguments[1]);
       if (call == null) {
         return null;
       }
-      call.span = Tracer.startLatent(call.method + " " + call.path, SpanKind.CHAIN, call, ServerCallRenderer.INSTANCE,
-          call.traceparent);
+      call.start();
       return call;
     }
 
     @Override
     public Object exit(HookSite site, Object state, Object self, Object returned, Throwable thrown) {
-      if (state != null) {
-        ServerCall call = (ServerCall) state;
-        // Status and route are read only for a request that did GenAI work: the others are dropped
-        // unread, and this is the last moment the container's request and response are ours to read.
-        if (call.span.exported()) {
-          call.finish();
+      if (state instanceof Previous) {
+        Tracer.restore(((Previous) state).span);
+      } else if (state != null) {
+        ServletCall call = (ServletCall) state;
+        if (thrown == null && call.endsLater()) {
+          Tracer.exit(call.span);
+        } else {
+          call.end(thrown);
         }
-        Tracer.end(call.span, null, thrown);
       }
       return returned;
     }

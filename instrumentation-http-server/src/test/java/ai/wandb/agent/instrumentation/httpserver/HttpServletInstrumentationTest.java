@@ -20,7 +20,7 @@ class HttpServletInstrumentationTest {
 
   @BeforeAll
   static void install() {
-    agent = AgentHarness.install(new HttpServerInstrumentationModule.Javax());
+    agent = AgentHarness.install(Modules.all());
   }
 
   @Test

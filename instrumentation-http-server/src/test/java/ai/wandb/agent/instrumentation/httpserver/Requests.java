@@ -12,7 +12,7 @@ final class Requests {
 
   static HttpServletRequest request(String method, String uri, String traceparent) {
     Map<String, Object> attributes = new HashMap<>();
-    attributes.put(ServerCall.SPRING_ROUTE, uri.equals("/ask") ? "/ask" : null);
+    attributes.put(ServletCall.SPRING_ROUTE, uri.equals("/ask") ? "/ask" : null);
     return (HttpServletRequest) Proxy.newProxyInstance(Requests.class.getClassLoader(),
         new Class<?>[] {HttpServletRequest.class}, (proxy, m, args) -> switch (m.getName()) {
           case "getMethod" -> method;

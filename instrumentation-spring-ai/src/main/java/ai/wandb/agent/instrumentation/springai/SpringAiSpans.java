@@ -1,5 +1,6 @@
 package ai.wandb.agent.instrumentation.springai;
 
+import ai.wandb.agent.api.IdentityWeakMap;
 import ai.wandb.agent.api.Reflect;
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.SpanKind;

@@ -1,4 +1,4 @@
-package ai.wandb.agent.instrumentation.springai;
+package ai.wandb.agent.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package ai.wandb.agent.instrumentation.springai;
+package ai.wandb.agent.api;
 
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
@@ -7,15 +7,16 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Values per library object, by identity and weakly: Spring AI's prompts and responses define value
- * equality (two equal prompts are two calls), and an entry goes when its object does. Values are held
- * weakly too: a span refers to its prompt and response, so a strong value would keep its own key alive.
+ * Values per library object, by identity and weakly: library objects may define value equality (two
+ * equal Spring AI prompts are two calls), and an entry goes when its object does. Values are held
+ * weakly too: a span refers to its prompt and response, so a strong value would keep its own key alive;
+ * whoever needs the value keeps it reachable.
  */
-final class IdentityWeakMap<V> {
+public final class IdentityWeakMap<V> {
   private final Map<Key, WeakReference<V>> entries = new HashMap<Key, WeakReference<V>>();
   private final ReferenceQueue<Object> collected = new ReferenceQueue<Object>();
 
-  synchronized void put(Object key, V value) {
+  public synchronized void put(Object key, V value) {
     if (key == null) {
       return;
     }
@@ -23,7 +24,7 @@ final class IdentityWeakMap<V> {
     entries.put(new Key(key, collected), new WeakReference<V>(value));
   }
 
-  synchronized V get(Object key) {
+  public synchronized V get(Object key) {
     if (key == null) {
       return null;
     }
@@ -32,7 +33,7 @@ final class IdentityWeakMap<V> {
     return value == null ? null : value.get();
   }
 
-  synchronized int size() {
+  public synchronized int size() {
     expunge();
     return entries.size();
   }
