@@ -75,4 +75,27 @@ final class ChatModelInstrumentation implements TypeInstrumentation {
       return returned;
     }
   }
+
+  /**
+   * Spring AI 1.x's OpenAI client ({@code OpenAiApi.chatCompletionStream}, which the OpenAI-compatible
+   * providers' models share in 1.x): the raw chunk stream a streamed round trip reads, for its first token.
+   * 1.x merges a round trip's tool-call chunks before its model sees them, and never emits them.
+   */
+  static final class ProviderStream implements TypeInstrumentation {
+    @Override
+    public TypeMatcher typeMatcher() {
+      return TypeMatcher.named("org.springframework.ai.openai.api.OpenAiApi");
+    }
+
+    @Override
+    public List<MethodAdvice> methodAdvice() {
+      return Arrays.asList(new MethodAdvice(MethodMatcher.named("chatCompletionStream").takesArguments(2),
+          new MethodHook() {
+            @Override
+            public Object exit(HookSite site, Object state, Object api, Object returned, Throwable thrown) {
+              return SpringAiSpans.providerStream(returned);
+            }
+          }));
+    }
+  }
 }

@@ -72,6 +72,28 @@ final class FluxScope {
     }
   }
 
+  /**
+   * A provider's raw chunk stream inside a streamed round trip: its first chunk is the round trip's first
+   * token, even where Spring AI 1.x merges the chunks into one tool-call response that it never emits.
+   * Returns {@code flux} itself where it is no Reactor Flux.
+   */
+  static Object markingFirstToken(Object flux, final Span span) {
+    Method[] ops = flux == null ? null : OPERATORS.get(flux.getClass());
+    if (ops == null) {
+      return flux;
+    }
+    try {
+      return ops[0].invoke(flux, new Consumer<Object>() {
+        @Override
+        public void accept(Object chunk) {
+          span.markFirstToken();
+        }
+      });
+    } catch (Exception e) {
+      return flux;
+    }
+  }
+
   /** What the span keeps of the stream, and its end. */
   static final class Observer implements Consumer<Object> {
     private final Span span;

@@ -188,6 +188,16 @@ final class SpringAiSpans {
     return round;
   }
 
+  /** A provider's raw chunk stream opened inside a streamed round trip (see {@link FluxScope#markingFirstToken}). */
+  static Object providerStream(Object flux) {
+    Span current = Tracer.current();
+    if (current == null || current.isEnded() || !(current.request() instanceof Calls.Chat)
+        || ((Calls.Chat) current.request()).stream == null) {
+      return flux;
+    }
+    return FluxScope.markingFirstToken(flux, current);
+  }
+
   private static boolean under(Span span, String name) {
     for (Span s = span; s != null; s = s.parent()) {
       if (name.equals(s.name())) {
@@ -229,7 +239,9 @@ final class SpringAiSpans {
     }
     Calls.Chat chat = (Calls.Chat) round.request();
     if (chat.stream != null) {
-      chat.stream.addIfEmpty(response);
+      chat.stream.toolCallsHandedOn(response);
+      // A provider whose raw chunks are not observed: the merged tool calls are the first output seen.
+      round.markFirstToken();
     }
     Tracer.end(round, chat.stream == null ? response : null, null);
     Span parent = round.parent();
