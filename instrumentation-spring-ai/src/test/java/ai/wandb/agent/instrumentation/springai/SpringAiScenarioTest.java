@@ -320,6 +320,25 @@ class SpringAiScenarioTest {
   }
 
   @Test
+  void directModelCallOfferingToolsThatAnswersAtOnceIsJustTheRoundTrip() throws Exception {
+    server.enqueue(CHAT, Reply.recorded("chat-completion"));
+    ChatModel model = Models.chat(server.baseUrl());
+    OpenAiChatOptions options = OpenAiChatOptions.builder()
+        .toolCallbacks(Arrays.asList(ToolCallbacks.from(new ShopTools()))).build();
+
+    ChatResponse response = model.call(new Prompt("Find Java YAML parsers on GitHub", options));
+
+    Span root = agent.nextTrace(WAIT);
+    assertEquals("spring_ai.chat", root.name(), "a single round trip is just the LLM span: " + AgentHarness.flatten(root));
+    assertEquals(SpanKind.LLM, root.kind());
+    assertEquals(null, root.parentId());
+    assertEquals(response.getResult().getOutput().getText(),
+        map(map(((List<?>) map(root.outputs()).get("choices")).get(0)).get("message")).get("content"));
+    assertEquals(2, ((List<?>) map(root.inputs()).get("tools")).size(), "the tools offered, as sent");
+    assertEquals(1, server.requests().size());
+  }
+
+  @Test
   void directModelCallWithToolsIsOneTrace() throws Exception {
     server.enqueue(CHAT, Reply.recorded("chat-completion-tool-calls"));
     server.enqueue(CHAT, Reply.recorded("chat-completion-after-tools"));
