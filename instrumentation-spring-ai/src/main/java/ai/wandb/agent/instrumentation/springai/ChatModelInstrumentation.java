@@ -67,7 +67,8 @@ final class ChatModelInstrumentation implements TypeInstrumentation {
         return returned;
       }
       if (streaming && thrown == null) {
-        Object flux = FluxScope.observe(returned, opened.span, ((Calls.Chat) opened.span.request()).stream);
+        Object flux = FluxScope.observe(returned, opened.span, ((Calls.Chat) opened.span.request()).stream,
+            opened.outer == null ? null : opened.outer.span);
         opened.leave();
         return flux;
       }

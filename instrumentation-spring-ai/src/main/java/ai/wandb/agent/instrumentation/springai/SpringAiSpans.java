@@ -186,7 +186,7 @@ final class SpringAiSpans {
       parent = liveCurrent();
     }
     Opened outer = null;
-    if (publicEntry && !streaming && model != null && LOOPS_INSIDE.get(model.getClass())
+    if (publicEntry && model != null && LOOPS_INSIDE.get(model.getClass())
         && !under(parent, CHAT_CLIENT) && toolsOffered(model, prompt)) {
       outer = open(parent, null, CHAT_MODEL, SpanKind.CHAIN, new Calls.Component(model, prompt), Renderers.CHAT_MODEL,
           true);

@@ -2,6 +2,7 @@ package ai.wandb.agent.instrumentation.springai;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.wandb.agent.api.CountedUsage;
@@ -336,6 +337,36 @@ class SpringAiScenarioTest {
         map(map(((List<?>) map(root.outputs()).get("choices")).get(0)).get("message")).get("content"));
     assertEquals(2, ((List<?>) map(root.inputs()).get("tools")).size(), "the tools offered, as sent");
     assertEquals(1, server.requests().size());
+  }
+
+  @Test
+  void directModelStreamWithToolsIsOneTrace() throws Exception {
+    server.enqueue(CHAT, Reply.sse("chat-completion-stream-text-then-tool-calls"));
+    server.enqueue(CHAT, Reply.sse("chat-completion-stream"));
+    ChatModel model = Models.chat(server.baseUrl());
+    OpenAiChatOptions options = OpenAiChatOptions.builder().streamUsage(true)
+        .toolCallbacks(Arrays.asList(ToolCallbacks.from(new ShopTools()))).build();
+
+    List<ChatResponse> chunks = model.stream(new Prompt("Cancel order A-17, please.", options)).collectList().block(WAIT);
+
+    assertNotNull(chunks);
+    Span root = agent.nextTrace(WAIT);
+    if (Models.LOOP_IN_MODEL) {
+      assertEquals("spring_ai.chat_model", root.name(), "the round trips and tools in one trace: " + AgentHarness.flatten(root));
+      List<Span> steps = loop(root);
+      assertEquals(List.of("spring_ai.chat", "spring_ai.tool.orderStatus", "spring_ai.tool.cancelOrder", "spring_ai.chat"),
+          steps.stream().map(Span::name).toList(), "steps: " + steps);
+      for (Span step : steps) {
+        assertSame(root, step.parent(), "siblings under the call's span: " + step);
+      }
+      assertTrue(root.endEpochNanos() >= steps.get(3).endEpochNanos(), "the call's span ends with its stream");
+      assertEquals(169L + 58L, CountedUsage.total(root).totalTokens(), "tokens counted once");
+    } else {
+      // 2.x: the model streams one round trip, its tool calls included, and leaves the loop to ChatClient.
+      assertEquals("spring_ai.chat", root.name());
+      assertEquals(169L, root.usage().totalTokens());
+    }
+    assertEquals(0, agent.finishedTraces().size(), "no other trace: " + agent.finishedTraces());
   }
 
   @Test
