@@ -177,7 +177,7 @@ public final class Tracer {
     List<Span> children = span.children();
     Span parent = span.parent();
     if (parent == null && children.size() != 1) {
-      settle(span, Span.CONFIRMED);
+      confirm(span);
       return;
     }
     if (!settle(span, 0)) {

@@ -78,9 +78,10 @@ final class ChatModelInstrumentation implements TypeInstrumentation {
   }
 
   /**
-   * Spring AI 1.x's OpenAI client ({@code OpenAiApi.chatCompletionStream}, which the OpenAI-compatible
-   * providers' models share in 1.x): the raw chunk stream a streamed round trip reads, for its first token.
-   * 1.x merges a round trip's tool-call chunks before its model sees them, and never emits them.
+   * Spring AI 1.x's OpenAI client ({@code OpenAiApi.chatCompletionStream}, for OpenAI and the
+   * OpenAI-compatible services its model is pointed at): the raw chunk stream a streamed round trip reads,
+   * for its first token. 1.x merges a round trip's tool-call chunks before its model sees them, and never
+   * emits them.
    */
   static final class ProviderStream implements TypeInstrumentation {
     @Override

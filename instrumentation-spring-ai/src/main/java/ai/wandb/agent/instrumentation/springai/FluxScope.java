@@ -19,8 +19,9 @@ import java.util.function.Supplier;
  * cancelled, and keeps what it emitted; and the work Reactor does when the app subscribes (Spring AI
  * builds its advisor chain, calls the model and opens the HTTP stream then, often after the call
  * returned) runs with the span current. Built from Reactor's own operators, called by reflection
- * ({@code doOnNext}, {@code doOnError}, {@code doOnTerminate}, {@code doOnCancel}, {@code Flux.defer}) with JDK functional
- * types, so no class is defined in the app's loader; the Flux emits what it emitted before.
+ * ({@code doOnNext}, {@code doOnError}, {@code doOnTerminate}, {@code doOnCancel}, {@code Flux.defer})
+ * with JDK functional types, so no class is defined in the app's loader; the Flux emits what it emitted
+ * before.
  */
 final class FluxScope {
   private static final String FLUX = "reactor.core.publisher.Flux";
