@@ -21,7 +21,8 @@ public final class Span {
       AtomicIntegerFieldUpdater.newUpdater(Span.class, "ended");
 
   final TraceState trace;
-  private final Span parent;
+  /** Fixed at start, except when a tentative parent dissolves before anyone heard of it (see Tracer.startTentative). */
+  private volatile Span parent;
   private final long spanId;
   private final String name;
   private final SpanKind kind;
@@ -38,6 +39,10 @@ public final class Span {
   /** The span that was current on the starting thread before this one; only that thread reads it. */
   Span restoreTo;
   private List<Span> children;
+  /** {@link Tracer#startTentative}: {@code TENTATIVE} until confirmed or dissolved. */
+  volatile int tentative;
+  static final int TENTATIVE = 1;
+  static final int CONFIRMED = 2;
 
   // Filled on the exporter thread by the renderer.
   private Object inputs;
@@ -193,6 +198,24 @@ public final class Span {
     synchronized (this) {
       return children == null ? Collections.<Span>emptyList() : new ArrayList<Span>(children);
     }
+  }
+
+  /** A dissolving tentative child's place goes to its own children, who get this span as their parent. */
+  void replaceChild(Span dissolved, List<Span> itsChildren) {
+    synchronized (this) {
+      int at = children == null ? -1 : children.indexOf(dissolved);
+      if (at >= 0) {
+        children.remove(at);
+        children.addAll(at, itsChildren);
+      }
+    }
+    for (Span child : itsChildren) {
+      child.parent = this;
+    }
+  }
+
+  void becomeRoot() {
+    parent = null;
   }
 
   void addChild(Span child) {

@@ -22,6 +22,8 @@ final class TraceState {
   volatile Span root;
   final boolean latent;
   private volatile int exported;
+  /** Tentative spans neither confirmed nor dissolved: while 0, a start checks no ancestor for one. */
+  volatile int tentativesOpen;
 
   TraceState(long idHigh, long idLow, long remoteParentId, boolean latent) {
     this.idHigh = idHigh;

@@ -2,6 +2,7 @@ package ai.wandb.agent.api;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -103,8 +104,105 @@ public final class Tracer {
     return start(name, kind, request, renderer, latent, traceparent, null);
   }
 
+  /**
+   * Starts a <em>tentative</em> span: one that exists only if {@link #confirm} is called before it ends
+   * (a model call that turns out to loop). Until then nobody hears of it or of the spans started under
+   * it; if it ends unconfirmed it dissolves: its children take its place under its parent (or, with
+   * one child and no parent, that child is the trace's root), as if it had never been started. The
+   * thread-local context behaves as for {@link #start}.
+   */
+  public static Span startTentative(String name, SpanKind kind, Object request, SpanRenderer renderer) {
+    Span parent = CURRENT.get();
+    TraceState trace = parent != null ? parent.trace : newTrace(ThreadLocalRandom.current(), false, null);
+    synchronized (trace) {
+      trace.tentativesOpen++;
+    }
+    return start(name, kind, request, renderer, false, null, trace, true);
+  }
+
+  /**
+   * Makes a tentative span (and the open spans under it) known to the listener, as a span started with
+   * {@link #start} would have been; nothing for any other span.
+   */
+  public static void confirm(Span span) {
+    if (span == null || !settle(span, Span.CONFIRMED)) {
+      return;
+    }
+    if (span.trace.exported() && !heldBack(span.parent())) {
+      notifyOpen(span);
+    }
+  }
+
+  /** Ends a tentative span's wait, once: true for the call that did. */
+  private static boolean settle(Span span, int state) {
+    TraceState trace = span.trace;
+    synchronized (trace) {
+      if (span.tentative != Span.TENTATIVE) {
+        return false;
+      }
+      span.tentative = state;
+      trace.tentativesOpen--;
+      return true;
+    }
+  }
+
+  /** Whether the span or one above it is tentative, so that the listener must not hear of it yet. */
+  private static boolean heldBack(Span span) {
+    if (span == null || span.trace.tentativesOpen == 0) {
+      return false;
+    }
+    for (Span s = span; s != null; s = s.parent()) {
+      if (s.tentative == Span.TENTATIVE) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The listener hears of {@code span} and the open spans under it, parents first. */
+  private static void notifyOpen(Span span) {
+    if (!span.isEnded()) {
+      safeNotifyStart(span);
+    }
+    for (Span child : span.children()) {
+      notifyOpen(child);
+    }
+  }
+
+  /**
+   * A tentative span that ended unconfirmed: its children move up to its parent (a parentless one
+   * with more than one child stays, as the root it has to be).
+   */
+  private static void dissolve(Span span) {
+    List<Span> children = span.children();
+    Span parent = span.parent();
+    if (parent == null && children.size() != 1) {
+      confirm(span);
+      return;
+    }
+    if (!settle(span, 0)) {
+      return;
+    }
+    if (parent != null) {
+      parent.replaceChild(span, children);
+    } else {
+      children.get(0).becomeRoot();
+      span.trace.root = children.get(0);
+    }
+    if (span.trace.exported() && !heldBack(parent)) {
+      for (Span child : children) {
+        notifyOpen(child);
+      }
+    }
+  }
+
   private static Span start(String name, SpanKind kind, Object request, SpanRenderer renderer, boolean latent,
       String traceparent, TraceState remoteTrace) {
+    return start(name, kind, request, renderer, latent, traceparent, remoteTrace, false);
+  }
+
+  private static Span start(String name, SpanKind kind, Object request, SpanRenderer renderer, boolean latent,
+      String traceparent, TraceState remoteTrace, boolean tentative) {
     Span parent = CURRENT.get();
     ThreadLocalRandom random = ThreadLocalRandom.current();
     TraceState trace = parent != null ? parent.trace
@@ -125,11 +223,18 @@ public final class Tracer {
     }
     span.restoreTo = parent;
     CURRENT.set(span);
+    if (tentative) {
+      span.tentative = Span.TENTATIVE;
+    }
+    boolean held = tentative || heldBack(parent);
     if (!trace.latent || trace.exported()) {
-      safeNotifyStart(span);
+      if (!held) {
+        safeNotifyStart(span);
+      }
     } else if (isGenAi(kind) && trace.markExported()) {
       OPEN_TRACES.add(trace);
-      // The first GenAI span: the request and the open steps around it start now, outermost first.
+      // The first GenAI span: the request and the open steps around it start now, outermost first
+      // (a tentative one and what is under it when confirmed).
       Deque<Span> open = new ArrayDeque<Span>();
       for (Span ancestor = parent; ancestor != null; ancestor = ancestor.parent()) {
         if (!ancestor.isEnded()) {
@@ -137,9 +242,14 @@ public final class Tracer {
         }
       }
       for (Span ancestor : open) {
+        if (heldBack(ancestor)) {
+          break;
+        }
         safeNotifyStart(ancestor);
       }
-      safeNotifyStart(span);
+      if (!held) {
+        safeNotifyStart(span);
+      }
     }
     return span;
   }
@@ -215,6 +325,9 @@ public final class Tracer {
   private static boolean finish(Span span, Object response, Throwable error, String errorOverride) {
     if (!span.finish(clock.nanoTime(), response, error, errorOverride)) {
       return false;
+    }
+    if (span.tentative == Span.TENTATIVE) {
+      dissolve(span);
     }
     TraceState trace = span.trace;
     if (trace.spanClosed()) {

@@ -1,5 +1,8 @@
 package ai.wandb.agent.bench;
 
+import java.nio.file.Path;
+import java.util.List;
+
 /** What a measured JVM runs with. */
 enum AgentVariant {
     NONE("none"),
@@ -10,5 +13,15 @@ enum AgentVariant {
 
     AgentVariant(String label) {
         this.label = label;
+    }
+
+    /** The JVM flags of this variant (the OpenTelemetry agent with its exporters off). */
+    List<String> flags(Path agentJar, Path otelJar) {
+        return switch (this) {
+            case NONE -> List.of();
+            case WANDB -> List.of("-javaagent:" + agentJar);
+            case OTEL -> List.of("-javaagent:" + otelJar, "-Dotel.traces.exporter=none",
+                    "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none");
+        };
     }
 }

@@ -22,13 +22,14 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Everything benchmarks/run measures, in one JVM that starts the others, and the one table it prints.
  * Arguments: {@code <agent jar> <otel agent jar> <otel version> <openai app jar> <app class path>
- * <benchmark classes> <work dir> <results file> <startup runs>}.
+ * <benchmark classes> <work dir> <results file> <startup runs> <Spring AI example jar>}.
  */
 public final class BenchmarkRun {
     private final Path agentJar;
     private final Path otelJar;
     private final String otelVersion;
     private final Path openAiApp;
+    private final Path springAiApp;
     private final String appClassPath;
     private final Path benchClasses;
     private final Path work;
@@ -43,6 +44,7 @@ public final class BenchmarkRun {
         benchClasses = Paths.get(args[5]).toAbsolutePath();
         work = Paths.get(args[6]).toAbsolutePath();
         runs = Integer.parseInt(args[8]);
+        springAiApp = Paths.get(args[9]).toAbsolutePath();
     }
 
     public static void main(String[] args) throws Exception {
@@ -52,13 +54,8 @@ public final class BenchmarkRun {
         Files.writeString(Paths.get(args[7]), table, StandardCharsets.UTF_8);
     }
 
-    private List<String> agentFlags(AgentVariant agent) {
-        return switch (agent) {
-            case NONE -> List.of();
-            case WANDB -> List.of("-javaagent:" + agentJar);
-            case OTEL -> List.of("-javaagent:" + otelJar, "-Dotel.traces.exporter=none",
-                    "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none");
-        };
+    List<String> agentFlags(AgentVariant agent) {
+        return agent.flags(agentJar, otelJar);
     }
 
     /** The one-call apps of the startup rows, by name. */
@@ -198,6 +195,7 @@ public final class BenchmarkRun {
                             app.getKey(), agent, i + 1, result.wallSeconds(), result.cpuSeconds(), result.peakRssMiB());
                 }
             }
+            ServerStartup.measureRun(springAiApp, this::agentFlags, work, i, results);
         }
         return results;
     }

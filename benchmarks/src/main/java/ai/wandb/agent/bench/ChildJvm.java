@@ -38,13 +38,7 @@ final class ChildJvm {
         timed.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(timed).directory(workDir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
-        Map<String, String> env = builder.environment();
-        // The apps must use their loopback endpoints and the agents their defaults plus what we set.
-        env.keySet().removeIf(name -> name.startsWith("OPENAI_") || name.startsWith("WANDB_")
-                || name.startsWith("WF_") || name.startsWith("OTEL_") || name.equals("JAVA_TOOL_OPTIONS")
-                || name.equals("JDK_JAVA_OPTIONS") || name.equals("_JAVA_OPTIONS"));
-        env.put("WANDB_DIR", workDir.toString());
-        env.putAll(extraEnv);
+        cleanEnvironment(builder, workDir, extraEnv);
         int status = builder.start().waitFor();
         if (status != 0) {
             throw new IllegalStateException("exit status " + status + " of " + String.join(" ", command)
@@ -56,6 +50,16 @@ final class ChildJvm {
                 Double.parseDouble(time[n - 3]) + Double.parseDouble(time[n - 2]),
                 Double.parseDouble(time[n - 1]) / 1024.0,
                 Files.readString(out, StandardCharsets.UTF_8));
+    }
+
+    /** The apps must use their loopback endpoints and the agents their defaults plus what we set. */
+    static void cleanEnvironment(ProcessBuilder builder, Path workDir, Map<String, String> extraEnv) {
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(name -> name.startsWith("OPENAI_") || name.startsWith("WANDB_")
+                || name.startsWith("WF_") || name.startsWith("OTEL_") || name.equals("JAVA_TOOL_OPTIONS")
+                || name.equals("JDK_JAVA_OPTIONS") || name.equals("_JAVA_OPTIONS"));
+        env.put("WANDB_DIR", workDir.toString());
+        env.putAll(extraEnv);
     }
 
     /** The value of {@code key=} on the child's {@code RESULT} line. */

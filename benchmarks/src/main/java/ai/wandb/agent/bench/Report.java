@@ -107,16 +107,7 @@ final class Report {
                 .append(" at the end (above the core count, wall times and latencies include waiting for a CPU).\n\n");
         md.append("| figure | budget | wandb-agent | OpenTelemetry agent ").append(otelVersion).append(" (exporters off) |\n");
         md.append("|---|---|---|---|\n");
-        for (String app : startup.keySet()) {
-            md.append(row("startup wall time, " + app + " app, agent ÷ none (median of " + runs + ")", "≤ 1.05",
-                    ratio(app, AgentVariant.WANDB, ChildJvm.Result::wallSeconds),
-                    ratio(app, AgentVariant.OTEL, ChildJvm.Result::wallSeconds)));
-            md.append(row("startup CPU time (user+sys), " + app + ", agent ÷ none", "",
-                    ratio(app, AgentVariant.WANDB, ChildJvm.Result::cpuSeconds),
-                    ratio(app, AgentVariant.OTEL, ChildJvm.Result::cpuSeconds)));
-            md.append(row("peak RSS added, " + app + " (median agent − median none)", "≤ 20 MiB",
-                    added(app, AgentVariant.WANDB), added(app, AgentVariant.OTEL)));
-        }
+        md.append(startupRows(startup, runs));
         double nsNone = BenchmarkRun.score(jmhNone, null);
         double nsAgent = BenchmarkRun.score(jmhAgent, null);
         double bytesNone = BenchmarkRun.score(jmhNone, "gc.alloc.rate.norm");
@@ -158,16 +149,7 @@ final class Report {
         md.append(row("agent jar", "≤ 5 MB", String.format("%.2f MB (%,d bytes)", agentJarBytes / 1e6, agentJarBytes),
                 String.format("%.2f MB (%,d bytes)", otelJarBytes / 1e6, otelJarBytes)));
 
-        md.append("\nStartup detail, median (min–max) of ").append(runs).append(" interleaved runs:\n\n");
-        md.append("| app | agent | wall s | CPU s | peak RSS MiB |\n|---|---|---|---|---|\n");
-        for (Map.Entry<String, Map<AgentVariant, List<ChildJvm.Result>>> app : startup.entrySet()) {
-            for (Map.Entry<AgentVariant, List<ChildJvm.Result>> agent : app.getValue().entrySet()) {
-                md.append("| ").append(app.getKey()).append(" | ").append(agent.getKey().label).append(" | ")
-                        .append(stats(agent.getValue(), ChildJvm.Result::wallSeconds).format("%.2f")).append(" | ")
-                        .append(stats(agent.getValue(), ChildJvm.Result::cpuSeconds).format("%.2f")).append(" | ")
-                        .append(stats(agent.getValue(), ChildJvm.Result::peakRssMiB).format("%.0f")).append(" |\n");
-            }
-        }
+        md.append(startupDetail(startup, runs));
         return md.toString();
     }
 
@@ -190,18 +172,52 @@ final class Report {
         throw new IllegalStateException("no result for " + benchmark + " spanCurrent=" + spanCurrent);
     }
 
+    /** The ratio rows of each startup app: wall and CPU time agent ÷ none, peak RSS added. */
+    static String startupRows(Map<String, Map<AgentVariant, List<ChildJvm.Result>>> startup, int runs) {
+        StringBuilder md = new StringBuilder();
+        for (String app : startup.keySet()) {
+            md.append(row("startup wall time, " + app + " app, agent ÷ none (median of " + runs + ")", "≤ 1.05",
+                    ratio(startup, app, AgentVariant.WANDB, ChildJvm.Result::wallSeconds),
+                    ratio(startup, app, AgentVariant.OTEL, ChildJvm.Result::wallSeconds)));
+            md.append(row("startup CPU time (user+sys), " + app + ", agent ÷ none", "",
+                    ratio(startup, app, AgentVariant.WANDB, ChildJvm.Result::cpuSeconds),
+                    ratio(startup, app, AgentVariant.OTEL, ChildJvm.Result::cpuSeconds)));
+            md.append(row("peak RSS added, " + app + " (median agent − median none)", "≤ 20 MiB",
+                    added(startup, app, AgentVariant.WANDB), added(startup, app, AgentVariant.OTEL)));
+        }
+        return md.toString();
+    }
+
+    /** Median (min–max) of each app under each agent. */
+    static String startupDetail(Map<String, Map<AgentVariant, List<ChildJvm.Result>>> startup, int runs) {
+        StringBuilder md = new StringBuilder();
+        md.append("\nStartup detail, median (min–max) of ").append(runs).append(" interleaved runs:\n\n");
+        md.append("| app | agent | wall s | CPU s | peak RSS MiB |\n|---|---|---|---|---|\n");
+        for (Map.Entry<String, Map<AgentVariant, List<ChildJvm.Result>>> app : startup.entrySet()) {
+            for (Map.Entry<AgentVariant, List<ChildJvm.Result>> agent : app.getValue().entrySet()) {
+                md.append("| ").append(app.getKey()).append(" | ").append(agent.getKey().label).append(" | ")
+                        .append(stats(agent.getValue(), ChildJvm.Result::wallSeconds).format("%.2f")).append(" | ")
+                        .append(stats(agent.getValue(), ChildJvm.Result::cpuSeconds).format("%.2f")).append(" | ")
+                        .append(stats(agent.getValue(), ChildJvm.Result::peakRssMiB).format("%.0f")).append(" |\n");
+            }
+        }
+        return md.toString();
+    }
+
     static String row(String figure, String budget, String ours, String otel) {
         return "| " + figure + " | " + budget + " | " + ours + " | " + otel + " |\n";
     }
 
-    private String ratio(String app, AgentVariant agent, ToDoubleFunction<ChildJvm.Result> figure) {
+    private static String ratio(Map<String, Map<AgentVariant, List<ChildJvm.Result>>> startup, String app,
+            AgentVariant agent, ToDoubleFunction<ChildJvm.Result> figure) {
         Stats with = stats(startup.get(app).get(agent), figure);
         Stats none = stats(startup.get(app).get(AgentVariant.NONE), figure);
         return String.format("×%.2f (%.2f s vs %.2f s; runs %.2f–%.2f s)", with.median() / none.median(),
                 with.median(), none.median(), with.min(), with.max());
     }
 
-    private String added(String app, AgentVariant agent) {
+    private static String added(Map<String, Map<AgentVariant, List<ChildJvm.Result>>> startup, String app,
+            AgentVariant agent) {
         Stats with = stats(startup.get(app).get(agent), ChildJvm.Result::peakRssMiB);
         Stats none = stats(startup.get(app).get(AgentVariant.NONE), ChildJvm.Result::peakRssMiB);
         return String.format("%+.0f MiB (%.0f vs %.0f MiB)", with.median() - none.median(), with.median(), none.median());

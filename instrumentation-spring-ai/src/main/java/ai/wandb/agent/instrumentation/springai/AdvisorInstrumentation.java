@@ -71,7 +71,8 @@ final class AdvisorInstrumentation implements TypeInstrumentation {
         return returned;
       }
       if (streaming && thrown == null) {
-        Object flux = FluxScope.observe(returned, opened.span, ((Calls.Advisor) opened.span.request()).stream);
+        Object flux = FluxScope.observe(returned, opened.span, ((Calls.Advisor) opened.span.request()).stream,
+            null);
         opened.leave();
         return flux;
       }

@@ -90,6 +90,7 @@ final class Calls {
     private final List<Object> items = new ArrayList<Object>();
     private final boolean roundTrip;
     private String roundId;
+    private volatile Object merged;
 
     Stream(boolean roundTrip) {
       this.roundTrip = roundTrip;
@@ -113,13 +114,15 @@ final class Calls {
     }
 
     /**
-     * 1.x hands a streamed round trip's tool-call response to the tool manager instead of emitting it:
-     * when the stream showed nothing of the round trip, that response stands for it.
+     * The response the tool manager got for this round trip: 1.x merges a streamed round trip's tool calls
+     * and hands them on instead of emitting them (2.x hands on the whole round trip aggregated).
      */
-    synchronized void addIfEmpty(Object item) {
-      if (items.isEmpty() && item != null) {
-        items.add(item);
-      }
+    void toolCallsHandedOn(Object response) {
+      merged = response;
+    }
+
+    Object merged() {
+      return merged;
     }
 
     synchronized List<Object> items() {

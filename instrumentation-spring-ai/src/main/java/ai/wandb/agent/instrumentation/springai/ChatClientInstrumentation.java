@@ -59,7 +59,8 @@ final class ChatClientInstrumentation implements TypeInstrumentation {
         return returned;
       }
       if (streaming && thrown == null) {
-        Object flux = FluxScope.observe(returned, opened.span, ((Calls.ChatClient) opened.span.request()).stream);
+        Object flux = FluxScope.observe(returned, opened.span, ((Calls.ChatClient) opened.span.request()).stream,
+            null);
         opened.leave();
         return flux;
       }

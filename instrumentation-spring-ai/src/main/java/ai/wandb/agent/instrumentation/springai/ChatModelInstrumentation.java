@@ -67,12 +67,37 @@ final class ChatModelInstrumentation implements TypeInstrumentation {
         return returned;
       }
       if (streaming && thrown == null) {
-        Object flux = FluxScope.observe(returned, opened.span, ((Calls.Chat) opened.span.request()).stream);
+        Object flux = FluxScope.observe(returned, opened.span, ((Calls.Chat) opened.span.request()).stream,
+            opened.outer == null ? null : opened.outer.span);
         opened.leave();
         return flux;
       }
       opened.close(returned, thrown);
       return returned;
+    }
+  }
+
+  /**
+   * Spring AI 1.x's OpenAI client ({@code OpenAiApi.chatCompletionStream}, for OpenAI and the
+   * OpenAI-compatible services its model is pointed at): the raw chunk stream a streamed round trip reads,
+   * for its first token. 1.x merges a round trip's tool-call chunks before its model sees them, and never
+   * emits them.
+   */
+  static final class ProviderStream implements TypeInstrumentation {
+    @Override
+    public TypeMatcher typeMatcher() {
+      return TypeMatcher.named("org.springframework.ai.openai.api.OpenAiApi");
+    }
+
+    @Override
+    public List<MethodAdvice> methodAdvice() {
+      return Arrays.asList(new MethodAdvice(MethodMatcher.named("chatCompletionStream").takesArguments(2),
+          new MethodHook() {
+            @Override
+            public Object exit(HookSite site, Object state, Object api, Object returned, Throwable thrown) {
+              return SpringAiSpans.providerStream(returned);
+            }
+          }));
     }
   }
 }

@@ -19,8 +19,9 @@ import java.util.function.Supplier;
  * cancelled, and keeps what it emitted; and the work Reactor does when the app subscribes (Spring AI
  * builds its advisor chain, calls the model and opens the HTTP stream then, often after the call
  * returned) runs with the span current. Built from Reactor's own operators, called by reflection
- * ({@code doOnNext}, {@code doOnError}, {@code doFinally}, {@code Flux.defer}) with JDK functional
- * types, so no class is defined in the app's loader; the Flux emits what it emitted before.
+ * ({@code doOnNext}, {@code doOnError}, {@code doOnTerminate}, {@code doOnCancel}, {@code Flux.defer})
+ * with JDK functional types, so no class is defined in the app's loader; the Flux emits what it emitted
+ * before.
  */
 final class FluxScope {
   private static final String FLUX = "reactor.core.publisher.Flux";
@@ -42,7 +43,8 @@ final class FluxScope {
         return new Method[] {
             flux.getMethod("doOnNext", Consumer.class),
             flux.getMethod("doOnError", Consumer.class),
-            flux.getMethod("doFinally", Consumer.class),
+            flux.getMethod("doOnTerminate", Runnable.class),
+            flux.getMethod("doOnCancel", Runnable.class),
             flux.getMethod("defer", Supplier.class)};
       } catch (Exception e) {
         return null;
@@ -51,31 +53,59 @@ final class FluxScope {
   };
 
   /**
-   * Returns the Flux the app gets instead of {@code flux}: the same items, with the span ending on
-   * termination and current while the app subscribes. Where that cannot be built the span ends now.
+   * Returns the Flux the app gets instead of {@code flux}: the same items, with the span (and
+   * {@code enclosing}, when not null: a direct call's span around its round trips) ending on
+   * termination and current while the app subscribes. Where that cannot be built they end now.
    */
-  static Object observe(Object flux, Span span, Calls.Stream stream) {
+  static Object observe(Object flux, Span span, Calls.Stream stream, Span enclosing) {
     Method[] ops = flux == null ? null : OPERATORS.get(flux.getClass());
+    Observer observer = new Observer(span, stream, enclosing);
     if (ops == null) {
-      Tracer.end(span, null, null);
+      observer.onEnd.run();
       return flux;
     }
-    Observer observer = new Observer(span, stream);
     try {
       Object observed = ops[0].invoke(flux, observer);
       observed = ops[1].invoke(observed, observer.onError);
-      observed = ops[2].invoke(observed, observer.onFinally);
-      return ops[3].invoke(null, new ScopedSupplier(span, observed));
+      observed = ops[2].invoke(observed, observer.onEnd);
+      observed = ops[3].invoke(observed, observer.onEnd);
+      return ops[4].invoke(null, new ScopedSupplier(span, observed));
     } catch (Exception e) {
-      Tracer.end(span, null, null);
+      observer.onEnd.run();
       return flux;
     }
   }
 
-  /** What the span keeps of the stream, and its end. */
+  /**
+   * A provider's raw chunk stream inside a streamed round trip: its first chunk is the round trip's first
+   * token, even where Spring AI 1.x merges the chunks into one tool-call response that it never emits.
+   * Returns {@code flux} itself where it is no Reactor Flux.
+   */
+  static Object markingFirstToken(Object flux, final Span span) {
+    Method[] ops = flux == null ? null : OPERATORS.get(flux.getClass());
+    if (ops == null) {
+      return flux;
+    }
+    try {
+      return ops[0].invoke(flux, new Consumer<Object>() {
+        @Override
+        public void accept(Object chunk) {
+          span.markFirstToken();
+        }
+      });
+    } catch (Exception e) {
+      return flux;
+    }
+  }
+
+  /**
+   * What the span keeps of the stream, and its end: on complete or error before the signal goes on
+   * (so a span inside ends before the one around it), or on cancel (the app stopped reading).
+   */
   static final class Observer implements Consumer<Object> {
     private final Span span;
     private final Calls.Stream stream;
+    private final Span enclosing;
     private volatile Throwable error;
     final Consumer<Object> onError = new Consumer<Object>() {
       @Override
@@ -85,17 +115,19 @@ final class FluxScope {
         }
       }
     };
-    final Consumer<Object> onFinally = new Consumer<Object>() {
+    final Runnable onEnd = new Runnable() {
       @Override
-      public void accept(Object signal) {
-        // Complete and cancel (the app stopped reading) end as OK with what was streamed; an error as ERROR.
+      public void run() {
+        // Complete and cancel end as OK with what was streamed; an error as ERROR.
         Tracer.end(span, null, error);
+        Tracer.end(enclosing, null, error);
       }
     };
 
-    Observer(Span span, Calls.Stream stream) {
+    Observer(Span span, Calls.Stream stream, Span enclosing) {
       this.span = span;
       this.stream = stream;
+      this.enclosing = enclosing;
     }
 
     @Override

@@ -66,8 +66,12 @@ final class Renderers {
     return null;
   }
 
-  /** A stream's items folded into one completion (ChatResponses) or one text (content()). */
-  static Map<String, Object> foldedCompletion(List<Object> items, Object previous, Usage[] usageOut) {
+  /**
+   * A stream's items folded into one completion (ChatResponses) or one text (content()). {@code merged}
+   * is the response a round trip handed to the tool manager (or null): it gives what the emitted items
+   * lack (1.x never emits the tool calls it merged; 2.x's aggregate repeats the text that was emitted).
+   */
+  static Map<String, Object> foldedCompletion(List<Object> items, Object merged, Object previous, Usage[] usageOut) {
     StringBuilder text = new StringBuilder();
     List<Object> toolCalls = new ArrayList<Object>();
     String finishReason = null;
@@ -98,6 +102,28 @@ final class Renderers {
       Usage chunkUsage = Messages.usage(response, previous);
       if (chunkUsage != null) {
         usage = chunkUsage;
+      }
+    }
+    if (merged != null) {
+      Object generation = Reflect.call(merged, "getResult");
+      Object output = Reflect.call(generation, "getOutput");
+      String mergedText = Reflect.string(output, "getText");
+      if (text.length() == 0 && mergedText != null) {
+        text.append(mergedText);
+      }
+      if (toolCalls.isEmpty()) {
+        toolCalls.addAll(Messages.toolCalls(Reflect.call(output, "getToolCalls")));
+      }
+      String reason = Messages.finishReason(generation);
+      if (finishReason == null && reason != null) {
+        finishReason = reason;
+      }
+      Usage mergedUsage = Messages.usage(merged, previous);
+      if (usage == null && mergedUsage != null) {
+        usage = mergedUsage;
+      }
+      if (last == null) {
+        last = merged;
       }
     }
     Map<String, Object> message = new LinkedHashMap<String, Object>();
@@ -152,7 +178,7 @@ final class Renderers {
       Calls.ChatClient call = (Calls.ChatClient) span.request();
       if (call.stream != null) {
         List<Object> items = call.stream.items();
-        Map<String, Object> folded = foldedCompletion(items, null, new Usage[1]);
+        Map<String, Object> folded = foldedCompletion(items, null, null, new Usage[1]);
         span.setOutputs(folded);
         span.setAttribute("wandb.stream.chunks", items.size());
         return;
@@ -197,7 +223,7 @@ final class Renderers {
         out.put("added_messages", added);
       }
       if (call.stream != null) {
-        out.put("response", foldedCompletion(call.stream.items(), null, new Usage[1]));
+        out.put("response", foldedCompletion(call.stream.items(), null, null, new Usage[1]));
       } else {
         Messages.putIfPresent(out, "response", anyCompletion(span.response()));
       }
@@ -235,7 +261,7 @@ final class Renderers {
       if (call.stream != null) {
         List<Object> items = call.stream.items();
         Usage[] folded = new Usage[1];
-        completion = foldedCompletion(items, call.previous(), folded);
+        completion = foldedCompletion(items, call.stream.merged(), call.previous(), folded);
         usage = folded[0];
         span.setAttribute("wandb.stream.chunks", items.size());
       } else if (span.response() != null) {

@@ -34,6 +34,7 @@ public final class SpringAiInstrumentationModule implements InstrumentationModul
         new AdvisorInstrumentation.Chain(),
         new ChatModelInstrumentation(ChatModelInstrumentation.CHAT_MODEL, false),
         new ChatModelInstrumentation(ChatModelInstrumentation.STREAMING_CHAT_MODEL, true),
+        new ChatModelInstrumentation.ProviderStream(),
         new ToolInstrumentation(),
         new ToolInstrumentation.Manager(),
         new RetrievalInstrumentation(RetrievalInstrumentation.VECTOR_STORE),

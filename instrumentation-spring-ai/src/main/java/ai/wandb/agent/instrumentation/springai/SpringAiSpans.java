@@ -114,10 +114,17 @@ final class SpringAiSpans {
 
   private static Opened open(Span parent, Opened outer, String name, SpanKind kind, Object request,
       SpanRenderer renderer) {
+    return open(parent, outer, name, kind, request, renderer, false);
+  }
+
+  private static Opened open(Span parent, Opened outer, String name, SpanKind kind, Object request,
+      SpanRenderer renderer, boolean tentative) {
     Span current = Tracer.current();
     boolean moved = outer == null && parent != current;
     Span previous = moved ? Tracer.attach(parent) : null;
-    return new Opened(Tracer.start(name, kind, request, renderer), outer, moved, previous);
+    Span span = tentative ? Tracer.startTentative(name, kind, request, renderer)
+        : Tracer.start(name, kind, request, renderer);
+    return new Opened(span, outer, moved, previous);
   }
 
   private static <T> T currentCall(Class<T> type) {
@@ -165,7 +172,8 @@ final class SpringAiSpans {
    * A model call or round trip. Inside an open chat span (the public {@code call} entering the provider's
    * round trip, or a wrapper handing on) the open span takes the inner model and prompt. A later round of
    * 1.x's loop goes where the tools of the round before ran. A direct 1.x {@code call} outside a ChatClient
-   * that offers tools (so the model may loop) is enclosed in one {@code spring_ai.chat_model} span.
+   * that offers tools (so the model may loop) is enclosed in one {@code spring_ai.chat_model} span, a
+   * tentative one: confirmed when tools run, dissolved (the round trip alone) when the model answers at once.
    */
   static Opened startRoundTrip(Object model, Object prompt, Object previous, boolean streaming, boolean publicEntry) {
     Span current = Tracer.current();
@@ -179,14 +187,25 @@ final class SpringAiSpans {
       parent = liveCurrent();
     }
     Opened outer = null;
-    if (publicEntry && !streaming && model != null && LOOPS_INSIDE.get(model.getClass())
+    if (publicEntry && model != null && LOOPS_INSIDE.get(model.getClass())
         && !under(parent, CHAT_CLIENT) && toolsOffered(model, prompt)) {
-      outer = open(parent, null, CHAT_MODEL, SpanKind.CHAIN, new Calls.Component(model, prompt), Renderers.CHAT_MODEL);
+      outer = open(parent, null, CHAT_MODEL, SpanKind.CHAIN, new Calls.Component(model, prompt), Renderers.CHAT_MODEL,
+          true);
     }
     Opened round = open(outer != null ? outer.span : parent, outer, CHAT, SpanKind.LLM,
         new Calls.Chat(model, prompt, previous, streaming), Renderers.CHAT);
     ROUND_BY_PROMPT.put(prompt, round.span);
     return round;
+  }
+
+  /** A provider's raw chunk stream opened inside a streamed round trip (see {@link FluxScope#markingFirstToken}). */
+  static Object providerStream(Object flux) {
+    Span current = Tracer.current();
+    if (current == null || current.isEnded() || !(current.request() instanceof Calls.Chat)
+        || ((Calls.Chat) current.request()).stream == null) {
+      return flux;
+    }
+    return FluxScope.markingFirstToken(flux, current);
   }
 
   private static boolean under(Span span, String name) {
@@ -230,10 +249,14 @@ final class SpringAiSpans {
     }
     Calls.Chat chat = (Calls.Chat) round.request();
     if (chat.stream != null) {
-      chat.stream.addIfEmpty(response);
+      chat.stream.toolCallsHandedOn(response);
+      // A provider whose raw chunks are not observed: the merged tool calls are the first output seen.
+      round.markFirstToken();
     }
     Tracer.end(round, chat.stream == null ? response : null, null);
     Span parent = round.parent();
+    // The model loops: a direct call's tentative spring_ai.chat_model span is there to stay.
+    Tracer.confirm(parent);
     while (parent != null && parent.isEnded()) {
       parent = parent.parent();
     }

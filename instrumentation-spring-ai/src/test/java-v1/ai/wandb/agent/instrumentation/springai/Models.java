@@ -4,6 +4,9 @@ import ai.wandb.agent.api.instrumentation.InstrumentationModule;
 import ai.wandb.agent.instrumentation.executors.ExecutorsInstrumentationModule;
 import ai.wandb.agent.instrumentation.openai.OpenAiInstrumentationModule;
 import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.client.advisor.PromptChatMemoryAdvisor;
+import org.springframework.ai.chat.client.advisor.api.Advisor;
+import org.springframework.ai.chat.memory.ChatMemory;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.document.MetadataMode;
 import org.springframework.ai.embedding.EmbeddingModel;
@@ -49,5 +52,12 @@ final class Models {
   /** Asks for usage on a stream, as Spring AI documents it. */
   static ChatClient.ChatClientRequestSpec streamUsage(ChatClient.ChatClientRequestSpec spec) {
     return spec.options(OpenAiChatOptions.builder().streamUsage(true).build());
+  }
+
+  static final String MEMORY_ADVISOR = "PromptChatMemoryAdvisor";
+
+  /** The memory advisor that puts the conversation into the system prompt (1.x only). */
+  static Advisor memoryAdvisor(ChatMemory memory) {
+    return PromptChatMemoryAdvisor.builder(memory).build();
   }
 }

@@ -7,6 +7,9 @@ import ai.wandb.agent.instrumentation.googlegenai.GoogleGenAiInstrumentationModu
 import ai.wandb.agent.instrumentation.mcp.McpInstrumentationModule;
 import ai.wandb.agent.instrumentation.openai.OpenAiInstrumentationModule;
 import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.client.advisor.MessageChatMemoryAdvisor;
+import org.springframework.ai.chat.client.advisor.api.Advisor;
+import org.springframework.ai.chat.memory.ChatMemory;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.embedding.EmbeddingModel;
 import org.springframework.ai.openai.OpenAiChatModel;
@@ -50,5 +53,12 @@ final class Models {
   /** Asks for usage on a stream, as Spring AI documents it. */
   static ChatClient.ChatClientRequestSpec streamUsage(ChatClient.ChatClientRequestSpec spec) {
     return spec.options(OpenAiChatOptions.builder().streamUsage(true));
+  }
+
+  static final String MEMORY_ADVISOR = "MessageChatMemoryAdvisor";
+
+  /** 2.0 removed PromptChatMemoryAdvisor: its message memory advisor stands in. */
+  static Advisor memoryAdvisor(ChatMemory memory) {
+    return MessageChatMemoryAdvisor.builder(memory).build();
   }
 }

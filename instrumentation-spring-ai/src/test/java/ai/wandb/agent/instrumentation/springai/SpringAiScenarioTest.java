@@ -2,6 +2,7 @@ package ai.wandb.agent.instrumentation.springai;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.wandb.agent.api.CountedUsage;
@@ -202,8 +203,10 @@ class SpringAiScenarioTest {
       assertNotNull(round.usage(), "usage as the provider streamed it: " + round.outputs());
       assertTrue(round.usage().totalTokens() > 0);
     }
-    // 1.x hands a round trip's merged tool calls to the tool manager, so only the answer's round has a first token.
-    assertTrue(llm.get(1).timeToFirstTokenMillis() >= 0);
+    // 1.x hands a round trip's merged tool calls to the tool manager unemitted: the first raw chunk is its first token.
+    for (Span round : llm) {
+      assertTrue(round.timeToFirstTokenMillis() >= 0, "time to first token: " + round);
+    }
     List<Span> tools = kinds(root, SpanKind.TOOL);
     assertEquals(2, tools.size());
     for (Span tool : tools) {
@@ -213,6 +216,37 @@ class SpringAiScenarioTest {
         .orElseThrow().status());
     long sum = llm.stream().mapToLong(s -> s.usage().totalTokens()).sum();
     assertEquals(sum, CountedUsage.total(root).totalTokens(), "tokens counted once");
+  }
+
+  @Test
+  void streamedRoundWithTextBeforeItsToolCallsShowsBoth() throws Exception {
+    server.enqueue(CHAT, Reply.sse("chat-completion-stream-text-then-tool-calls"));
+    server.enqueue(CHAT, Reply.sse("chat-completion-stream"));
+    ChatClient client = ChatClient.builder(Models.chat(server.baseUrl())).build();
+
+    List<String> pieces = Models.streamUsage(client.prompt().user("Cancel order A-17, please.").tools(new ShopTools()))
+        .stream().content().collectList().block(WAIT);
+
+    assertNotNull(pieces);
+    Span root = agent.nextTrace(WAIT);
+    List<Span> steps = loop(root);
+    assertEquals(List.of("spring_ai.chat", "spring_ai.tool.orderStatus", "spring_ai.tool.cancelOrder", "spring_ai.chat"),
+        steps.stream().map(Span::name).toList(), "steps: " + steps);
+    Span first = steps.get(0);
+    Map<?, ?> message = map(map(((List<?>) map(first.outputs()).get("choices")).get(0)).get("message"));
+    assertEquals("Let me check order A-17 first.", message.get("content"), "the text streamed ahead of the tool calls");
+    List<?> toolCalls = (List<?>) message.get("tool_calls");
+    assertEquals(2, toolCalls == null ? 0 : toolCalls.size(), "the tool calls of the same round trip: " + message);
+    assertEquals(List.of("tool_calls"), first.attributes().get("gen_ai.response.finish_reasons"));
+    assertEquals(112L, first.usage().inputTokens());
+    assertEquals(169L, first.usage().totalTokens(), "the round trip's own usage");
+    Span last = steps.get(3);
+    assertEquals(58L, last.usage().totalTokens(), "the answer's own usage, not the running sum");
+    for (Span round : List.of(first, last)) {
+      assertTrue(round.timeToFirstTokenMillis() >= 0, "time to first token: " + round);
+      assertTrue(round.timeToFirstTokenMillis() * 1e6 <= round.durationNanos(), "first token within the round trip");
+    }
+    assertEquals(169L + 58L, CountedUsage.total(root).totalTokens(), "tokens counted once");
   }
 
   @Test
@@ -284,6 +318,55 @@ class SpringAiScenarioTest {
     }
     assertTrue(root.timeToFirstTokenMillis() >= 0);
     assertEquals(chunks.size(), root.attributes().get("wandb.stream.chunks"));
+  }
+
+  @Test
+  void directModelCallOfferingToolsThatAnswersAtOnceIsJustTheRoundTrip() throws Exception {
+    server.enqueue(CHAT, Reply.recorded("chat-completion"));
+    ChatModel model = Models.chat(server.baseUrl());
+    OpenAiChatOptions options = OpenAiChatOptions.builder()
+        .toolCallbacks(Arrays.asList(ToolCallbacks.from(new ShopTools()))).build();
+
+    ChatResponse response = model.call(new Prompt("Find Java YAML parsers on GitHub", options));
+
+    Span root = agent.nextTrace(WAIT);
+    assertEquals("spring_ai.chat", root.name(), "a single round trip is just the LLM span: " + AgentHarness.flatten(root));
+    assertEquals(SpanKind.LLM, root.kind());
+    assertEquals(null, root.parentId());
+    assertEquals(response.getResult().getOutput().getText(),
+        map(map(((List<?>) map(root.outputs()).get("choices")).get(0)).get("message")).get("content"));
+    assertEquals(2, ((List<?>) map(root.inputs()).get("tools")).size(), "the tools offered, as sent");
+    assertEquals(1, server.requests().size());
+  }
+
+  @Test
+  void directModelStreamWithToolsIsOneTrace() throws Exception {
+    server.enqueue(CHAT, Reply.sse("chat-completion-stream-text-then-tool-calls"));
+    server.enqueue(CHAT, Reply.sse("chat-completion-stream"));
+    ChatModel model = Models.chat(server.baseUrl());
+    OpenAiChatOptions options = OpenAiChatOptions.builder().streamUsage(true)
+        .toolCallbacks(Arrays.asList(ToolCallbacks.from(new ShopTools()))).build();
+
+    List<ChatResponse> chunks = model.stream(new Prompt("Cancel order A-17, please.", options)).collectList().block(WAIT);
+
+    assertNotNull(chunks);
+    Span root = agent.nextTrace(WAIT);
+    if (Models.LOOP_IN_MODEL) {
+      assertEquals("spring_ai.chat_model", root.name(), "the round trips and tools in one trace: " + AgentHarness.flatten(root));
+      List<Span> steps = loop(root);
+      assertEquals(List.of("spring_ai.chat", "spring_ai.tool.orderStatus", "spring_ai.tool.cancelOrder", "spring_ai.chat"),
+          steps.stream().map(Span::name).toList(), "steps: " + steps);
+      for (Span step : steps) {
+        assertSame(root, step.parent(), "siblings under the call's span: " + step);
+      }
+      assertTrue(root.endEpochNanos() >= steps.get(3).endEpochNanos(), "the call's span ends with its stream");
+      assertEquals(169L + 58L, CountedUsage.total(root).totalTokens(), "tokens counted once");
+    } else {
+      // 2.x: the model streams one round trip, its tool calls included, and leaves the loop to ChatClient.
+      assertEquals("spring_ai.chat", root.name());
+      assertEquals(169L, root.usage().totalTokens());
+    }
+    assertEquals(0, agent.finishedTraces().size(), "no other trace: " + agent.finishedTraces());
   }
 
   @Test
