@@ -203,16 +203,25 @@ final class Weaver {
               localsAndCalls[1]);
         }
       }
+      MethodVisitor hooked = methodHooked(next, access, name, descriptor, argumentTypes);
       int[] caller = hookedCallers == null ? null : hookedCallers.get(name + descriptor);
-      if (caller != null && caller[1] > 0) {
-        MethodAdvice calls = selectCalls(aroundCalls, access, name, argumentTypes);
-        // The site is the calling method; the hook's arguments are the call's.
-        HookSite hookSite = new HookSite(binaryName, name, calls.calledArgumentCount(), calls.hook());
-        int site = Hooks.register(hookSite);
-        calls.hook().woven(hookSite);
-        woven++;
-        return HookedCalls.create(next, owner, access, name, descriptor, calls, site, caller[0], caller[1]);
+      if (caller == null || caller[1] == 0) {
+        return hooked;
       }
+      MethodAdvice calls = selectCalls(aroundCalls, access, name, argumentTypes);
+      // The site is the calling method; the hook's arguments are the call's.
+      HookSite hookSite = new HookSite(binaryName, name, calls.calledArgumentCount(), calls.hook());
+      int site = Hooks.register(hookSite);
+      calls.hook().woven(hookSite);
+      woven++;
+      // In front of the method's own hook, if any: that one's local renumbering then also covers the
+      // locals the woven calls add, and its frames.
+      return HookedCalls.create(hooked, owner, access, name, descriptor, calls, site, caller[0], caller[1]);
+    }
+
+    /** {@code next} behind the method's own advice ({@link HookedMethod}), or {@code next} when it has none. */
+    private MethodVisitor methodHooked(MethodVisitor next, int access, String name, String descriptor,
+        Type[] argumentTypes) {
       MethodAdvice selected = select(access, name, argumentTypes);
       if (selected == null) {
         return next;

@@ -147,6 +147,39 @@ class HookedCallsTest {
   }
 
   @Test
+  void aMethodWithItsOwnHookGetsBothTheCallsInside() throws Exception {
+    Recording calls = new Recording();
+    MethodHook method = new MethodHook() {
+      @Override
+      public Object enter(HookSite site, Object self, Object[] arguments) {
+        log.add("method enter " + arguments[1]);
+        return null;
+      }
+
+      @Override
+      public Object exit(HookSite site, Object state, Object self, Object returned, Throwable thrown) {
+        log.add("method exit " + returned);
+        return returned;
+      }
+    };
+    Object fixture = woven(List.of(new MethodAdvice(MethodMatcher.named("caught"), method), aroundExecute(calls)));
+    CallSiteFixture.Executor failing = (request, memoryId) -> {
+      throw new IllegalStateException("closed");
+    };
+
+    Object ok = fixture.getClass().getMethod("caught", CallSiteFixture.Executor.class, double.class)
+        .invoke(fixture, (CallSiteFixture.Executor) (request, memoryId) -> "fine", 0.25);
+    Object recovered = fixture.getClass().getMethod("caught", CallSiteFixture.Executor.class, double.class)
+        .invoke(fixture, failing, 0.5);
+
+    assertEquals("ok", ok);
+    assertEquals("recovered 0.5", recovered);
+    assertEquals(List.of("method enter 0.25", "enter " + FIXTURE + ".caught", "exit state1 fine", "result fine",
+        "method exit ok", "method enter 0.5", "enter " + FIXTURE + ".caught", "exit state2 null", "caught closed",
+        "method exit recovered 0.5"), log);
+  }
+
+  @Test
   void aClassWithoutTheCallIsNotWovenAndPrimitiveCallsAreRefused() throws Exception {
     MethodAdvice elsewhere = MethodAdvice.aroundCalls(MethodMatcher.named("nested"), "a.b.Other", "execute", EXECUTE,
         new Recording());
@@ -155,10 +188,17 @@ class HookedCallsTest {
         EXECUTOR, "size", "()I", new Recording()));
   }
 
+  private static MethodAdvice aroundExecute(MethodHook hook) {
+    return MethodAdvice.aroundCalls(MethodMatcher.named("nested", "caught", "loop", "uncaught"), EXECUTOR, "execute",
+        EXECUTE, hook);
+  }
+
   private Object woven(MethodHook hook) throws Exception {
-    MethodAdvice advice = MethodAdvice.aroundCalls(MethodMatcher.named("nested", "caught", "loop", "uncaught"),
-        EXECUTOR, "execute", EXECUTE, hook);
-    byte[] woven = Weaver.weave(fixtureBytes(), FIXTURE, List.of(advice));
+    return woven(List.of(aroundExecute(hook)));
+  }
+
+  private Object woven(List<MethodAdvice> advice) throws Exception {
+    byte[] woven = Weaver.weave(fixtureBytes(), FIXTURE, advice);
     assertNotNull(woven);
     Class<?> type = new ClassLoader(HookedCallsTest.class.getClassLoader()) {
       @Override

@@ -482,8 +482,8 @@ class LangChain4jScenarioTest {
         .parameters(parameters.required(parameter).build()).build();
   }
 
-  /** ToolService.executeWithErrorHandling (1.4+) is where LangChain4j calls an executor whose class cannot be woven. */
-  private static boolean lambdaExecutorsAreTraced() throws ClassNotFoundException {
+  /** ToolService.executeWithErrorHandling (1.4+) hands what an executor threw to the model; before, it failed the call. */
+  private static boolean executorFailuresGoToTheModel() throws ClassNotFoundException {
     return hasMethod(Class.forName("dev.langchain4j.service.tool.ToolService"), "executeWithErrorHandling");
   }
 
@@ -494,45 +494,102 @@ class LangChain4jScenarioTest {
     Map<ToolSpecification, ToolExecutor> executors = new LinkedHashMap<>();
     executors.put(tool("weather", "city", false), (request, memoryId) -> "21 °C and sunny");
     executors.put(tool("fahrenheit", "celsius", true), new KitchenComponents.FahrenheitExecutor());
-
-    AiServices.builder(PolicyAssistant.class).chatModel(chatModel()).tools(executors).build()
-        .ask("How warm is it in Oslo, in Fahrenheit?");
-
-    Span root = agent.nextTrace(WAIT);
-    List<Span> toolSpans = children(root, SpanKind.TOOL);
-    Span fahrenheit = named(toolSpans, "langchain4j.tool.fahrenheit").get(0);
-    assertEquals(SpanStatus.OK, fahrenheit.status());
-    assertEquals("70 °F", map(fahrenheit.outputs()).get("result"));
-    assertEquals(normalized(Map.of("celsius", 21)), normalized(map(fahrenheit.inputs()).get("arguments")));
-    if (lambdaExecutorsAreTraced()) {
-      assertEquals(List.of("langchain4j.tool.weather", "langchain4j.tool.fahrenheit"),
-          toolSpans.stream().map(Span::name).toList());
-      assertEquals("21 °C and sunny", map(toolSpans.get(0).outputs()).get("result"));
-      assertEquals(SpanStatus.OK, toolSpans.get(0).status());
-    } else {
-      // 1.0.0 to 1.3 call an executor inline in the service loop: a lambda there has no method to hook.
-      assertEquals(1, toolSpans.size(), "one span per executor call: " + toolSpans);
-    }
-  }
-
-  @Test
-  void anExecutorThatThrowsIsAnErrorToolSpanWhileTheServiceGoesOn() throws Exception {
-    assumeTrue(lambdaExecutorsAreTraced(), "before 1.4 an executor's exception fails the service call itself");
-    server.enqueue(CHAT, Reply.recorded("langchain4j-chat-completion-failing-executor-tool-call"))
-        .enqueue(CHAT, Reply.recorded("chat-completion-after-tools"));
-    Map<ToolSpecification, ToolExecutor> executors = Map.of(tool("refund", "orderId", false), (request, memoryId) -> {
-      throw new IllegalStateException("refunds are closed today");
+    executors.put(tool("humidity", "city", false), new ToolExecutor() {
+      @Override
+      public String execute(dev.langchain4j.agent.tool.ToolExecutionRequest request, Object memoryId) {
+        return "humidity 64% in " + request.arguments().replaceAll("[^A-Za-z]|city", "");
+      }
     });
 
     AiServices.builder(PolicyAssistant.class).chatModel(chatModel()).tools(executors).build()
-        .ask("Refund order A-17.");
+        .ask("How warm and humid is it in Oslo, in Fahrenheit?");
+
+    // A lambda (seen where the service calls it), an app class and an anonymous one (woven themselves):
+    // one span each, in the order the model asked, none twice.
+    Span root = agent.nextTrace(WAIT);
+    List<Span> toolSpans = children(root, SpanKind.TOOL);
+    assertEquals(List.of("langchain4j.tool.weather", "langchain4j.tool.fahrenheit", "langchain4j.tool.humidity"),
+        toolSpans.stream().map(Span::name).toList());
+    for (Span tool : toolSpans) {
+      assertEquals(SpanStatus.OK, tool.status(), tool.name() + " failed with " + tool.error());
+      assertTrue(tool.children().isEmpty(), "no span inside a tool: " + tool.children());
+    }
+    assertEquals("21 °C and sunny", map(toolSpans.get(0).outputs()).get("result"));
+    assertEquals(normalized(Map.of("city", "Oslo")), normalized(map(toolSpans.get(0).inputs()).get("arguments")));
+    assertEquals("70 °F", map(toolSpans.get(1).outputs()).get("result"));
+    assertEquals(normalized(Map.of("celsius", 21)), normalized(map(toolSpans.get(1).inputs()).get("arguments")));
+    assertEquals("humidity 64% in Oslo", map(toolSpans.get(2).outputs()).get("result"));
+  }
+
+  @Test
+  void toolExecutorLambdasOfAStreamingServiceAreToolSpansUnderIt() throws Exception {
+    server.enqueue(CHAT, Reply.sse("chat-completion-stream-tool-calls"))
+        .enqueue(CHAT, Reply.sse("langchain4j-chat-completion-stream"));
+    Map<ToolSpecification, ToolExecutor> executors = new LinkedHashMap<>();
+    executors.put(tool("orderStatus", "orderId", false), (request, memoryId) -> "order A-17 shipped");
+    executors.put(tool("cancelOrder", "orderId", false), (request, memoryId) -> "shipped orders cannot be cancelled");
+    StreamingAssistant assistant = AiServices.builder(StreamingAssistant.class)
+        .streamingChatModel(streamingModel())
+        .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20))
+        .tools(executors)
+        .build();
+    CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+
+    assistant.chat("alice", "Where is order A-17? Cancel it.")
+        .onPartialResponse(token -> { })
+        .onCompleteResponse(done::complete)
+        .onError(done::completeExceptionally)
+        .start();
+
+    done.get(10, TimeUnit.SECONDS);
+    Span root = agent.nextTrace(WAIT);
+    assertEquals(List.of(SpanKind.LLM, SpanKind.TOOL, SpanKind.TOOL, SpanKind.LLM),
+        root.children().stream().map(Span::kind).toList(), "steps: " + root.children());
+    assertEquals("order A-17 shipped", map(root.children().get(1).outputs()).get("result"));
+    assertEquals("shipped orders cannot be cancelled", map(root.children().get(2).outputs()).get("result"));
+    assertEquals(SpanStatus.OK, root.children().get(2).status());
+  }
+
+  @Test
+  void anExecutorThatThrowsIsAnErrorToolSpanWithWhatTheServiceDidWithIt() throws Exception {
+    server.enqueue(CHAT, Reply.recorded("langchain4j-chat-completion-failing-executor-tool-call"))
+        .enqueue(CHAT, Reply.recorded("chat-completion-after-tools"));
+    List<IllegalStateException> thrownByTool = new ArrayList<>();
+    Map<ToolSpecification, ToolExecutor> executors = Map.of(tool("refund", "orderId", false), (request, memoryId) -> {
+      IllegalStateException closed = new IllegalStateException("refunds are closed today");
+      thrownByTool.add(closed);
+      throw closed;
+    });
+    PolicyAssistant assistant = AiServices.builder(PolicyAssistant.class).chatModel(chatModel()).tools(executors)
+        .build();
+
+    if (executorFailuresGoToTheModel()) {
+      assistant.ask("Refund order A-17.");
+    } else {
+      // 1.0 to 1.3: the executor's exception leaves the service call, as the app's own, untouched.
+      IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> assistant.ask("Refund order A-17."));
+      assertEquals(thrownByTool.get(0), thrown);
+      for (StackTraceElement frame : thrown.getStackTrace()) {
+        // This class's lambdas and the service's proxy (made in the interface's package) are the app's.
+        String type = frame.getClassName();
+        assertTrue(!type.startsWith("ai.wandb.agent.") || type.startsWith(LangChain4jScenarioTest.class.getName())
+            || type.contains("$Proxy"), "agent frame " + frame);
+      }
+    }
+    IllegalStateException closed = thrownByTool.get(0);
 
     Span root = agent.nextTrace(WAIT);
     Span refund = children(root, SpanKind.TOOL).get(0);
+    assertEquals("langchain4j.tool.refund", refund.name());
     assertEquals(SpanStatus.ERROR, refund.status());
-    assertEquals(IllegalStateException.class, refund.error().getClass());
-    assertEquals(SpanStatus.OK, root.status(), "the model got the error text and answered");
-    assertEquals("refund", map(((List<?>) root.attributes().get("langchain4j.tool_errors")).get(0)).get("tool"));
+    assertEquals(closed, refund.error());
+    if (executorFailuresGoToTheModel()) {
+      assertEquals(SpanStatus.OK, root.status(), "the model got the error text and answered");
+      assertEquals("refund", map(((List<?>) root.attributes().get("langchain4j.tool_errors")).get(0)).get("tool"));
+    } else {
+      assertEquals(SpanStatus.ERROR, root.status());
+      assertEquals(closed, root.error());
+    }
   }
 
   private static Object newestApp(String method, Object model) throws Exception {
