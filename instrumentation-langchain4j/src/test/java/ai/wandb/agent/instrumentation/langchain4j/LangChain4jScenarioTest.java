@@ -19,10 +19,13 @@ import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.rag.DefaultRetrievalAugmentor;
 import dev.langchain4j.rag.content.Content;
 import dev.langchain4j.rag.content.retriever.ContentRetriever;
+import dev.langchain4j.rag.query.Query;
 import dev.langchain4j.rag.query.router.DefaultQueryRouter;
+import dev.langchain4j.rag.query.router.QueryRouter;
 import dev.langchain4j.service.tool.ToolExecutor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import dev.langchain4j.data.document.Document;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -37,6 +40,7 @@ import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.MemoryId;
 import dev.langchain4j.service.TokenStream;
 import dev.langchain4j.service.UserMessage;
+import dev.langchain4j.store.embedding.EmbeddingStoreIngestor;
 import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
 import java.time.Duration;
 import java.util.List;
@@ -680,6 +684,63 @@ class LangChain4jScenarioTest {
     assertEquals("Shipped orders cannot be cancelled.",
         map(((List<?>) map(retrieval.outputs()).get("contents")).get(0)).get("text"));
     assertTrue(agent.finishedTraces().isEmpty());
+  }
+
+  @Test
+  void retrieverLambdasChosenByTheAppsOwnRouterAreOneRetrieverSpanPerCall() throws Exception {
+    server.enqueue(CHAT, Reply.recorded("chat-completion-after-tools"))
+        .enqueue(CHAT, Reply.recorded("chat-completion-after-tools"));
+    ContentRetriever hours = query -> List.of(Content.from("Open 9 to 17."));
+    ContentRetriever menu = query -> List.of(Content.from("Lentil soup."));
+    QueryRouter router = query -> List.of(query.text().contains("menu") ? menu : hours);
+
+    AiServices.builder(PolicyAssistant.class).chatModel(chatModel())
+        .retrievalAugmentor(DefaultRetrievalAugmentor.builder().queryRouter(router).build())
+        .build()
+        .ask("When are you open?");
+    Span single = agent.nextTrace(WAIT);
+    // A transformer making two queries: each is routed and retrieved on the augmentor's executor.
+    AiServices.builder(PolicyAssistant.class).chatModel(chatModel())
+        .retrievalAugmentor(DefaultRetrievalAugmentor.builder()
+            .queryTransformer(query -> List.of(query, Query.from(query.text() + " And the menu?")))
+            .queryRouter(router).build())
+        .build()
+        .ask("When are you open?");
+    Span expanded = agent.nextTrace(WAIT);
+
+    assertEquals(List.of(SpanKind.RETRIEVER, SpanKind.LLM), single.children().stream().map(Span::kind).toList());
+    assertEquals("Open 9 to 17.",
+        map(((List<?>) map(single.children().get(0).outputs()).get("contents")).get(0)).get("text"));
+    List<Span> retrievals = children(expanded, SpanKind.RETRIEVER);
+    assertEquals(2, retrievals.size(), "one span per query, under the service: " + expanded.children());
+    Set<Object> texts = new java.util.HashSet<>();
+    for (Span retrieval : retrievals) {
+      texts.add(map(((List<?>) map(retrieval.outputs()).get("contents")).get(0)).get("text"));
+    }
+    assertEquals(Set.of("Open 9 to 17.", "Lentil soup."), texts);
+    assertTrue(agent.finishedTraces().isEmpty(), "no retriever left the trace: " + agent.finishedTraces());
+  }
+
+  @Test
+  void ingestingADocumentIsOneEmbeddingSpanWithTheAppsModelAsAClassOrALambda() throws Exception {
+    InMemoryEmbeddingStore<TextSegment> store = new InMemoryEmbeddingStore<>();
+    EmbeddingStoreIngestor.builder().embeddingModel(new KitchenComponents.LetterCountEmbeddingModel())
+        .embeddingStore(store).build()
+        .ingest(Document.from("Lentil soup, every day."));
+
+    Span ingestion = agent.nextTrace(WAIT);
+    assertEquals("langchain4j.embedding", ingestion.name());
+    assertTrue(ingestion.children().isEmpty(), "the model's own span and the call site's are one");
+    assertEquals(List.of("Lentil soup, every day."), map(ingestion.inputs()).get("input"));
+    if (classExists("ai.wandb.agent.instrumentation.langchain4j.lowest.LowestApps")) {
+      Object stored = Class.forName("ai.wandb.agent.instrumentation.langchain4j.lowest.LowestApps")
+          .getMethod("ingestWithALambdaModel", String.class).invoke(null, "Bread, baked at six.");
+      assertEquals(1, stored);
+      Span lambda = agent.nextTrace(WAIT);
+      assertEquals("langchain4j.embedding", lambda.name());
+      assertEquals(List.of("Bread, baked at six."), map(lambda.inputs()).get("input"));
+      assertTrue(agent.finishedTraces().isEmpty(), "one span: " + agent.finishedTraces());
+    }
   }
 
   @Test
