@@ -127,6 +127,7 @@ public final class AgentStarter {
         // Every millisecond here is one in which an app thread can go back into native code (a selector's
         // epoll_wait), which HotSpot's exit then waits up to 300 ms for (docs/performance.md).
         AgentLog.debug(String.format("shutdown took %.1f ms", millis(began, System.nanoTime())));
+        AgentLog.debug(Installer.costSummary());
       } catch (Throwable t) {
         AgentLog.debug("shutdown: " + t);
       }

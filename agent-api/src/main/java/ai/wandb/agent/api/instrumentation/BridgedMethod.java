@@ -28,7 +28,7 @@ import org.objectweb.asm.commons.AnalyzerAdapter;
  * </pre>
  *
  * Frames are written from what an {@link AnalyzerAdapter} in front of this visitor knows at each
- * instruction, and the two added locals go above the method's own ({@code firstFreeLocal}, from a first
+ * instruction ({@link StackFrames}), and the two added locals go above the method's own ({@code firstFreeLocal}, from a first
  * pass), so no class is loaded and the method's own locals keep their slots. The try blocks are
  * registered before the method's own (their labels are made up front from the first pass's count), so
  * the restore sees an exception before any handler of the method does.
@@ -200,20 +200,12 @@ final class BridgedMethod extends MethodVisitor {
     }
     final Label[] block = callBlocks.get(calls++);
     Object receiverType = stack.get(0);
-    Object[] before = locals(false);
-    // Frame entries hold long and double as one entry, so the padding up to the added locals counts slots.
-    List<Object> entries = new ArrayList<Object>(java.util.Arrays.asList(before));
-    for (int i = slotCount(before); i < receiverLocal; i++) {
-      entries.add(Opcodes.TOP);
-    }
-    entries.add(receiverType);
-    entries.add(OBJECT);
-    final Object[] frameLocals = entries.toArray();
+    final Object[] frameLocals = StackFrames.withAdded(locals(false), receiverLocal, receiverType, OBJECT);
     final Label resume = new Label();
     Label done = new Label();
     Label rethrow = new Label();
     Type returned = Type.getReturnType(descriptor);
-    Object[] result = returned.getSort() == Type.VOID ? new Object[0] : new Object[] {frameType(returned)};
+    Object[] result = returned.getSort() == Type.VOID ? new Object[0] : new Object[] {StackFrames.frameType(returned)};
 
     mv.visitVarInsn(Opcodes.ASTORE, receiverLocal);
     mv.visitInsn(Opcodes.ACONST_NULL);
@@ -282,55 +274,10 @@ final class BridgedMethod extends MethodVisitor {
   }
 
   private void frame(Object[] locals, Object[] stack) {
-    mv.visitFrame(Opcodes.F_NEW, locals.length, locals, stack.length, stack);
+    StackFrames.frame(mv, locals, stack);
   }
 
-  /**
-   * The analyzer's locals (one entry per slot, long and double followed by TOP) as frame entries (one
-   * per value); after a constructor's super(...) call {@code this} is initialized.
-   */
   private Object[] locals(boolean thisInitialized) {
-    List<Object> slots = frames.locals;
-    List<Object> entries = new ArrayList<Object>();
-    for (int i = 0; i < slots.size(); i++) {
-      Object type = slots.get(i);
-      if (thisInitialized && type == Opcodes.UNINITIALIZED_THIS) {
-        type = owner;
-      }
-      entries.add(type);
-      if (type == Opcodes.LONG || type == Opcodes.DOUBLE) {
-        i++;
-      }
-    }
-    return entries.toArray();
-  }
-
-  private static int slotCount(Object[] entries) {
-    int slots = 0;
-    for (Object type : entries) {
-      slots += type == Opcodes.LONG || type == Opcodes.DOUBLE ? 2 : 1;
-    }
-    return slots;
-  }
-
-  private static Object frameType(Type type) {
-    switch (type.getSort()) {
-      case Type.BOOLEAN:
-      case Type.BYTE:
-      case Type.CHAR:
-      case Type.SHORT:
-      case Type.INT:
-        return Opcodes.INTEGER;
-      case Type.FLOAT:
-        return Opcodes.FLOAT;
-      case Type.LONG:
-        return Opcodes.LONG;
-      case Type.DOUBLE:
-        return Opcodes.DOUBLE;
-      case Type.ARRAY:
-        return type.getDescriptor();
-      default:
-        return type.getInternalName();
-    }
+    return StackFrames.entries(frames.locals, owner, thisInitialized);
   }
 }

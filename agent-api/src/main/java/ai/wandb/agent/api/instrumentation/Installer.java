@@ -87,6 +87,60 @@ public final class Installer implements ClassFileTransformer {
   @Override
   public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
       ProtectionDomain protectionDomain, byte[] classFile) {
+    if (!AgentLog.isDebug()) {
+      return transformClass(loader, className, classFile);
+    }
+    return Cost.measured(this, loader, className, classFile);
+  }
+
+  /**
+   * What the transformer costs the threads that load classes, counted with wandb.debug only (reading a
+   * thread's CPU clock is not free): the transformer's share of startup (docs/performance.md).
+   */
+  static final class Cost {
+    private static final java.util.concurrent.atomic.AtomicLong CALLS = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong WOVEN = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong CPU_NANOS = new java.util.concurrent.atomic.AtomicLong();
+    /** Classes the agent loads while transforming are transformed too: only the outermost call counts. */
+    private static final ThreadLocal<boolean[]> INSIDE = new ThreadLocal<boolean[]>() {
+      @Override
+      protected boolean[] initialValue() {
+        return new boolean[1];
+      }
+    };
+
+    private Cost() {}
+
+    static byte[] measured(Installer installer, ClassLoader loader, String className, byte[] classFile) {
+      boolean[] inside = INSIDE.get();
+      if (inside[0]) {
+        return installer.transformClass(loader, className, classFile);
+      }
+      inside[0] = true;
+      java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+      long began = threads.getCurrentThreadCpuTime();
+      byte[] woven = null;
+      try {
+        woven = installer.transformClass(loader, className, classFile);
+        return woven;
+      } finally {
+        CPU_NANOS.addAndGet(threads.getCurrentThreadCpuTime() - began);
+        CALLS.incrementAndGet();
+        if (woven != null) {
+          WOVEN.incrementAndGet();
+        }
+        inside[0] = false;
+      }
+    }
+  }
+
+  /** One debug line: how many classes the transformer saw and wove, and the CPU time it took on their threads. */
+  public static String costSummary() {
+    return String.format("class-file transformer: %d classes seen, %d woven, %.1f ms CPU on the loading threads",
+        Cost.CALLS.get(), Cost.WOVEN.get(), Cost.CPU_NANOS.get() / 1e6);
+  }
+
+  private byte[] transformClass(ClassLoader loader, String className, byte[] classFile) {
     if (className == null) {
       return null;
     }

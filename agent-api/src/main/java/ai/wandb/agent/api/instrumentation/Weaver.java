@@ -30,19 +30,32 @@ final class Weaver {
   /** Also applies bridged advice (see {@link BridgeAdvice}); a class file older than Java 11 gets none of it. */
   static byte[] weave(byte[] classFile, String binaryName, List<MethodAdvice> advice, List<BridgeAdvice> bridged) {
     ClassReader reader = new ClassReader(classFile);
+    int version = reader.readInt(4) & 0xFFFF;
     Map<String, int[]> bridgedMethods = null;
     if (!bridged.isEmpty()) {
-      if ((reader.readInt(4) & 0xFFFF) < Opcodes.V11) {
+      if (version < Opcodes.V11) {
         AgentLog.debug("not instrumenting " + binaryName + ": its class file predates Java 11 (no dynamic"
             + " constants to reach the agent with), so it runs untraced");
       } else {
         bridgedMethods = FirstPass.of(reader, bridged);
       }
     }
+    List<MethodAdvice> aroundCalls = new ArrayList<MethodAdvice>();
+    for (MethodAdvice candidate : advice) {
+      if (candidate.isAroundCalls()) {
+        aroundCalls.add(candidate);
+      }
+    }
+    Map<String, int[]> hookedCallers = null;
+    if (!aroundCalls.isEmpty()) {
+      // Woven calls need stack map frames, which class files have from Java 6 on.
+      hookedCallers = version < Opcodes.V1_6 ? new HashMap<String, int[]>() : FirstPass.ofCalls(reader, aroundCalls);
+    }
     // Only the stack and local sizes are recomputed: frames are written by hand, so no class is loaded
     // to find common super classes while the JVM is defining this one.
     ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-    AdvisedClass advised = new AdvisedClass(writer, binaryName, advice, bridged, bridgedMethods);
+    AdvisedClass advised = new AdvisedClass(writer, binaryName, advice, bridged, bridgedMethods, aroundCalls,
+        hookedCallers);
     reader.accept(advised, ClassReader.EXPAND_FRAMES);
     return advised.woven == 0 ? null : writer.toByteArray();
   }
@@ -65,21 +78,42 @@ final class Weaver {
     return typeNames;
   }
 
+  /** The first advice of {@code aroundCalls} that selects the method, or null. */
+  static MethodAdvice selectCalls(List<MethodAdvice> aroundCalls, int access, String name, Type[] argumentTypes) {
+    String[] typeNames = typeNames(argumentTypes);
+    for (MethodAdvice candidate : aroundCalls) {
+      if (candidate.methods().matches(access, name, typeNames)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
   /**
-   * What bridged weaving must know before it sees a method's code: the first local slot the method does
-   * not use, and how many calls it wraps (their try blocks go first in the exception table).
+   * What weaving in the middle of a method (bridged advice, hooked calls) must know before it sees the
+   * method's code: the first local slot the method does not use, and how many calls it wraps (their try
+   * blocks go first in the exception table).
    */
   private static final class FirstPass extends ClassVisitor {
     private final List<BridgeAdvice> bridged;
+    private final List<MethodAdvice> aroundCalls;
     final Map<String, int[]> methods = new HashMap<String, int[]>();
 
-    private FirstPass(List<BridgeAdvice> bridged) {
+    private FirstPass(List<BridgeAdvice> bridged, List<MethodAdvice> aroundCalls) {
       super(Opcodes.ASM9);
       this.bridged = bridged;
+      this.aroundCalls = aroundCalls;
     }
 
     static Map<String, int[]> of(ClassReader reader, List<BridgeAdvice> bridged) {
-      FirstPass pass = new FirstPass(bridged);
+      return run(reader, new FirstPass(bridged, null));
+    }
+
+    static Map<String, int[]> ofCalls(ClassReader reader, List<MethodAdvice> aroundCalls) {
+      return run(reader, new FirstPass(null, aroundCalls));
+    }
+
+    private static Map<String, int[]> run(ClassReader reader, FirstPass pass) {
       reader.accept(pass, ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
       return pass.methods;
     }
@@ -87,8 +121,13 @@ final class Weaver {
     @Override
     public MethodVisitor visitMethod(int access, String name, final String descriptor, String signature,
         String[] exceptions) {
-      final BridgeAdvice selected = selectBridged(bridged, access, name, Type.getArgumentTypes(descriptor));
-      if (selected == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+      if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+        return null;
+      }
+      Type[] argumentTypes = Type.getArgumentTypes(descriptor);
+      final BridgeAdvice selected = bridged == null ? null : selectBridged(bridged, access, name, argumentTypes);
+      final MethodAdvice calls = aroundCalls == null ? null : selectCalls(aroundCalls, access, name, argumentTypes);
+      if (selected == null && calls == null) {
         return null;
       }
       final int[] localsAndCalls = new int[2];
@@ -96,7 +135,8 @@ final class Weaver {
       return new MethodVisitor(Opcodes.ASM9) {
         @Override
         public void visitMethodInsn(int opcode, String owner, String called, String calledDescriptor, boolean itf) {
-          if (selected.isAroundCalls() && selected.calls(owner, called, calledDescriptor)) {
+          if (selected != null ? selected.isAroundCalls() && selected.calls(owner, called, calledDescriptor)
+              : opcode != Opcodes.INVOKESTATIC && calls.calls(owner, called, calledDescriptor)) {
             localsAndCalls[1]++;
           }
         }
@@ -114,18 +154,22 @@ final class Weaver {
     private final List<MethodAdvice> advice;
     private final List<BridgeAdvice> bridged;
     private final Map<String, int[]> bridgedMethods;
+    private final List<MethodAdvice> aroundCalls;
+    private final Map<String, int[]> hookedCallers;
     private final Map<String, FieldRef> fields = new HashMap<String, FieldRef>();
     private String owner;
     private boolean framesExpected;
     int woven;
 
     AdvisedClass(ClassVisitor next, String binaryName, List<MethodAdvice> advice, List<BridgeAdvice> bridged,
-        Map<String, int[]> bridgedMethods) {
+        Map<String, int[]> bridgedMethods, List<MethodAdvice> aroundCalls, Map<String, int[]> hookedCallers) {
       super(Opcodes.ASM9, next);
       this.binaryName = binaryName;
       this.advice = advice;
       this.bridged = bridged;
       this.bridgedMethods = bridgedMethods;
+      this.aroundCalls = aroundCalls;
+      this.hookedCallers = hookedCallers;
     }
 
     @Override
@@ -159,6 +203,25 @@ final class Weaver {
               localsAndCalls[1]);
         }
       }
+      MethodVisitor hooked = methodHooked(next, access, name, descriptor, argumentTypes);
+      int[] caller = hookedCallers == null ? null : hookedCallers.get(name + descriptor);
+      if (caller == null || caller[1] == 0) {
+        return hooked;
+      }
+      MethodAdvice calls = selectCalls(aroundCalls, access, name, argumentTypes);
+      // The site is the calling method; the hook's arguments are the call's.
+      HookSite hookSite = new HookSite(binaryName, name, calls.calledArgumentCount(), calls.hook());
+      int site = Hooks.register(hookSite);
+      calls.hook().woven(hookSite);
+      woven++;
+      // In front of the method's own hook, if any: that one's local renumbering then also covers the
+      // locals the woven calls add, and its frames.
+      return HookedCalls.create(hooked, owner, access, name, descriptor, calls, site, caller[0], caller[1]);
+    }
+
+    /** {@code next} behind the method's own advice ({@link HookedMethod}), or {@code next} when it has none. */
+    private MethodVisitor methodHooked(MethodVisitor next, int access, String name, String descriptor,
+        Type[] argumentTypes) {
       MethodAdvice selected = select(access, name, argumentTypes);
       if (selected == null) {
         return next;
@@ -190,7 +253,7 @@ final class Weaver {
       MethodAdvice first = null;
       List<MethodHook> hooks = null;
       for (MethodAdvice candidate : advice) {
-        if (!candidate.methods().matches(access, name, typeNames)) {
+        if (candidate.isAroundCalls() || !candidate.methods().matches(access, name, typeNames)) {
           continue;
         }
         if (first == null) {

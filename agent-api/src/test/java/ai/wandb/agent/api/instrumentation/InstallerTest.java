@@ -88,6 +88,41 @@ class InstallerTest {
     }
   }
 
+  static final class CountedGreeter implements Greeter {
+    @Override
+    public String greet(String who) {
+      return "counted " + who;
+    }
+  }
+
+  @Test
+  void withDebugTheTransformerCountsTheClassesItSawAndWove() throws Exception {
+    long[] before = costNumbers();
+    Instrumentation instrumentation = ByteBuddyAgent.install();
+    ai.wandb.agent.api.AgentLog.setDebug(true);
+    ClassFileTransformer installer = Installer.install(instrumentation, List.of(module(
+        TypeMatcher.implementationsOf(Greeter.class.getName(), InstallerTest.class.getName() + "$"))));
+    try {
+      assertEquals("hooked counted a", new CountedGreeter().greet("a"));
+    } finally {
+      instrumentation.removeTransformer(installer);
+      ai.wandb.agent.api.AgentLog.setDebug(false);
+    }
+
+    long[] after = costNumbers();
+    org.junit.jupiter.api.Assertions.assertTrue(after[0] > before[0], "classes seen: " + Installer.costSummary());
+    // At least CountedGreeter (install also retransforms greeters an earlier test loaded).
+    org.junit.jupiter.api.Assertions.assertTrue(after[1] > before[1], "woven: " + Installer.costSummary());
+  }
+
+  /** Classes seen and woven, as the debug line says them. */
+  private static long[] costNumbers() {
+    java.util.regex.Matcher numbers = java.util.regex.Pattern.compile("(\\d+) classes seen, (\\d+) woven")
+        .matcher(Installer.costSummary());
+    org.junit.jupiter.api.Assertions.assertTrue(numbers.find(), Installer.costSummary());
+    return new long[] {Long.parseLong(numbers.group(1)), Long.parseLong(numbers.group(2))};
+  }
+
   private static InstrumentationModule module() {
     return module(TypeMatcher.named(AlreadyLoaded.class.getName()));
   }

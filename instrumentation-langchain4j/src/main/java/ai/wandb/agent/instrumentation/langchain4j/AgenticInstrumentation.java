@@ -35,8 +35,9 @@ final class AgenticInstrumentation {
 
     @Override
     public List<MethodAdvice> methodAdvice() {
+      // The scope is declared as a DefaultAgenticScope from 1.10.0-beta18, as an AgenticScope in 1.9.
       return Collections.singletonList(new MethodAdvice(MethodMatcher.named("invoke").takesArguments(3)
-          .takesArgument(0, "dev.langchain4j.agentic.scope.DefaultAgenticScope"), new InvokeHook()));
+          .takesArgument(2, "dev.langchain4j.agentic.internal.AgentInvocationArguments"), new InvokeHook()));
     }
   }
 

@@ -26,6 +26,7 @@ final class AgenticSpans {
   /** Keys the planner loop keeps its own execution state under, not the application's. */
   private static final String INTERNAL_KEY_PREFIX = "__";
 
+  private static final Reflect.PrivateField PLANNER_AGENT = new Reflect.PrivateField("plannerAgent");
   private static final ConcurrentHashMap<String, String> AGENT_NAMES = new ConcurrentHashMap<String, String>();
   private static final ConcurrentHashMap<String, String> WORKFLOW_NAMES = new ConcurrentHashMap<String, String>();
   /** A loop planner's iteration counter (a private field, read when each sub-agent starts); null where absent. */
@@ -99,6 +100,10 @@ final class AgenticSpans {
   /** {@code PlannerLoop.loop()}: the workflow run starts. */
   static Span startWorkflow(Object planner, Object scope, Object handler) {
     String workflowName = Reflect.string(handler, "name");
+    if (workflowName == null) {
+      // 1.9: the handler has no name of its own; its planner agent has the workflow's.
+      workflowName = Reflect.string(PLANNER_AGENT.read(handler), "name");
+    }
     String name = WORKFLOW_NAMES.get(String.valueOf(workflowName));
     if (name == null) {
       name = WORKFLOW_PREFIX + workflowName;

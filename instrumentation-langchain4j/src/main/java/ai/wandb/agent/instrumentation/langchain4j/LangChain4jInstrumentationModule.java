@@ -37,6 +37,7 @@ public final class LangChain4jInstrumentationModule implements InstrumentationMo
         new EmbeddingModelInstrumentation(),
         new ContentRetrieverInstrumentation(),
         new RetrieverCallSiteInstrumentation(),
+        new EmbeddingCallSiteInstrumentation(),
         new AgenticInstrumentation.AgentInvoker(),
         new AgenticInstrumentation.PlannerLoop());
   }

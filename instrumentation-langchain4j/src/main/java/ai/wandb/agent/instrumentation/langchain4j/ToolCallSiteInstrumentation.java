@@ -7,29 +7,48 @@ import ai.wandb.agent.api.instrumentation.MethodHook;
 import ai.wandb.agent.api.instrumentation.MethodMatcher;
 import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
 import ai.wandb.agent.api.instrumentation.TypeMatcher;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code ToolService.executeWithErrorHandling(request, executor, ...)} (1.4+), where LangChain4j runs
- * every tool executor of an AI service and turns what it threw into the error text the model gets: the
- * tool span starts here, so executors whose own methods cannot be woven (lambdas before 1.6) are traced
- * too, and its status is what the model was handed.
+ * Where LangChain4j's AI services run a tool executor, so that executors whose own methods cannot be
+ * woven (lambdas and method references before 1.6, where the interface's default method covers them)
+ * make a span too, with the status the service handed on. A woven executor called there makes no second
+ * span (see {@link LangChain4jSpans#startTool}): it only reports what it threw.
+ *
+ * <ul>
+ *   <li>1.4+: {@code ToolService.executeWithErrorHandling(request, executor, ...)}, every executor of an AI
+ *       service, which turns what the executor threw into the error text the model gets; the span covers
+ *       that method.
+ *   <li>1.0 to 1.3: the executor is called inline, {@code toolExecutor.execute(request, memoryId)}, in
+ *       {@code ToolService.executeInferenceAndToolsLoop} (blocking services) and
+ *       {@code AiServiceStreamingResponseHandler.onCompleteResponse} (streaming ones); the span covers each
+ *       such call. What an executor throws there fails the service call itself.
+ * </ul>
  */
 final class ToolCallSiteInstrumentation implements TypeInstrumentation {
+  private static final String TOOL_EXECUTOR = "dev.langchain4j.service.tool.ToolExecutor";
+
   @Override
   public TypeMatcher typeMatcher() {
-    return TypeMatcher.named("dev.langchain4j.service.tool.ToolService");
+    return TypeMatcher.named("dev.langchain4j.service.tool.ToolService",
+        "dev.langchain4j.service.AiServiceStreamingResponseHandler");
   }
 
   @Override
   public List<MethodAdvice> methodAdvice() {
-    return Collections.singletonList(new MethodAdvice(MethodMatcher.named("executeWithErrorHandling")
-        .takesArgument(0, ToolExecutorInstrumentation.TOOL_EXECUTION_REQUEST)
-        .takesArgument(1, "dev.langchain4j.service.tool.ToolExecutor"), new ExecuteWithErrorHandlingHook()));
+    ToolCallHook hook = new ToolCallHook();
+    return Arrays.asList(
+        new MethodAdvice(MethodMatcher.named("executeWithErrorHandling")
+            .takesArgument(0, ToolExecutorInstrumentation.TOOL_EXECUTION_REQUEST)
+            .takesArgument(1, TOOL_EXECUTOR), hook),
+        MethodAdvice.aroundCalls(MethodMatcher.named("executeInferenceAndToolsLoop", "onCompleteResponse"),
+            TOOL_EXECUTOR, "execute", "(Ldev/langchain4j/agent/tool/ToolExecutionRequest;Ljava/lang/Object;)"
+                + "Ljava/lang/String;", hook));
   }
 
-  static final class ExecuteWithErrorHandlingHook implements MethodHook {
+  /** Both shapes hand the tool execution request first: the method's arguments, or the call's. */
+  static final class ToolCallHook implements MethodHook {
     @Override
     public Object enter(HookSite site, Object self, Object[] arguments) {
       return LangChain4jSpans.startTool(arguments[0]);

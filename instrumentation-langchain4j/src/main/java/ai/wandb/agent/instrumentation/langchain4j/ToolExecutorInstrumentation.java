@@ -15,7 +15,7 @@ import java.util.List;
  * and other modules' executors, and the application's own classes, in any package; the interface's
  * default {@code executeWithContext} (1.6+) covers lambdas. The span covers {@code execute(request,
  * memoryId)} or {@code executeWithContext(request, context)}, whichever the version calls; under the
- * span {@link ToolCallSiteInstrumentation} started (1.4+) the executor only reports what it threw.
+ * span {@link ToolCallSiteInstrumentation} started the executor only reports what it threw.
  * {@code DefaultToolExecutor}'s private {@code execute(Object[])} invokes the tool method and reports
  * what the tool threw, which LangChain4j turns into a result text for the model.
  */

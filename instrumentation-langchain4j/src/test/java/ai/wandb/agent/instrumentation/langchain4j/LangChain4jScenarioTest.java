@@ -19,10 +19,13 @@ import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.rag.DefaultRetrievalAugmentor;
 import dev.langchain4j.rag.content.Content;
 import dev.langchain4j.rag.content.retriever.ContentRetriever;
+import dev.langchain4j.rag.query.Query;
 import dev.langchain4j.rag.query.router.DefaultQueryRouter;
+import dev.langchain4j.rag.query.router.QueryRouter;
 import dev.langchain4j.service.tool.ToolExecutor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import dev.langchain4j.data.document.Document;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -37,6 +40,7 @@ import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.MemoryId;
 import dev.langchain4j.service.TokenStream;
 import dev.langchain4j.service.UserMessage;
+import dev.langchain4j.store.embedding.EmbeddingStoreIngestor;
 import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
 import java.time.Duration;
 import java.util.List;
@@ -520,8 +524,8 @@ class LangChain4jScenarioTest {
         .parameters(parameters.required(parameter).build()).build();
   }
 
-  /** ToolService.executeWithErrorHandling (1.4+) is where LangChain4j calls an executor whose class cannot be woven. */
-  private static boolean lambdaExecutorsAreTraced() throws ClassNotFoundException {
+  /** ToolService.executeWithErrorHandling (1.4+) hands what an executor threw to the model; before, it failed the call. */
+  private static boolean executorFailuresGoToTheModel() throws ClassNotFoundException {
     return hasMethod(Class.forName("dev.langchain4j.service.tool.ToolService"), "executeWithErrorHandling");
   }
 
@@ -532,45 +536,102 @@ class LangChain4jScenarioTest {
     Map<ToolSpecification, ToolExecutor> executors = new LinkedHashMap<>();
     executors.put(tool("weather", "city", false), (request, memoryId) -> "21 °C and sunny");
     executors.put(tool("fahrenheit", "celsius", true), new KitchenComponents.FahrenheitExecutor());
-
-    AiServices.builder(PolicyAssistant.class).chatModel(chatModel()).tools(executors).build()
-        .ask("How warm is it in Oslo, in Fahrenheit?");
-
-    Span root = agent.nextTrace(WAIT);
-    List<Span> toolSpans = children(root, SpanKind.TOOL);
-    Span fahrenheit = named(toolSpans, "langchain4j.tool.fahrenheit").get(0);
-    assertEquals(SpanStatus.OK, fahrenheit.status());
-    assertEquals("70 °F", map(fahrenheit.outputs()).get("result"));
-    assertEquals(normalized(Map.of("celsius", 21)), normalized(map(fahrenheit.inputs()).get("arguments")));
-    if (lambdaExecutorsAreTraced()) {
-      assertEquals(List.of("langchain4j.tool.weather", "langchain4j.tool.fahrenheit"),
-          toolSpans.stream().map(Span::name).toList());
-      assertEquals("21 °C and sunny", map(toolSpans.get(0).outputs()).get("result"));
-      assertEquals(SpanStatus.OK, toolSpans.get(0).status());
-    } else {
-      // 1.0.0 to 1.3 call an executor inline in the service loop: a lambda there has no method to hook.
-      assertEquals(1, toolSpans.size(), "one span per executor call: " + toolSpans);
-    }
-  }
-
-  @Test
-  void anExecutorThatThrowsIsAnErrorToolSpanWhileTheServiceGoesOn() throws Exception {
-    assumeTrue(lambdaExecutorsAreTraced(), "before 1.4 an executor's exception fails the service call itself");
-    server.enqueue(CHAT, Reply.recorded("langchain4j-chat-completion-failing-executor-tool-call"))
-        .enqueue(CHAT, Reply.recorded("chat-completion-after-tools"));
-    Map<ToolSpecification, ToolExecutor> executors = Map.of(tool("refund", "orderId", false), (request, memoryId) -> {
-      throw new IllegalStateException("refunds are closed today");
+    executors.put(tool("humidity", "city", false), new ToolExecutor() {
+      @Override
+      public String execute(dev.langchain4j.agent.tool.ToolExecutionRequest request, Object memoryId) {
+        return "humidity 64% in " + request.arguments().replaceAll("[^A-Za-z]|city", "");
+      }
     });
 
     AiServices.builder(PolicyAssistant.class).chatModel(chatModel()).tools(executors).build()
-        .ask("Refund order A-17.");
+        .ask("How warm and humid is it in Oslo, in Fahrenheit?");
+
+    // A lambda (seen where the service calls it), an app class and an anonymous one (woven themselves):
+    // one span each, in the order the model asked, none twice.
+    Span root = agent.nextTrace(WAIT);
+    List<Span> toolSpans = children(root, SpanKind.TOOL);
+    assertEquals(List.of("langchain4j.tool.weather", "langchain4j.tool.fahrenheit", "langchain4j.tool.humidity"),
+        toolSpans.stream().map(Span::name).toList());
+    for (Span tool : toolSpans) {
+      assertEquals(SpanStatus.OK, tool.status(), tool.name() + " failed with " + tool.error());
+      assertTrue(tool.children().isEmpty(), "no span inside a tool: " + tool.children());
+    }
+    assertEquals("21 °C and sunny", map(toolSpans.get(0).outputs()).get("result"));
+    assertEquals(normalized(Map.of("city", "Oslo")), normalized(map(toolSpans.get(0).inputs()).get("arguments")));
+    assertEquals("70 °F", map(toolSpans.get(1).outputs()).get("result"));
+    assertEquals(normalized(Map.of("celsius", 21)), normalized(map(toolSpans.get(1).inputs()).get("arguments")));
+    assertEquals("humidity 64% in Oslo", map(toolSpans.get(2).outputs()).get("result"));
+  }
+
+  @Test
+  void toolExecutorLambdasOfAStreamingServiceAreToolSpansUnderIt() throws Exception {
+    server.enqueue(CHAT, Reply.sse("chat-completion-stream-tool-calls"))
+        .enqueue(CHAT, Reply.sse("langchain4j-chat-completion-stream"));
+    Map<ToolSpecification, ToolExecutor> executors = new LinkedHashMap<>();
+    executors.put(tool("orderStatus", "orderId", false), (request, memoryId) -> "order A-17 shipped");
+    executors.put(tool("cancelOrder", "orderId", false), (request, memoryId) -> "shipped orders cannot be cancelled");
+    StreamingAssistant assistant = AiServices.builder(StreamingAssistant.class)
+        .streamingChatModel(streamingModel())
+        .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20))
+        .tools(executors)
+        .build();
+    CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+
+    assistant.chat("alice", "Where is order A-17? Cancel it.")
+        .onPartialResponse(token -> { })
+        .onCompleteResponse(done::complete)
+        .onError(done::completeExceptionally)
+        .start();
+
+    done.get(10, TimeUnit.SECONDS);
+    Span root = agent.nextTrace(WAIT);
+    assertEquals(List.of(SpanKind.LLM, SpanKind.TOOL, SpanKind.TOOL, SpanKind.LLM),
+        root.children().stream().map(Span::kind).toList(), "steps: " + root.children());
+    assertEquals("order A-17 shipped", map(root.children().get(1).outputs()).get("result"));
+    assertEquals("shipped orders cannot be cancelled", map(root.children().get(2).outputs()).get("result"));
+    assertEquals(SpanStatus.OK, root.children().get(2).status());
+  }
+
+  @Test
+  void anExecutorThatThrowsIsAnErrorToolSpanWithWhatTheServiceDidWithIt() throws Exception {
+    server.enqueue(CHAT, Reply.recorded("langchain4j-chat-completion-failing-executor-tool-call"))
+        .enqueue(CHAT, Reply.recorded("chat-completion-after-tools"));
+    List<IllegalStateException> thrownByTool = new ArrayList<>();
+    Map<ToolSpecification, ToolExecutor> executors = Map.of(tool("refund", "orderId", false), (request, memoryId) -> {
+      IllegalStateException closed = new IllegalStateException("refunds are closed today");
+      thrownByTool.add(closed);
+      throw closed;
+    });
+    PolicyAssistant assistant = AiServices.builder(PolicyAssistant.class).chatModel(chatModel()).tools(executors)
+        .build();
+
+    if (executorFailuresGoToTheModel()) {
+      assistant.ask("Refund order A-17.");
+    } else {
+      // 1.0 to 1.3: the executor's exception leaves the service call, as the app's own, untouched.
+      IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> assistant.ask("Refund order A-17."));
+      assertEquals(thrownByTool.get(0), thrown);
+      for (StackTraceElement frame : thrown.getStackTrace()) {
+        // This class's lambdas and the service's proxy (made in the interface's package) are the app's.
+        String type = frame.getClassName();
+        assertTrue(!type.startsWith("ai.wandb.agent.") || type.startsWith(LangChain4jScenarioTest.class.getName())
+            || type.contains("$Proxy"), "agent frame " + frame);
+      }
+    }
+    IllegalStateException closed = thrownByTool.get(0);
 
     Span root = agent.nextTrace(WAIT);
     Span refund = children(root, SpanKind.TOOL).get(0);
+    assertEquals("langchain4j.tool.refund", refund.name());
     assertEquals(SpanStatus.ERROR, refund.status());
-    assertEquals(IllegalStateException.class, refund.error().getClass());
-    assertEquals(SpanStatus.OK, root.status(), "the model got the error text and answered");
-    assertEquals("refund", map(((List<?>) root.attributes().get("langchain4j.tool_errors")).get(0)).get("tool"));
+    assertEquals(closed, refund.error());
+    if (executorFailuresGoToTheModel()) {
+      assertEquals(SpanStatus.OK, root.status(), "the model got the error text and answered");
+      assertEquals("refund", map(((List<?>) root.attributes().get("langchain4j.tool_errors")).get(0)).get("tool"));
+    } else {
+      assertEquals(SpanStatus.ERROR, root.status());
+      assertEquals(closed, root.error());
+    }
   }
 
   private static Object newestApp(String method, Object model) throws Exception {
@@ -791,6 +852,63 @@ class LangChain4jScenarioTest {
     assertEquals("Shipped orders cannot be cancelled.",
         map(((List<?>) map(retrieval.outputs()).get("contents")).get(0)).get("text"));
     assertTrue(agent.finishedTraces().isEmpty());
+  }
+
+  @Test
+  void retrieverLambdasChosenByTheAppsOwnRouterAreOneRetrieverSpanPerCall() throws Exception {
+    server.enqueue(CHAT, Reply.recorded("chat-completion-after-tools"))
+        .enqueue(CHAT, Reply.recorded("chat-completion-after-tools"));
+    ContentRetriever hours = query -> List.of(Content.from("Open 9 to 17."));
+    ContentRetriever menu = query -> List.of(Content.from("Lentil soup."));
+    QueryRouter router = query -> List.of(query.text().contains("menu") ? menu : hours);
+
+    AiServices.builder(PolicyAssistant.class).chatModel(chatModel())
+        .retrievalAugmentor(DefaultRetrievalAugmentor.builder().queryRouter(router).build())
+        .build()
+        .ask("When are you open?");
+    Span single = agent.nextTrace(WAIT);
+    // A transformer making two queries: each is routed and retrieved on the augmentor's executor.
+    AiServices.builder(PolicyAssistant.class).chatModel(chatModel())
+        .retrievalAugmentor(DefaultRetrievalAugmentor.builder()
+            .queryTransformer(query -> List.of(query, Query.from(query.text() + " And the menu?")))
+            .queryRouter(router).build())
+        .build()
+        .ask("When are you open?");
+    Span expanded = agent.nextTrace(WAIT);
+
+    assertEquals(List.of(SpanKind.RETRIEVER, SpanKind.LLM), single.children().stream().map(Span::kind).toList());
+    assertEquals("Open 9 to 17.",
+        map(((List<?>) map(single.children().get(0).outputs()).get("contents")).get(0)).get("text"));
+    List<Span> retrievals = children(expanded, SpanKind.RETRIEVER);
+    assertEquals(2, retrievals.size(), "one span per query, under the service: " + expanded.children());
+    Set<Object> texts = new java.util.HashSet<>();
+    for (Span retrieval : retrievals) {
+      texts.add(map(((List<?>) map(retrieval.outputs()).get("contents")).get(0)).get("text"));
+    }
+    assertEquals(Set.of("Open 9 to 17.", "Lentil soup."), texts);
+    assertTrue(agent.finishedTraces().isEmpty(), "no retriever left the trace: " + agent.finishedTraces());
+  }
+
+  @Test
+  void ingestingADocumentIsOneEmbeddingSpanWithTheAppsModelAsAClassOrALambda() throws Exception {
+    InMemoryEmbeddingStore<TextSegment> store = new InMemoryEmbeddingStore<>();
+    EmbeddingStoreIngestor.builder().embeddingModel(new KitchenComponents.LetterCountEmbeddingModel())
+        .embeddingStore(store).build()
+        .ingest(Document.from("Lentil soup, every day."));
+
+    Span ingestion = agent.nextTrace(WAIT);
+    assertEquals("langchain4j.embedding", ingestion.name());
+    assertTrue(ingestion.children().isEmpty(), "the model's own span and the call site's are one");
+    assertEquals(List.of("Lentil soup, every day."), map(ingestion.inputs()).get("input"));
+    if (classExists("ai.wandb.agent.instrumentation.langchain4j.lowest.LowestApps")) {
+      Object stored = Class.forName("ai.wandb.agent.instrumentation.langchain4j.lowest.LowestApps")
+          .getMethod("ingestWithALambdaModel", String.class).invoke(null, "Bread, baked at six.");
+      assertEquals(1, stored);
+      Span lambda = agent.nextTrace(WAIT);
+      assertEquals("langchain4j.embedding", lambda.name());
+      assertEquals(List.of("Bread, baked at six."), map(lambda.inputs()).get("input"));
+      assertTrue(agent.finishedTraces().isEmpty(), "one span: " + agent.finishedTraces());
+    }
   }
 
   @Test
