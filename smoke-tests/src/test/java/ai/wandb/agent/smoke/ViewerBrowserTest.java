@@ -8,11 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -327,6 +326,53 @@ class ViewerBrowserTest {
     click("#detail .copy-btn", "Copy");
     assertNotEquals("Copy", browser.waitFor("document.querySelector('#detail .copy-btn').textContent !== 'Copy'"
         + " && document.querySelector('#detail .copy-btn').textContent", 5));
+  }
+
+  private static final String INDEX_READS = "Number(document.getElementById('live-label').dataset.reads)";
+
+  /** Waits until the open page has read traces.js twice more, so it has seen what was written before. */
+  private static void awaitTwoMoreLooks() throws Exception {
+    long reads = ((Number) browser.eval(INDEX_READS)).longValue();
+    browser.waitFor(INDEX_READS + " >= " + (reads + 2), 30);
+  }
+
+  @Test
+  void chunksMergedOrDroppedWhileThePageIsOpenKeepEachTraceOnce() throws Exception {
+    Path folder = copyOfTheTraces("merge");
+    open(folder);
+    browser.waitFor(ITEMS + " === 6", 10);
+    List<Object> chunks = list(TraceFiles.viewerIndex(folder).get("chunks"));
+    assertTrue(chunks.size() >= 2, "two runs wrote at least two chunks: " + chunks);
+
+    // What the agent's merge leaves: one chunk holding the others' lines in order, listed instead of them;
+    // here with one question changed, which shows only if the page reads the merged chunk.
+    long from = ((Number) object(chunks.get(0)).get("from")).longValue();
+    long to = ((Number) object(chunks.get(chunks.size() - 1)).get("to")).longValue();
+    String merged = "chunks/" + from + "-" + to + ".js";
+    StringBuilder lines = new StringBuilder();
+    for (Object chunk : chunks) {
+      lines.append(Files.readString(folder.resolve((String) object(chunk).get("file"))));
+    }
+    assertTrue(lines.indexOf("parsing yaml") > 0);
+    Files.writeString(folder.resolve(merged), lines.toString().replace("parsing yaml", "parsing toml"));
+    Files.writeString(folder.resolve("traces.js"), "wandbIndex(" + ai.wandb.agent.api.Json.write(Map.of("chunks",
+        List.of(Map.of("file", merged, "from", from, "to", to, "bytes", lines.toString().getBytes(StandardCharsets.UTF_8).length)))) + ");\n");
+    for (Object chunk : chunks) {
+      Files.delete(folder.resolve((String) object(chunk).get("file")));
+    }
+    awaitTwoMoreLooks();
+    assertEquals(6L, browser.count(ITEMS, 1));
+    assertEquals("6", browser.eval("document.getElementById('totals').dataset.traces"));
+    String list = "document.getElementById('list-pane').innerText";
+    assertTrue(((String) browser.eval(list)).contains("parsing yaml"), "the merged chunk took the traces over, unread");
+    browser.reload();
+    browser.waitFor(ITEMS + " === 6", 20);
+    assertTrue(((String) browser.eval(list)).contains("parsing toml"), "a fresh page reads the merged chunk");
+
+    // Past wandb.local.max_bytes the agent lists the oldest chunks no more: their traces leave the page.
+    Files.writeString(folder.resolve("traces.js"), "wandbIndex({\"chunks\":[]});\n");
+    browser.waitFor(ITEMS + " === 0", 30);
+    assertTrue(((String) browser.eval("document.body.innerText")).contains("No traces yet"));
   }
 
   /**
