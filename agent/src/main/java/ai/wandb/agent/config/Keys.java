@@ -267,8 +267,8 @@ public final class Keys {
           256L << 20,
           1L << 20,
           1L << 40,
-          "Disk kept under <dir>/wandb/traces, for traces.js and for the .jsonl files each; past it the oldest"
-              + " traces are dropped first.");
+          "Disk kept under <dir>/wandb/traces, for the viewer's chunks/ and for the .jsonl files each; past it the"
+              + " oldest traces are dropped first.");
 
   public static final ConfigKey<String> PRICING_FILE =
       ConfigKey.of(

@@ -24,16 +24,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The local sink: {@code <run-id>.jsonl} (one finished trace per line, for tools), {@code traces.js}
- * (the same traces as script statements, appended, because a page opened from {@code file://} may
- * load a script but not fetch a file) and the {@code index.html} viewer. Nothing is created until the
- * first trace, so an app that never calls a model leaves no files.
+ * The local sink: {@code <run-id>.jsonl} (one finished trace per line, for tools), the same traces as
+ * script statements for the viewer ({@link ViewerFiles}: {@code traces.js} and {@code chunks/}, because a
+ * page opened from {@code file://} may load a script but not fetch a file) and the {@code index.html}
+ * viewer. Nothing is created until the first trace, so an app that never calls a model leaves no files.
  *
  * <p>The files outlive the JVM, so they must survive its end at any moment and grow within a bound.
- * Every append happens under a lock on {@code .lock} (JVMs sharing the folder included); a write that
- * fails is cut back to where it began; a last line left cut off by a killed JVM is removed, with a
- * note, the next time any JVM writes here; and past {@code wandb.local.max_bytes} the oldest traces
- * are dropped, whole lines at a time.
+ * Every write happens under a lock on {@code .lock} (JVMs sharing the folder included). The JSONL is
+ * appended: a write that fails is cut back to where it began, and a last line left cut off by a killed
+ * JVM is removed, with a note, the next time any JVM writes here. The viewer's files are only ever
+ * replaced whole, so no kill can cut them. Past {@code wandb.local.max_bytes} the oldest traces are
+ * dropped, whole lines or whole chunks at a time.
  */
 public final class FileSink implements Sink {
   static final String VIEWER_RESOURCE = "/ai/wandb/agent/viewer/index.html";
@@ -49,6 +50,7 @@ public final class FileSink implements Sink {
   private boolean repaired;
   private boolean trimNoted;
   private boolean broken;
+  private final ViewerFiles viewerFiles;
 
   public FileSink(Path dir, RunInfo run) {
     this(dir, run, DEFAULT_MAX_BYTES);
@@ -58,6 +60,7 @@ public final class FileSink implements Sink {
     this.dir = dir;
     this.run = run;
     this.maxBytes = maxBytes;
+    this.viewerFiles = new ViewerFiles(dir, maxBytes);
   }
 
   @Override
@@ -114,8 +117,8 @@ public final class FileSink implements Sink {
             repaired = true;
           }
           append(jsonlFile(), lines.toByteArray());
-          append(scriptFile(), script.toByteArray());
-          keepWithinBound();
+          long dropped = viewerFiles.add(script.toByteArray());
+          keepWithinBound(dropped);
         } finally {
           lock.release();
         }
@@ -129,30 +132,38 @@ public final class FileSink implements Sink {
     }
   }
 
-  private Path scriptFile() {
-    return dir.resolve("traces.js");
-  }
-
-  /** A JVM killed mid-write leaves a line without its newline; appending after it would break the next line too. */
+  /**
+   * A JVM killed mid-write leaves a JSONL line without its newline; appending after it would break the
+   * next line too. The viewer's files get the same care (see {@link ViewerFiles#recover}), and the
+   * temporary files of a rewrite a kill interrupted go.
+   */
   private void repairCutLines() throws IOException {
-    List<Path> files = new ArrayList<Path>(jsonlFiles());
-    files.add(scriptFile());
-    for (Path file : files) {
+    Map<String, Long> cut = new LinkedHashMap<String, Long>();
+    DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, "*" + TailRepair.TEMP);
+    try {
+      for (Path file : leftovers) {
+        Files.deleteIfExists(file);
+      }
+    } finally {
+      leftovers.close();
+    }
+    for (Path file : jsonlFiles()) {
       long dropped = TailRepair.cutOffLastLine(file);
       if (dropped > 0) {
-        AgentLog.info("note: " + file.getFileName() + " ended in a trace cut off mid-write (" + dropped
-            + " bytes, from a run that stopped while writing); it was removed, the traces before it are kept");
+        cut.put(file.getFileName().toString(), dropped);
       }
+    }
+    cut.putAll(viewerFiles.recover());
+    for (Map.Entry<String, Long> file : cut.entrySet()) {
+      AgentLog.info("note: " + file.getKey() + " ended in a trace cut off mid-write (" + file.getValue()
+          + " bytes, from a run that stopped while writing); it was removed, the traces before it are kept");
     }
   }
 
   /** Past the bound, keeps the newest three quarters of it, so trimming is rare. */
-  private void keepWithinBound() throws IOException {
+  private void keepWithinBound(long droppedChunks) throws IOException {
     long keep = maxBytes / 4 * 3;
-    long dropped = 0;
-    if (Files.size(scriptFile()) > maxBytes) {
-      dropped += TailRepair.keepNewest(scriptFile(), keep);
-    }
+    long dropped = droppedChunks;
     List<Path> jsonl = jsonlFiles();
     long total = 0;
     for (Path file : jsonl) {
@@ -235,7 +246,7 @@ public final class FileSink implements Sink {
     if (prepared) {
       return;
     }
-    Files.createDirectories(dir);
+    Files.createDirectories(dir.resolve(ViewerFiles.CHUNKS));
     scriptHead = scriptHead(run);
     byte[] viewer = viewer();
     Path index = dir.resolve("index.html");

@@ -10,6 +10,8 @@ import java.nio.file.StandardOpenOption;
 
 /** Line-file surgery for the local sink: whole lines only, the file replaced atomically or cut in place. */
 final class TailRepair {
+  /** The suffix of {@link #keepNewest}'s temporary file; one a kill left behind is deleted by the next writer. */
+  static final String TEMP = ".trim";
   private static final int CHUNK = 8192;
 
   private TailRepair() {}
@@ -41,7 +43,7 @@ final class TailRepair {
     FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
     long size;
     long from;
-    Path temp = file.resolveSibling(file.getFileName() + ".trim");
+    Path temp = file.resolveSibling(file.getFileName() + TEMP);
     try {
       size = in.size();
       if (size <= keepBytes) {

@@ -57,11 +57,10 @@ class FileSinkTest {
     String prompt = "</script><img src=x onerror=alert(1)> ünïcødé 日本語</b>";
     sink.export(List.of(finishedTrace(prompt)));
 
-    String script = Files.readString(dir.resolve("traces.js"));
+    String script = Files.readString(dir.resolve((String) ViewerFilesTest.index(dir).get(0).get("file")));
     assertTrue(script.startsWith("wandbTrace({\"run_id\":\"abc12345\",\"run_name\":\"demo\",\"trace\":{"), script);
     assertFalse(script.contains("</script>"));
-    String json = script.substring("wandbTrace(".length(), script.lastIndexOf(");"));
-    Map<String, Object> entry = Json.parseObject(json);
+    Map<String, Object> entry = ViewerFilesTest.entries(dir).get(0);
     Map<?, ?> child = (Map<?, ?>) ((List<?>) ((Map<?, ?>) entry.get("trace")).get("children")).get(0);
     assertEquals(prompt, ((Map<?, ?>) child.get("inputs")).get("prompt"));
     Map<String, Object> line = Json.parseObject(Files.readString(sink.jsonlFile()).trim());
@@ -76,14 +75,14 @@ class FileSinkTest {
   }
 
   @Test
-  void aLastLineCutOffByAKilledRunIsRemovedWithANoteAndLaterTracesStayReadable() throws Exception {
+  void whatAKilledRunLeftIsRepairedWithANoteAndLaterTracesStayReadable() throws Exception {
     Path traces = dir.resolve("traces");
     FileSink first = new FileSink(traces, new RunInfo("run00001", "first"));
     first.export(List.of(finishedTrace("kept")));
-    String whole = Files.readString(traces.resolve("traces.js"));
-    // What a JVM killed mid-write leaves: half a statement, no newline.
-    Files.writeString(traces.resolve("traces.js"), whole + "wandbTrace({\"run_id\":\"run00001\",\"tr");
+    // What a JVM killed mid-write leaves: half a JSONL line without its newline, half a chunk under its temporary name.
     Files.writeString(first.jsonlFile(), Files.readString(first.jsonlFile()) + "{\"trace_id\":\"ab");
+    Files.writeString(traces.resolve("chunks/2-2.js.tmp"), "wandbTrace({\"run_id\":\"run00001\",\"tr");
+    Files.writeString(traces.resolve("run00001.jsonl.trim"), "{\"trace_id\":");
     java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
     ai.wandb.agent.api.AgentLog.setOutput(new java.io.PrintStream(said, true));
     try {
@@ -92,16 +91,49 @@ class FileSinkTest {
       ai.wandb.agent.api.AgentLog.setOutput(null);
     }
 
-    List<String> script = Files.readAllLines(traces.resolve("traces.js"));
-    assertEquals(2, script.size(), script.toString());
-    for (String line : script) {
-      assertTrue(line.startsWith("wandbTrace({") && line.endsWith("});"), line);
-    }
+    List<Map<String, Object>> entries = ViewerFilesTest.entries(traces);
+    assertEquals(List.of("run00001", "run00002"), entries.stream().map(e -> e.get("run_id")).toList());
     assertEquals(1, Files.readAllLines(first.jsonlFile()).size());
     Json.parseObject(Files.readAllLines(first.jsonlFile()).get(0));
+    assertFalse(Files.exists(traces.resolve("chunks/2-2.js.tmp")));
+    assertFalse(Files.exists(traces.resolve("run00001.jsonl.trim")));
     String note = said.toString();
-    assertTrue(note.contains("traces.js ended in a trace cut off mid-write"), note);
     assertTrue(note.contains("run00001.jsonl ended in a trace cut off mid-write"), note);
+  }
+
+  /** Three JVMs writing to one folder at once: the lock keeps every file whole and every trace once. */
+  @Test
+  void jvmsSharingTheFolderNeverLoseOrMixUpEachOthersTraces() throws Exception {
+    Path traces = dir.resolve("shared");
+    List<Process> writers = new java.util.ArrayList<>();
+    int batches = 40;
+    for (int i = 1; i <= 3; i++) {
+      writers.add(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", System.getProperty("java.class.path"), FileSinkWriter.class.getName(), traces.toString(),
+          "jvm0000" + i, String.valueOf(batches)).redirectErrorStream(true).start());
+    }
+    for (Process writer : writers) {
+      String out = new String(writer.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(writer.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), out);
+      assertEquals(0, writer.exitValue(), out);
+    }
+
+    List<Map<String, Object>> entries = ViewerFilesTest.entries(traces);
+    assertEquals(3 * batches * FileSinkWriter.PER_BATCH, entries.size());
+    assertEquals(entries.size(),
+        entries.stream().map(e -> ((Map<?, ?>) e.get("trace")).get("trace_id")).distinct().count());
+    for (int i = 1; i <= 3; i++) {
+      List<String> lines = Files.readAllLines(traces.resolve("jvm0000" + i + ".jsonl"));
+      assertEquals(batches * FileSinkWriter.PER_BATCH, lines.size());
+      for (String line : lines) {
+        Json.parseObject(line);
+      }
+    }
+    try (java.util.stream.Stream<Path> files = Files.list(traces.resolve("chunks"))) {
+      List<Path> chunks = files.toList();
+      assertEquals(ViewerFilesTest.index(traces).size(), chunks.size(), chunks.toString());
+      assertTrue(chunks.size() < 3 * ViewerFiles.FANOUT, "120 batches merged into a few chunks: " + chunks);
+    }
   }
 
   @Test
@@ -117,13 +149,15 @@ class FileSinkTest {
     }
 
     assertFalse(Files.exists(old.jsonlFile()), "the oldest run's file went first");
-    List<String> script = Files.readAllLines(traces.resolve("traces.js"));
-    assertTrue(Files.size(traces.resolve("traces.js")) <= max);
-    assertTrue(script.get(script.size() - 1).contains("prompt 5 "), "the newest trace stays");
-    assertFalse(Files.readString(traces.resolve("traces.js")).contains("xxxxxxxxxx"), "the oldest traces are gone");
-    for (String line : script) {
-      assertTrue(line.startsWith("wandbTrace({") && line.endsWith("});"), "only whole lines remain");
+    long viewerBytes = 0;
+    for (Map<String, Object> chunk : ViewerFilesTest.index(traces)) {
+      viewerBytes += ((Number) chunk.get("bytes")).longValue();
     }
+    assertTrue(viewerBytes <= max, "the viewer's chunks: " + viewerBytes);
+    List<Map<String, Object>> entries = ViewerFilesTest.entries(traces);
+    String newest = Json.write(entries.get(entries.size() - 1));
+    assertTrue(newest.contains("prompt 5 "), "the newest trace stays");
+    assertFalse(entries.stream().anyMatch(e -> Json.write(e).contains("xxxxxxxxxx")), "the oldest traces are gone");
     for (String line : Files.readAllLines(sink.jsonlFile())) {
       Json.parseObject(line);
     }

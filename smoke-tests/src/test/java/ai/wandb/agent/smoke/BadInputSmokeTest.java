@@ -169,15 +169,73 @@ class BadInputSmokeTest {
       List<String> warnings = warnings(run);
       assertEquals(1, warnings.size(), run.stderr());
       assertTrue(warnings.get(0).contains("No space left on device"), warnings.get(0));
-      // The write that did not fit was cut back: no half line is left for the next run to append after.
-      try (Stream<Path> files = Files.list(mount.resolve("wandb").resolve("traces"))) {
-        for (Path file : files.filter(f -> f.toString().endsWith(".jsonl") || f.toString().endsWith(".js")).toList()) {
+      assertNoPartOfAWrite(mount.resolve("wandb").resolve("traces"));
+    } finally {
+      run("umount", mount.toString());
+    }
+  }
+
+  /**
+   * The disk fills up between the JSONL line and the viewer's chunk: the chunk's temporary file goes, and
+   * traces.js (none yet) is not written, so the viewer never sees part of a file.
+   */
+  @Test
+  void aDiskThatFillsUpWhileTheViewersChunkIsWrittenLeavesNoPartOfIt() throws Exception {
+    int prompt = 40_000;
+    Path measured = Files.createDirectories(dir.resolve("measured"));
+    JavaProcess.Result sized = app.flat(app.java().withAgent(null).env("WANDB_DIR", measured.toString()).in(dir),
+        "prompt", String.valueOf(prompt));
+    assertEquals(0, sized.exitCode(), sized.stderr());
+    Path sizedTraces = TraceFiles.tracesDir(measured);
+    long viewer = Files.size(sizedTraces.resolve("index.html"));
+    long jsonl;
+    try (Stream<Path> files = Files.list(sizedTraces)) {
+      jsonl = Files.size(files.filter(f -> f.toString().endsWith(".jsonl")).findFirst().orElseThrow());
+    }
+    assertTrue(jsonl > prompt, "the chunk is as big as the JSONL line: " + jsonl);
+
+    Path mount = Files.createDirectories(dir.resolve("filling-disk"));
+    assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mount.toString()),
+        "cannot mount a tmpfs here (needs root in a privileged container)");
+    try {
+      // Room for the viewer, the JSONL line and one page more: not for the chunk.
+      long free = pages(viewer) + pages(jsonl) + 4096;
+      Files.write(mount.resolve("filler"), new byte[(int) ((1 << 20) - free)]);
+      JavaProcess.Result run = app.flat(app.java().withAgent(null).env("WANDB_DIR", mount.toString()).in(dir),
+          "prompt", String.valueOf(prompt));
+
+      assertEquals(sized.stdout(), run.stdout());
+      assertEquals("", run.appStderr());
+      List<String> warnings = warnings(run);
+      assertEquals(1, warnings.size(), run.stderr());
+      assertTrue(warnings.get(0).contains("No space left on device"), warnings.get(0));
+      Path traces = TraceFiles.tracesDir(mount);
+      assertEquals(1, TraceFiles.readTraces(traces).size(), "the JSONL line fitted");
+      try (Stream<Path> chunks = Files.list(traces.resolve("chunks"))) {
+        assertEquals(List.of(), chunks.toList(), "the chunk that did not fit left nothing");
+      }
+      assertFalse(Files.exists(traces.resolve("traces.js")));
+      assertNoPartOfAWrite(traces);
+    } finally {
+      run("umount", mount.toString());
+    }
+  }
+
+  private static long pages(long bytes) {
+    return (bytes + 4095) / 4096 * 4096;
+  }
+
+  /** The JSONL write that did not fit was cut back, and no file of the viewer's is a temporary or cut one. */
+  private static void assertNoPartOfAWrite(Path traces) throws Exception {
+    try (Stream<Path> files = Files.walk(traces)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        String name = file.getFileName().toString();
+        assertFalse(name.endsWith(".tmp") || name.endsWith(".trim"), file + " is left from a write");
+        if (name.endsWith(".jsonl") || name.endsWith(".js")) {
           byte[] bytes = Files.readAllBytes(file);
           assertTrue(bytes.length == 0 || bytes[bytes.length - 1] == '\n', file + " ends mid-line");
         }
       }
-    } finally {
-      run("umount", mount.toString());
     }
   }
 

@@ -86,8 +86,7 @@ class GithubUrlAssistantSmokeTest {
 
     Path tracesDir = TraceFiles.tracesDir(dir);
     assertTrue(Files.readString(tracesDir.resolve("index.html")).contains("<html"));
-    assertEquals(3, Files.readAllLines(tracesDir.resolve("traces.js")).stream()
-        .filter(line -> line.startsWith("wandbTrace(")).count());
+    assertEquals(3, TraceFiles.viewerLines(tracesDir).stream().filter(line -> line.startsWith("wandbTrace(")).count());
   }
 
   /** The README's quick start: the app's own step is the root, the model call inside it, as in the seed app. */

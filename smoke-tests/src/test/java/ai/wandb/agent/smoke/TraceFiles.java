@@ -31,6 +31,21 @@ final class TraceFiles {
     return traces;
   }
 
+  /** What the viewer reads: traces.js ({@code wandbIndex({"chunks":[...]});}), parsed. */
+  static Map<String, Object> viewerIndex(Path tracesDir) throws IOException {
+    String script = Files.readString(tracesDir.resolve("traces.js"));
+    return parse(script.substring("wandbIndex(".length(), script.lastIndexOf(");")));
+  }
+
+  /** The {@code wandbTrace(...)} lines of the chunks traces.js lists, in order. */
+  static List<String> viewerLines(Path tracesDir) throws IOException {
+    List<String> lines = new ArrayList<>();
+    for (Object chunk : list(viewerIndex(tracesDir).get("chunks"))) {
+      lines.addAll(Files.readAllLines(tracesDir.resolve((String) object(chunk).get("file"))));
+    }
+    return lines;
+  }
+
   static Map<String, Object> parse(String line) {
     try {
       return Json.parseObject(line);

@@ -8,11 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -90,6 +89,28 @@ class ViewerBrowserTest {
     return dir.resolve("index.html").toUri().toString();
   }
 
+  /** Opens the viewer and waits for its first read of traces.js and the chunks it lists. */
+  private static void open(Path dir) throws Exception {
+    browser.open(url(dir));
+    browser.waitFor(ITEMS + " > 0", 20);
+  }
+
+  /** A copy of a traces folder (its chunks/ included), as another folder the app writes to. */
+  private static Path copyOfTheTraces(String name) throws Exception {
+    Path folder = TraceFiles.tracesDir(work.resolve(name));
+    try (Stream<Path> files = Files.walk(traces)) {
+      for (Path file : files.toList()) {
+        Path target = folder.resolve(traces.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(file, target);
+        }
+      }
+    }
+    return folder;
+  }
+
   private static void set(String id, String value) throws Exception {
     String event = id.equals("search") || id.equals("tokens-filter") ? "input" : "change";
     browser.eval("(() => { const e = document.getElementById('" + id + "'); e.value = " + js(value) + ";"
@@ -136,7 +157,7 @@ class ViewerBrowserTest {
 
   @Test
   void theTotalsBarMatchesTheJsonlCountingEachLayeredCallOnce() throws Exception {
-    browser.open(url(traces));
+    open(traces);
     assertEquals(6L, browser.count(ITEMS, 10));
     long tokens = lines.stream().mapToLong(ViewerBrowserTest::tokens).sum();
     double cost = lines.stream().map(l -> object(l.get("totals")).get("cost_usd")).filter(c -> c != null)
@@ -163,7 +184,7 @@ class ViewerBrowserTest {
 
   @Test
   void aTraceOpensAsATreeWithWeaveLikeNamesAndItsSpansDetail() throws Exception {
-    browser.open(url(traces));
+    open(traces);
     openShopTrace();
     assertEquals(spans(shopTrace()).count(), browser.count(ROWS, 10), "one timeline row per span, all expanded");
     String tree = (String) browser.eval("document.getElementById('timeline').innerText");
@@ -182,7 +203,7 @@ class ViewerBrowserTest {
 
   @Test
   void theKeyboardMovesBetweenSpansAndFoldsThem() throws Exception {
-    browser.open(url(traces));
+    open(traces);
     openShopTrace();
     long all = browser.count(ROWS, 10);
     String selected = "document.querySelector('.tl-row.selected').textContent";
@@ -201,7 +222,7 @@ class ViewerBrowserTest {
 
   @Test
   void searchNarrowsTheListAndHighlightsTheHitsInTheDetail() throws Exception {
-    browser.open(url(traces));
+    open(traces);
     set("search", "yaml");
     browser.waitFor(ITEMS + " === 1", 10);
     assertTrue(browser.count("document.querySelectorAll('#detail mark').length", 10) > 0);
@@ -213,7 +234,7 @@ class ViewerBrowserTest {
 
   @Test
   void filtersByStatusKindModelDurationAndTokensAndSorts() throws Exception {
-    browser.open(url(traces));
+    open(traces);
     browser.waitFor(ITEMS + " === 6", 10);
 
     set("status-filter", "ERROR");
@@ -266,7 +287,7 @@ class ViewerBrowserTest {
   @Test
   void atPhoneWidthOnePaneShowsAtATimeAndNothingOverflowsSideways() throws Exception {
     browser.viewport(360, 740);
-    browser.open(url(traces));
+    open(traces);
     browser.waitFor(ITEMS + " === 6", 10);
     assertEquals(Boolean.TRUE, browser.eval("document.documentElement.scrollWidth <= 360"),
         "page width " + browser.eval("document.documentElement.scrollWidth"));
@@ -286,15 +307,9 @@ class ViewerBrowserTest {
 
   @Test
   void newTracesAppearWhileThePageIsOpenAndLongMessagesFold() throws Exception {
+    Path folder = copyOfTheTraces("live");
     Path live = work.resolve("live");
-    Path folder = TraceFiles.tracesDir(live);
-    Files.createDirectories(folder);
-    try (Stream<Path> files = Files.list(traces)) {
-      for (Path file : files.toList()) {
-        Files.copy(file, folder.resolve(file.getFileName()));
-      }
-    }
-    browser.open(url(folder));
+    open(folder);
     browser.waitFor(ITEMS + " === 6", 10);
 
     String longQuestion = "find java libraries for parsing yaml " + "and tell me everything about each of them, ".repeat(40);
@@ -313,28 +328,92 @@ class ViewerBrowserTest {
         + " && document.querySelector('#detail .copy-btn').textContent", 5));
   }
 
+  private static final String INDEX_READS = "Number(document.getElementById('live-label').dataset.reads)";
+
+  /** Waits until the open page has read traces.js twice more, so it has seen what was written before. */
+  private static void awaitTwoMoreLooks() throws Exception {
+    long reads = ((Number) browser.eval(INDEX_READS)).longValue();
+    browser.waitFor(INDEX_READS + " >= " + (reads + 2), 30);
+  }
+
   @Test
-  void aCutOffLastLineIsExplainedAndThePageRecoversWhenTheNextRunRepairsIt() throws Exception {
+  void chunksMergedOrDroppedWhileThePageIsOpenKeepEachTraceOnce() throws Exception {
+    Path folder = copyOfTheTraces("merge");
+    open(folder);
+    browser.waitFor(ITEMS + " === 6", 10);
+    List<Object> chunks = list(TraceFiles.viewerIndex(folder).get("chunks"));
+    assertTrue(chunks.size() >= 2, "two runs wrote at least two chunks: " + chunks);
+
+    // What the agent's merge leaves: one chunk holding the others' lines in order, listed instead of them;
+    // here with one question changed, which shows only if the page reads the merged chunk.
+    long from = ((Number) object(chunks.get(0)).get("from")).longValue();
+    long to = ((Number) object(chunks.get(chunks.size() - 1)).get("to")).longValue();
+    String merged = "chunks/" + from + "-" + to + ".js";
+    StringBuilder lines = new StringBuilder();
+    for (Object chunk : chunks) {
+      lines.append(Files.readString(folder.resolve((String) object(chunk).get("file"))));
+    }
+    assertTrue(lines.indexOf("parsing yaml") > 0);
+    Files.writeString(folder.resolve(merged), lines.toString().replace("parsing yaml", "parsing toml"));
+    Files.writeString(folder.resolve("traces.js"), "wandbIndex(" + ai.wandb.agent.api.Json.write(Map.of("chunks",
+        List.of(Map.of("file", merged, "from", from, "to", to, "bytes", lines.toString().getBytes(StandardCharsets.UTF_8).length)))) + ");\n");
+    for (Object chunk : chunks) {
+      Files.delete(folder.resolve((String) object(chunk).get("file")));
+    }
+    awaitTwoMoreLooks();
+    assertEquals(6L, browser.count(ITEMS, 1));
+    assertEquals("6", browser.eval("document.getElementById('totals').dataset.traces"));
+    String list = "document.getElementById('list-pane').innerText";
+    assertTrue(((String) browser.eval(list)).contains("parsing yaml"), "the merged chunk took the traces over, unread");
+    browser.reload();
+    browser.waitFor(ITEMS + " === 6", 20);
+    assertTrue(((String) browser.eval(list)).contains("parsing toml"), "a fresh page reads the merged chunk");
+
+    // Past wandb.local.max_bytes the agent lists the oldest chunks no more: their traces leave the page.
+    Files.writeString(folder.resolve("traces.js"), "wandbIndex({\"chunks\":[]});\n");
+    browser.waitFor(ITEMS + " === 0", 30);
+    assertTrue(((String) browser.eval("document.body.innerText")).contains("No traces yet"));
+  }
+
+  /**
+   * The agent renames every viewer file whole into place, so a kill leaves only a temporary file nothing
+   * reads; a chunk listed in traces.js whose end is missing is what a file system that lost the end of a
+   * renamed file leaves (or a copy cut short). Either way the other traces show, with a note naming it.
+   */
+  @Test
+  void aChunkCutOffMidWriteIsSkippedWithANoteEveryOtherTraceShowsAndTheNextRunRepairsIt() throws Exception {
+    Path folder = copyOfTheTraces("recovery");
     Path dir = work.resolve("recovery");
-    Files.createDirectories(dir);
-    JavaProcess.Result first = java().withAgent(null).in(dir).runJar(GITHUB_URL_ASSISTANT, QUESTIONS[0]);
-    assertEquals(0, first.exitCode(), first.stderr());
-    Path folder = TraceFiles.tracesDir(dir);
-    Path script = folder.resolve("traces.js");
-    String line = Files.readAllLines(script).get(0);
-    Files.writeString(script, line.substring(0, line.length() / 2), StandardOpenOption.APPEND);
+    Path index = folder.resolve("traces.js");
+    Map<String, Object> chunkList = TraceFiles.viewerIndex(folder);
+    List<Object> chunks = list(chunkList.get("chunks"));
+    long next = ((Number) object(chunks.get(chunks.size() - 1)).get("to")).longValue() + 1;
+    String newest = "chunks/" + next + "-" + next + ".js";
+    String line = Files.readAllLines(folder.resolve((String) object(chunks.get(0)).get("file"))).get(0);
+    String cut = line.substring(0, line.length() / 2);
+    Files.writeString(folder.resolve(newest), cut);
+    chunks.add(Map.of("file", newest, "from", next, "to", next, "bytes", cut.length()));
+    Files.writeString(index, "wandbIndex(" + ai.wandb.agent.api.Json.write(chunkList) + ");\n");
+    Path killed = folder.resolve("chunks/" + (next + 1) + "-" + (next + 1) + ".js.tmp");
+    Files.writeString(killed, cut);
 
-    browser.open(url(folder));
-    String page = (String) browser.waitFor("document.body.innerText", 10);
-    assertTrue(page.contains("cut off"), page);
+    open(folder);
+    assertEquals(6L, browser.count(ITEMS, 10), "every trace but the cut-off one");
+    assertEquals("6", browser.eval("document.getElementById('totals').dataset.traces"));
+    String banner = (String) browser.eval("document.getElementById('banner').innerText");
+    assertTrue(banner.contains(newest + " was skipped") && banner.contains("cut off mid-write"), banner);
     errorsExpected = true;
-    List<String> errors = new ArrayList<>(browser.takeErrors());
-    assertTrue(errors.stream().allMatch(e -> e.contains("SyntaxError")), "only the cut-off script fails: " + errors);
+    List<String> errors = browser.takeErrors();
+    assertEquals(1, errors.size(), "the cut-off chunk, loaded once: " + errors);
+    assertTrue(errors.get(0).contains("SyntaxError") && errors.get(0).contains(newest), errors.get(0));
 
-    JavaProcess.Result second = java().withAgent(null).in(dir).runJar(GITHUB_URL_ASSISTANT, QUESTIONS[1]);
-    assertTrue(second.agentLines().stream().anyMatch(l -> l.contains("traces.js ended in a trace cut off")),
-        second.stderr());
-    assertEquals(2L, browser.count(ITEMS, 30), "the live page picks the repaired file up without a reload");
-    assertEquals(Boolean.TRUE, browser.eval("document.getElementById('banner').classList.contains('hidden')"));
+    JavaProcess.Result after = java().withAgent(null).in(dir).runJar(GITHUB_URL_ASSISTANT, QUESTIONS[1]);
+    assertEquals(0, after.exitCode(), after.stderr());
+    assertTrue(after.agentLines().stream().anyMatch(l -> l.contains(newest + " ended in a trace cut off")),
+        after.stderr());
+    browser.waitFor(ITEMS + " === 7", 30);
+    assertEquals(Boolean.TRUE, browser.waitFor("document.getElementById('banner').classList.contains('hidden')", 10));
+    assertEquals(List.of(), browser.takeErrors(), "the repaired chunk loads without an error");
+    assertTrue(Files.notExists(killed), "the killed write's temporary file is gone");
   }
 }

@@ -157,7 +157,7 @@ class WandbSinksSmokeTest {
     assertTrue(exit.contains(runUrl) && exit.contains(weaveUrl), exit);
     assertFalse(result.stderr().contains(WandbTestServer.API_KEY));
     assertFalse(result.stdout().contains(WandbTestServer.API_KEY));
-    for (Path file : Files.list(TraceFiles.tracesDir(dir)).collect(Collectors.toList())) {
+    for (Path file : Files.walk(TraceFiles.tracesDir(dir)).filter(Files::isRegularFile).collect(Collectors.toList())) {
       assertFalse(Files.readString(file).contains(WandbTestServer.API_KEY), file.toString());
     }
   }
