@@ -50,7 +50,7 @@ final class Sinks {
     }
     if ("offline".equals(config.get(Keys.MODE))) {
       // WANDB_MODE=offline: local files, and the Weave calls kept in the spool for a later sync.
-      sinks.add(new FileSink(config.tracesDir(), run, config.get(Keys.LOCAL_MAX_BYTES)));
+      sinks.add(new FileSink(config.tracesDir(), run, config.get(Keys.LOCAL_MAX_BYTES), config.get(Keys.FLUSH_INTERVAL_MS)));
       sinks.add(new WeaveSink(session(config), Version.get(), config.get(Keys.FLUSH_INTERVAL_MS),
           config.get(Keys.QUEUE_SIZE) * 4, weaveSpool(config), true, null));
       OtlpSettings otlp = wantsOtlp ? otlpSettings(config) : null;
@@ -88,7 +88,7 @@ final class Sinks {
       }
     }
     if (wantsFile) {
-      sinks.add(new FileSink(config.tracesDir(), run, config.get(Keys.LOCAL_MAX_BYTES)));
+      sinks.add(new FileSink(config.tracesDir(), run, config.get(Keys.LOCAL_MAX_BYTES), config.get(Keys.FLUSH_INTERVAL_MS)));
     }
     if (wantsWeave || wantsRun) {
       WandbSession session = session(config);

@@ -241,7 +241,8 @@ public final class Keys {
 
   public static final ConfigKey<Integer> FLUSH_INTERVAL_MS =
       ConfigKey.intRange(
-          "wandb.flush_interval_ms", 1000, 10, 60_000, "Longest wait before a batch is sent.");
+          "wandb.flush_interval_ms", 1000, 10, 60_000,
+          "Longest wait before a batch is sent, and before the viewer's files get new traces.");
 
   public static final ConfigKey<Integer> SHUTDOWN_TIMEOUT_MS =
       ConfigKey.intRange(

@@ -124,6 +124,16 @@ public final class Exporter implements SpanListener {
             LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(flushIntervalMillis));
           }
           idle = false;
+          if (queue.isEmpty()) {
+            // A whole wait without a trace (a trace wakes the worker early): the app has gone quiet.
+            for (Sink sink : sinks) {
+              try {
+                sink.idle();
+              } catch (Throwable t) {
+                AgentLog.debug("sink " + sink.name() + " failed when idle: " + t);
+              }
+            }
+          }
         }
         if (Thread.interrupted()) {
           return;

@@ -40,6 +40,8 @@ public final class FileSink implements Sink {
   static final String VIEWER_RESOURCE = "/ai/wandb/agent/viewer/index.html";
   static final long DEFAULT_MAX_BYTES = 256L << 20;
   private static final byte[] SCRIPT_TAIL = "});\n".getBytes(StandardCharsets.UTF_8);
+  /** Past this much waiting, the chunk is written whatever the time: a burst stays within memory. */
+  private static final int PENDING_LIMIT = 1 << 20;
 
   private final Path dir;
   private final RunInfo run;
@@ -51,16 +53,33 @@ public final class FileSink implements Sink {
   private boolean trimNoted;
   private boolean broken;
   private final ViewerFiles viewerFiles;
+  /** Shortest time between two chunks of the viewer; 0 writes one per batch. */
+  private final long chunkEveryNanos;
+  /** The viewer's statements of traces already in the JSONL, waiting for their chunk. */
+  private final ByteArrayOutputStream pendingScript = new ByteArrayOutputStream(16384);
+  private long lastChunkNanos;
+  private boolean chunkWritten;
 
   public FileSink(Path dir, RunInfo run) {
     this(dir, run, DEFAULT_MAX_BYTES);
   }
 
   public FileSink(Path dir, RunInfo run, long maxBytes) {
+    this(dir, run, maxBytes, 0);
+  }
+
+  /**
+   * {@code chunkEveryMillis}: a chunk of the viewer costs a file created, renamed and listed (about
+   * half a millisecond), so at a steady trickle of traces (a web server's 200 requests a second, each
+   * its own batch) one per batch would cost the exporter a core's tenth. The JSONL still gets every
+   * batch at once; the viewer gets a chunk at most this often, when the exporter goes idle and at close.
+   */
+  public FileSink(Path dir, RunInfo run, long maxBytes, long chunkEveryMillis) {
     this.dir = dir;
     this.run = run;
     this.maxBytes = maxBytes;
     this.viewerFiles = new ViewerFiles(dir, maxBytes);
+    this.chunkEveryNanos = chunkEveryMillis * 1_000_000L;
   }
 
   @Override
@@ -99,37 +118,67 @@ public final class FileSink implements Sink {
     try {
       prepare();
       ByteArrayOutputStream lines = new ByteArrayOutputStream(16384);
-      ByteArrayOutputStream script = new ByteArrayOutputStream(16384);
       for (Span root : roots) {
         byte[] json = Json.writeUtf8(TraceJson.line(root));
         lines.write(json);
         lines.write('\n');
-        script.write(scriptHead);
-        writeForScript(json, script);
-        script.write(SCRIPT_TAIL);
+        pendingScript.write(scriptHead);
+        writeForScript(json, pendingScript);
+        pendingScript.write(SCRIPT_TAIL);
       }
-      FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      try {
-        FileLock lock = lockFile.lock();
-        try {
-          if (!repaired) {
-            repairCutLines();
-            repaired = true;
-          }
-          append(jsonlFile(), lines.toByteArray());
-          long dropped = viewerFiles.add(script.toByteArray());
-          keepWithinBound(dropped);
-        } finally {
-          lock.release();
-        }
-      } finally {
-        lockFile.close();
-      }
+      boolean chunkDue = !chunkWritten || System.nanoTime() - lastChunkNanos >= chunkEveryNanos
+          || pendingScript.size() >= PENDING_LIMIT;
+      write(lines.toByteArray(), chunkDue);
     } catch (IOException e) {
-      broken = true;
-      AgentLog.warn("cannot write traces to " + dir + " (" + e + "); set WANDB_DIR to a writable folder");
+      fail(e);
       throw e;
     }
+  }
+
+  /** The exporter has nothing queued: the viewer gets what is waiting, so a quiet app's last traces show. */
+  @Override
+  public void idle() throws IOException {
+    if (broken || pendingScript.size() == 0) {
+      return;
+    }
+    try {
+      write(null, true);
+    } catch (IOException e) {
+      fail(e);
+      throw e;
+    }
+  }
+
+  private void write(byte[] jsonl, boolean chunk) throws IOException {
+    FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try {
+      FileLock lock = lockFile.lock();
+      try {
+        if (!repaired) {
+          repairCutLines();
+          repaired = true;
+        }
+        if (jsonl != null) {
+          append(jsonlFile(), jsonl);
+        }
+        if (chunk) {
+          byte[] script = pendingScript.toByteArray();
+          pendingScript.reset();
+          lastChunkNanos = System.nanoTime();
+          chunkWritten = true;
+          keepWithinBound(viewerFiles.add(script));
+        }
+      } finally {
+        lock.release();
+      }
+    } finally {
+      lockFile.close();
+    }
+  }
+
+  private void fail(IOException e) {
+    broken = true;
+    AgentLog.warn("cannot write traces to " + dir + " (" + e + "); set WANDB_DIR to a writable folder");
   }
 
   /**
@@ -288,8 +337,11 @@ public final class FileSink implements Sink {
     }
   }
 
+  /** What waits for its chunk is written before the JVM goes. */
   @Override
-  public void close(long timeoutMillis) {}
+  public void close(long timeoutMillis) throws IOException {
+    idle();
+  }
 
   @Override
   public String exitNote() {

@@ -37,6 +37,12 @@ public interface Sink {
   /** Finished traces, each a root span whose tree has ended. */
   void export(List<Span> roots) throws Exception;
 
+  /**
+   * Called when the exporter waited a whole flush interval and no trace came: for work a sink holds
+   * back between batches while traces keep coming.
+   */
+  default void idle() throws Exception {}
+
   /** Called at shutdown after the last export; must return within {@code timeoutMillis}, what is left of the bound. */
   void close(long timeoutMillis) throws Exception;
 

@@ -69,6 +69,35 @@ class FileSinkTest {
   }
 
   @Test
+  void whileTracesKeepComingTheViewerGetsAChunkPerIntervalAndTheRestWhenIdleAndAtClose() throws Exception {
+    FileSink sink = new FileSink(dir, new RunInfo("abc12345", "demo"), FileSink.DEFAULT_MAX_BYTES, 60_000);
+    sink.export(List.of(finishedTrace("first")));
+    sink.export(List.of(finishedTrace("second")));
+    sink.export(List.of(finishedTrace("third")));
+    assertEquals(3, Files.readAllLines(sink.jsonlFile()).size(), "the JSONL gets every batch at once");
+    assertEquals(List.of("first"), prompts(ViewerFilesTest.entries(dir)), "the first trace shows at once");
+
+    sink.idle();
+    assertEquals(List.of("first", "second", "third"), prompts(ViewerFilesTest.entries(dir)));
+    assertEquals(2, ViewerFilesTest.index(dir).size(), "the two waiting batches went into one chunk");
+
+    sink.export(List.of(finishedTrace("fourth")));
+    sink.close(1000);
+    assertEquals(List.of("first", "second", "third", "fourth"), prompts(ViewerFilesTest.entries(dir)));
+    sink.idle();
+    assertEquals(3, ViewerFilesTest.index(dir).size(), "nothing waiting, no chunk");
+  }
+
+  private static List<Object> prompts(List<Map<String, Object>> entries) {
+    List<Object> out = new java.util.ArrayList<>();
+    for (Map<String, Object> entry : entries) {
+      Map<?, ?> child = (Map<?, ?>) ((List<?>) ((Map<?, ?>) entry.get("trace")).get("children")).get(0);
+      out.add(((Map<?, ?>) child.get("inputs")).get("prompt"));
+    }
+    return out;
+  }
+
+  @Test
   void nothingIsWrittenBeforeTheFirstTrace() {
     new FileSink(dir.resolve("traces"), new RunInfo("abc12345", "demo"));
     assertFalse(Files.exists(dir.resolve("traces")));
