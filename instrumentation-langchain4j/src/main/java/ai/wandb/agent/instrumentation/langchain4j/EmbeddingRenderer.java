@@ -20,6 +20,11 @@ final class EmbeddingRenderer implements SpanRenderer {
     span.setAttribute("gen_ai.operation.name", "embeddings");
     span.setAttribute("gen_ai.provider.name", Providers4j.of(call.component));
     String model = Reflect.string(call.component, "modelName");
+    if ("unknown".equals(model)) {
+      // EmbeddingModel.modelName()'s default (1.x) for a model that does not name itself, the app's own
+      // included: no name, rather than a model called "unknown" in the span's name and the price look-up.
+      model = null;
+    }
     span.setAttribute("gen_ai.request.model", model);
     span.setAttribute("langchain4j.embedding.input_count", texts.size());
     Map<String, Object> inputs = new LinkedHashMap<String, Object>();

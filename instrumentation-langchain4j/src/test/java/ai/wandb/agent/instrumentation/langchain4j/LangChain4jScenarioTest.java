@@ -1,6 +1,7 @@
 package ai.wandb.agent.instrumentation.langchain4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -922,6 +923,8 @@ class LangChain4jScenarioTest {
     assertTrue(batch.children().isEmpty());
     assertEquals(List.of(soup.text(), "Bread."), map(batch.inputs()).get("input"));
     assertEquals(6L, batch.usage().inputTokens());
+    assertFalse(batch.attributes().containsKey("gen_ai.request.model"), "a model that names none: " + batch.attributes());
+    assertFalse(map(batch.inputs()).containsKey("model"), "no model called \"unknown\": " + batch.inputs());
 
     InMemoryEmbeddingStore<TextSegment> store = new InMemoryEmbeddingStore<>();
     store.add(embeddings.embed(soup).content(), soup);
