@@ -26,6 +26,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import io.undertow.Undertow;
+import io.undertow.servlet.Servlets;
+import io.undertow.servlet.api.DeploymentManager;
 import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
@@ -53,9 +56,9 @@ import org.springframework.web.servlet.config.annotation.EnableWebMvc;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Async servlet requests on real embedded Tomcat 10.1 and Jetty 12 (jakarta.servlet): the request's root
- * stays open until the container completes the request, with the work of the async threads inside it.
- * Spring MVC's {@code Callable} and {@code DeferredResult} run on Tomcat.
+ * Async servlet requests on real embedded Tomcat 10.1, Jetty 12 and Undertow 2.3 (jakarta.servlet): the
+ * request's root stays open until the container completes the request, with the work of the async threads
+ * inside it. Spring MVC's {@code Callable} and {@code DeferredResult} run on Tomcat.
  */
 class AsyncServletScenarioTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -69,6 +72,9 @@ class AsyncServletScenarioTest {
   private static int tomcatPort;
   private static Server jetty;
   private static int jettyPort;
+  private static Undertow undertow;
+  private static DeploymentManager undertowApp;
+  private static int undertowPort;
 
   /** Answers on a pool thread after {@code startAsync}; {@code /async/slow} asks and never completes. */
   static final class AsyncAskServlet extends HttpServlet {
@@ -162,10 +168,20 @@ class AsyncServletScenarioTest {
     jetty.setHandler(handler);
     jetty.start();
     jettyPort = ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+
+    undertowApp = Servlets.defaultContainer().addDeployment(Servlets.deployment()
+        .setClassLoader(AsyncServletScenarioTest.class.getClassLoader()).setContextPath("").setDeploymentName("ask")
+        .addServlet(Servlets.servlet("async", AsyncAskServlet.class).addMapping("/async/*").setAsyncSupported(true)));
+    undertowApp.deploy();
+    undertow = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(undertowApp.start()).build();
+    undertow.start();
+    undertowPort = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
   }
 
   @AfterAll
   static void stop() throws Exception {
+    undertow.stop();
+    undertowApp.stop();
     jetty.stop();
     tomcat.stop();
     tomcat.destroy();
@@ -219,8 +235,20 @@ class AsyncServletScenarioTest {
   }
 
   @Test
+  void anAsyncRequestOnUndertowEndsWhenItCompletesWithItsWorkInside() throws Exception {
+    models.enqueue(CHAT, Reply.recorded("chat-completion"));
+
+    HttpResponse<String> answer = post(undertowPort, "/async/ask");
+
+    assertEquals(202, answer.statusCode(), answer.body());
+    Span root = onlyTrace("POST /async/ask");
+    assertEquals(202, root.attributes().get("http.response.status_code"));
+    assertEquals(SpanStatus.OK, root.status());
+  }
+
+  @Test
   void anAsyncRequestThatTimesOutIsAnErrorWithTheStatusTheClientGot() throws Exception {
-    for (int port : new int[] {tomcatPort, jettyPort}) {
+    for (int port : new int[] {tomcatPort, jettyPort, undertowPort}) {
       models.enqueue(CHAT, Reply.recorded("chat-completion"));
 
       HttpResponse<String> answer = post(port, "/async/slow");
