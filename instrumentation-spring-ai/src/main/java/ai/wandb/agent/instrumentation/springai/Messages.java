@@ -115,19 +115,66 @@ final class Messages {
 
   /** Tool callbacks as OpenAI function tools: name, description and the JSON schema of the input. */
   static List<Object> tools(Object callbacks) {
-    List<Object> out = new ArrayList<Object>();
+    List<Object> definitions = new ArrayList<Object>();
     if (callbacks instanceof Iterable) {
       for (Object callback : (Iterable<?>) callbacks) {
-        Object definition = Reflect.call(callback, "getToolDefinition");
-        Map<String, Object> function = new LinkedHashMap<String, Object>();
-        function.put("name", Reflect.string(definition, "name"));
-        putIfPresent(function, "description", Reflect.string(definition, "description"));
-        putIfPresent(function, "parameters", parsed(Reflect.string(definition, "inputSchema")));
-        Map<String, Object> tool = new LinkedHashMap<String, Object>();
-        tool.put("type", "function");
-        tool.put("function", function);
-        out.add(tool);
+        definitions.add(Reflect.call(callback, "getToolDefinition"));
       }
+    }
+    return toolDefinitions(definitions);
+  }
+
+  /**
+   * The tools a 1.x request names ({@code toolNames}, resolved through the app's ToolCallbackResolver, e.g. a
+   * Spring bean) as the model sent them: the model's own ToolCallingManager resolves the same options again
+   * (its callbacks first, then the named ones). Called after the round trip succeeded, so the names resolved
+   * once already and resolving does not log or throw anew.
+   */
+  static void putNamedTools(Map<String, Object> body, Object toolCallingManager, Object options, Object fallback) {
+    if (!body.containsKey("tool_names") || toolCallingManager == null) {
+      return;
+    }
+    Object names = Reflect.call(options, "getToolNames");
+    Object named = names instanceof java.util.Collection && !((java.util.Collection<?>) names).isEmpty() ? options : fallback;
+    Object definitions = invoke(toolCallingManager, "resolveToolDefinitions", named);
+    if (definitions instanceof List) {
+      List<Object> tools = toolDefinitions((List<?>) definitions);
+      if (!tools.isEmpty()) {
+        body.put("tools", tools);
+      }
+    }
+  }
+
+  /** {@code target.name(argument)} by reflection (the module compiles against no Spring AI), or null. */
+  private static Object invoke(Object target, String name, Object argument) {
+    if (argument == null) {
+      return null;
+    }
+    for (java.lang.reflect.Method method : target.getClass().getMethods()) {
+      if (method.getName().equals(name) && method.getParameterTypes().length == 1
+          && method.getParameterTypes()[0].isInstance(argument)) {
+        try {
+          method.setAccessible(true);
+          return method.invoke(target, argument);
+        } catch (Exception e) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static List<Object> toolDefinitions(List<?> definitions) {
+    List<Object> out = new ArrayList<Object>();
+    for (Object definition : definitions) {
+      Map<String, Object> function = new LinkedHashMap<String, Object>();
+      function.put("name", Reflect.string(definition, "name"));
+      putIfPresent(function, "description", Reflect.string(definition, "description"));
+      putIfPresent(function, "parameters", parsed(Reflect.string(definition, "inputSchema")));
+      Map<String, Object> tool = new LinkedHashMap<String, Object>();
+      tool.put("type", "function");
+      tool.put("function", function);
+      out.add(tool);
     }
     return out;
   }

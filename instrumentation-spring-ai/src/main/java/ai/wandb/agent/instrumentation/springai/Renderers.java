@@ -23,6 +23,7 @@ final class Renderers {
   static final SpanRenderer EMBEDDING = new EmbeddingRenderer();
 
   private static final Reflect.PrivateField SPEC_REQUEST = new Reflect.PrivateField("request");
+  private static final Reflect.PrivateField TOOL_CALLING_MANAGER = new Reflect.PrivateField("toolCallingManager");
 
   private Renderers() {}
 
@@ -237,7 +238,12 @@ final class Renderers {
       Calls.Chat call = (Calls.Chat) span.request();
       Object model = call.model();
       Object defaults = Reflect.call(model, "getDefaultOptions");
-      Map<String, Object> body = Messages.request(call.prompt(), defaults != null ? defaults : Reflect.call(model, "getOptions"));
+      Object fallback = defaults != null ? defaults : Reflect.call(model, "getOptions");
+      Map<String, Object> body = Messages.request(call.prompt(), fallback);
+      if (span.response() != null || (call.stream != null && !call.stream.items().isEmpty())) {
+        // 1.x toolNames: once the round trip went out (renderEnd renders the start again), its tools as sent
+        Messages.putNamedTools(body, TOOL_CALLING_MANAGER.read(model), Reflect.call(call.prompt(), "getOptions"), fallback);
+      }
       if (call.stream != null) {
         body.put("stream", Boolean.TRUE);
       }

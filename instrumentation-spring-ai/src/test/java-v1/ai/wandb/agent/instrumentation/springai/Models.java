@@ -14,6 +14,7 @@ import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
 import org.springframework.ai.openai.OpenAiEmbeddingModel;
 import org.springframework.ai.openai.OpenAiEmbeddingOptions;
+import org.springframework.ai.model.tool.ToolCallingManager;
 import org.springframework.ai.openai.api.OpenAiApi;
 import org.springframework.ai.retry.RetryUtils;
 
@@ -38,7 +39,12 @@ final class Models {
   }
 
   static ChatModel chat(String baseUrl) {
-    return OpenAiChatModel.builder().openAiApi(api(baseUrl))
+    return chat(baseUrl, ToolCallingManager.builder().build());
+  }
+
+  /** With the tool manager an app's context builds (its resolver finds tools by name, e.g. Spring beans). */
+  static ChatModel chat(String baseUrl, ToolCallingManager toolCallingManager) {
+    return OpenAiChatModel.builder().openAiApi(api(baseUrl)).toolCallingManager(toolCallingManager)
         .defaultOptions(OpenAiChatOptions.builder().model("gpt-4o-mini").temperature(0.2).build())
         .retryTemplate(RetryUtils.SHORT_RETRY_TEMPLATE)
         .build();
