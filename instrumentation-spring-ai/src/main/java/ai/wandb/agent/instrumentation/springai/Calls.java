@@ -51,6 +51,8 @@ final class Calls {
     private volatile Object prompt;
     private volatile Object previous;
     final Stream stream;
+    /** The ToolDefinitions the model resolved while building this round trip's request (1.x toolNames). */
+    volatile Object sentTools;
 
     Chat(Object model, Object prompt, Object previous, boolean streaming) {
       this.model = model;

@@ -126,42 +126,16 @@ final class Messages {
 
   /**
    * The tools a 1.x request names ({@code toolNames}, resolved through the app's ToolCallbackResolver, e.g. a
-   * Spring bean) as the model sent them: the model's own ToolCallingManager resolves the same options again
-   * (its callbacks first, then the named ones). Called after the round trip succeeded, so the names resolved
-   * once already and resolving does not log or throw anew.
+   * Spring bean) as the model sent them: the definitions the model's ToolCallingManager resolved for this
+   * round trip (its callbacks first, then the named ones), taken when it resolved them.
    */
-  static void putNamedTools(Map<String, Object> body, Object toolCallingManager, Object options, Object fallback) {
-    if (!body.containsKey("tool_names") || toolCallingManager == null) {
-      return;
-    }
-    Object names = Reflect.call(options, "getToolNames");
-    Object named = names instanceof java.util.Collection && !((java.util.Collection<?>) names).isEmpty() ? options : fallback;
-    Object definitions = invoke(toolCallingManager, "resolveToolDefinitions", named);
-    if (definitions instanceof List) {
+  static void putSentTools(Map<String, Object> body, Object definitions) {
+    if (body.containsKey("tool_names") && definitions instanceof List) {
       List<Object> tools = toolDefinitions((List<?>) definitions);
       if (!tools.isEmpty()) {
         body.put("tools", tools);
       }
     }
-  }
-
-  /** {@code target.name(argument)} by reflection (the module compiles against no Spring AI), or null. */
-  private static Object invoke(Object target, String name, Object argument) {
-    if (argument == null) {
-      return null;
-    }
-    for (java.lang.reflect.Method method : target.getClass().getMethods()) {
-      if (method.getName().equals(name) && method.getParameterTypes().length == 1
-          && method.getParameterTypes()[0].isInstance(argument)) {
-        try {
-          method.setAccessible(true);
-          return method.invoke(target, argument);
-        } catch (Exception e) {
-          return null;
-        }
-      }
-    }
-    return null;
   }
 
   private static List<Object> toolDefinitions(List<?> definitions) {

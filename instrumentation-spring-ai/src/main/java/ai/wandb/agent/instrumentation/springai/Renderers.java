@@ -23,7 +23,6 @@ final class Renderers {
   static final SpanRenderer EMBEDDING = new EmbeddingRenderer();
 
   private static final Reflect.PrivateField SPEC_REQUEST = new Reflect.PrivateField("request");
-  private static final Reflect.PrivateField TOOL_CALLING_MANAGER = new Reflect.PrivateField("toolCallingManager");
 
   private Renderers() {}
 
@@ -240,10 +239,7 @@ final class Renderers {
       Object defaults = Reflect.call(model, "getDefaultOptions");
       Object fallback = defaults != null ? defaults : Reflect.call(model, "getOptions");
       Map<String, Object> body = Messages.request(call.prompt(), fallback);
-      if (span.response() != null || (call.stream != null && !call.stream.items().isEmpty())) {
-        // 1.x toolNames: once the round trip went out (renderEnd renders the start again), its tools as sent
-        Messages.putNamedTools(body, TOOL_CALLING_MANAGER.read(model), Reflect.call(call.prompt(), "getOptions"), fallback);
-      }
+      Messages.putSentTools(body, call.sentTools);
       if (call.stream != null) {
         body.put("stream", Boolean.TRUE);
       }

@@ -266,6 +266,14 @@ final class SpringAiSpans {
     return new Opened(null, null, true, Tracer.attach(parent));
   }
 
+  /** The model resolved the tool definitions it sends: kept for the round trip being built, the first time. */
+  static void toolsResolved(Object definitions) {
+    Calls.Chat chat = currentCall(Calls.Chat.class);
+    if (chat != null && chat.sentTools == null) {
+      chat.sentTools = definitions;
+    }
+  }
+
   static void endTools(Opened tools) {
     if (tools != null) {
       Tracer.restore(tools.previous);

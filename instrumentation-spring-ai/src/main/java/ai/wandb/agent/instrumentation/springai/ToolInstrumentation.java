@@ -6,6 +6,7 @@ import ai.wandb.agent.api.instrumentation.MethodHook;
 import ai.wandb.agent.api.instrumentation.MethodMatcher;
 import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
 import ai.wandb.agent.api.instrumentation.TypeMatcher;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -53,7 +54,17 @@ final class ToolInstrumentation implements TypeInstrumentation {
 
     @Override
     public List<MethodAdvice> methodAdvice() {
-      return Collections.singletonList(new MethodAdvice(
+      return Arrays.asList(new MethodAdvice(
+          // Called by the model while it builds a request: what it resolves is what the provider gets.
+          MethodMatcher.named("resolveToolDefinitions").takesArguments(1), new MethodHook() {
+            @Override
+            public Object exit(HookSite site, Object state, Object manager, Object returned, Throwable thrown) {
+              if (thrown == null) {
+                SpringAiSpans.toolsResolved(returned);
+              }
+              return returned;
+            }
+          }), new MethodAdvice(
           MethodMatcher.named("executeToolCalls").takesArguments(2)
               .takesArgument(0, ChatModelInstrumentation.PROMPT)
               .takesArgument(1, ChatModelInstrumentation.CHAT_RESPONSE), new MethodHook() {
