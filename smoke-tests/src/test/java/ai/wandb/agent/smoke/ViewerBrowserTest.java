@@ -215,7 +215,7 @@ class ViewerBrowserTest {
     key("ArrowRight");
     assertEquals(all, browser.count(ROWS, 5));
     key("ArrowRight");
-    assertTrue(((String) browser.eval(selected)).contains("embeddings"), "right on an open span goes to its child");
+    assertTrue(((String) browser.eval(selected)).contains("langchain4j.embedding"), "right on an open span goes to its child");
     key("ArrowLeft");
     assertTrue(((String) browser.eval(selected)).contains("langchain4j.retriever"), "left on a leaf goes to its parent");
   }
