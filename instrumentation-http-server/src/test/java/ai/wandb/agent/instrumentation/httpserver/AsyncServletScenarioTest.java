@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import io.undertow.Undertow;
 import io.undertow.servlet.Servlets;
 import io.undertow.servlet.api.DeploymentManager;
@@ -64,6 +66,12 @@ class AsyncServletScenarioTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final String CHAT = "/v1/chat/completions";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  /**
+   * Tomcat's web-app leak checks at stop warn about every thread the JVM's other libraries started during a
+   * request (Reactor's, the pool's) and ask for --add-opens on JDK 17: nothing a one-JVM test can leak. Held
+   * here, as JUL keeps loggers weakly.
+   */
+  private static final Logger TOMCAT_LEAK_CHECKS = Logger.getLogger("org.apache.catalina.loader.WebappClassLoaderBase");
   private static AgentHarness agent;
   private static OpenAiTestServer models;
   private static ChatClient chat;
@@ -137,6 +145,7 @@ class AsyncServletScenarioTest {
 
   @BeforeAll
   static void start() throws Exception {
+    TOMCAT_LEAK_CHECKS.setLevel(Level.SEVERE);
     agent = AgentHarness.install(Modules.all());
     models = OpenAiTestServer.start();
     chat = Modules.chatClient(models.baseUrl());
@@ -180,12 +189,13 @@ class AsyncServletScenarioTest {
 
   @AfterAll
   static void stop() throws Exception {
+    // The pool's threads were started inside requests: stopped first, so no container finds them running.
+    POOL.shutdownNow();
     undertow.stop();
     undertowApp.stop();
     jetty.stop();
     tomcat.stop();
     tomcat.destroy();
-    POOL.shutdownNow();
     models.close();
   }
 
