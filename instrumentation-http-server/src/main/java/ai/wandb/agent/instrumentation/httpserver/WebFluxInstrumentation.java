@@ -6,6 +6,7 @@ import ai.wandb.agent.api.instrumentation.HookSite;
 import ai.wandb.agent.api.instrumentation.MethodAdvice;
 import ai.wandb.agent.api.instrumentation.MethodHook;
 import ai.wandb.agent.api.instrumentation.MethodMatcher;
+import ai.wandb.agent.api.instrumentation.ScopedDefer;
 import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
 import ai.wandb.agent.api.instrumentation.TypeMatcher;
 import java.lang.reflect.Method;
@@ -33,7 +34,7 @@ final class WebFluxInstrumentation {
   private WebFluxInstrumentation() {}
 
   static List<TypeInstrumentation> all() {
-    return Arrays.<TypeInstrumentation>asList(new Adapter(), new MonoDeferSubscribe(), new NettyInbound());
+    return Arrays.<TypeInstrumentation>asList(new Adapter(), ScopedDefer.subscribe("reactor.core.publisher.MonoDefer"), new NettyInbound());
   }
 
   static final class Adapter implements TypeInstrumentation {
@@ -115,7 +116,7 @@ final class WebFluxInstrumentation {
     try {
       Object observed = ops[0].invoke(mono, call.onError);
       observed = ops[1].invoke(observed, call.onFinally);
-      return ops[2].invoke(null, new ScopedSupplier(call.span, observed));
+      return ops[2].invoke(null, new ScopedDefer(call.span, observed));
     } catch (Exception e) {
       return null;
     }
@@ -133,56 +134,6 @@ final class WebFluxInstrumentation {
       Span current = Tracer.current();
       if (current != null && current.request() instanceof WebFluxCall) {
         ((WebFluxCall) current.request()).exchange = returned;
-      }
-      return returned;
-    }
-  }
-
-  /** {@code Mono.defer}'s supplier: hands out the observed Mono, and tells the subscribe hook which span to make current. */
-  static final class ScopedSupplier implements Supplier<Object> {
-    final Span span;
-    private final Object observed;
-
-    ScopedSupplier(Span span, Object observed) {
-      this.span = span;
-      this.observed = observed;
-    }
-
-    @Override
-    public Object get() {
-      return observed;
-    }
-  }
-
-  /** {@code MonoDefer.subscribe}: for our suppliers, the request's span is current while the response Mono is subscribed. */
-  static final class MonoDeferSubscribe implements TypeInstrumentation {
-    @Override
-    public TypeMatcher typeMatcher() {
-      return TypeMatcher.named("reactor.core.publisher.MonoDefer");
-    }
-
-    @Override
-    public List<MethodAdvice> methodAdvice() {
-      return Collections.singletonList(new MethodAdvice(
-          MethodMatcher.named("subscribe").takesArguments(1).takesArgument(0, "reactor.core.CoreSubscriber"),
-          new SubscribeHook()).readingFields("supplier"));
-    }
-  }
-
-  static final class SubscribeHook implements MethodHook {
-    @Override
-    public Object enter(HookSite site, Object self, Object[] arguments) {
-      Object supplier = site.field(arguments, 0);
-      if (!(supplier instanceof ScopedSupplier)) {
-        return null;
-      }
-      return new Previous(Tracer.attach(((ScopedSupplier) supplier).span));
-    }
-
-    @Override
-    public Object exit(HookSite site, Object state, Object self, Object returned, Throwable thrown) {
-      if (state != null) {
-        Tracer.restore(((Previous) state).span);
       }
       return returned;
     }

@@ -2,15 +2,8 @@ package ai.wandb.agent.instrumentation.springai;
 
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.Tracer;
-import ai.wandb.agent.api.instrumentation.HookSite;
-import ai.wandb.agent.api.instrumentation.MethodAdvice;
-import ai.wandb.agent.api.instrumentation.MethodHook;
-import ai.wandb.agent.api.instrumentation.MethodMatcher;
-import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
-import ai.wandb.agent.api.instrumentation.TypeMatcher;
+import ai.wandb.agent.api.instrumentation.ScopedDefer;
 import java.lang.reflect.Method;
-import java.util.Collections;
-import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -69,7 +62,7 @@ final class FluxScope {
       observed = ops[1].invoke(observed, observer.onError);
       observed = ops[2].invoke(observed, observer.onEnd);
       observed = ops[3].invoke(observed, observer.onEnd);
-      return ops[4].invoke(null, new ScopedSupplier(span, observed));
+      return ops[4].invoke(null, new ScopedDefer(span, observed));
     } catch (Exception e) {
       observer.onEnd.run();
       return flux;
@@ -137,56 +130,6 @@ final class FluxScope {
         span.markFirstToken();
       }
       stream.add(item, ended);
-    }
-  }
-
-  /** {@code Flux.defer}'s supplier: hands out the observed Flux, and tells the subscribe hook which span to make current. */
-  static final class ScopedSupplier implements Supplier<Object> {
-    final Span span;
-    private final Object observed;
-
-    ScopedSupplier(Span span, Object observed) {
-      this.span = span;
-      this.observed = observed;
-    }
-
-    @Override
-    public Object get() {
-      return observed;
-    }
-  }
-
-  /** {@code FluxDefer.subscribe}: for our suppliers, the span is current while the subscription is set up. */
-  static final class SubscribeInstrumentation implements TypeInstrumentation {
-    @Override
-    public TypeMatcher typeMatcher() {
-      return TypeMatcher.named("reactor.core.publisher.FluxDefer");
-    }
-
-    @Override
-    public List<MethodAdvice> methodAdvice() {
-      return Collections.singletonList(new MethodAdvice(
-          MethodMatcher.named("subscribe").takesArguments(1).takesArgument(0, "reactor.core.CoreSubscriber"),
-          new SubscribeHook()).readingFields("supplier"));
-    }
-  }
-
-  static final class SubscribeHook implements MethodHook {
-    @Override
-    public Object enter(HookSite site, Object self, Object[] arguments) {
-      Object supplier = site.field(arguments, 0);
-      if (!(supplier instanceof ScopedSupplier)) {
-        return null;
-      }
-      return new Object[] {Tracer.attach(((ScopedSupplier) supplier).span)};
-    }
-
-    @Override
-    public Object exit(HookSite site, Object state, Object self, Object returned, Throwable thrown) {
-      if (state != null) {
-        Tracer.restore((Span) ((Object[]) state)[0]);
-      }
-      return returned;
     }
   }
 }

@@ -1,6 +1,7 @@
 package ai.wandb.agent.instrumentation.springai;
 
 import ai.wandb.agent.api.instrumentation.InstrumentationModule;
+import ai.wandb.agent.api.instrumentation.ScopedDefer;
 import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
 import java.util.Arrays;
 import java.util.List;
@@ -40,6 +41,6 @@ public final class SpringAiInstrumentationModule implements InstrumentationModul
         new RetrievalInstrumentation(RetrievalInstrumentation.VECTOR_STORE),
         new RetrievalInstrumentation(RetrievalInstrumentation.DOCUMENT_RETRIEVER),
         new EmbeddingInstrumentation(),
-        new FluxScope.SubscribeInstrumentation());
+        ScopedDefer.subscribe("reactor.core.publisher.FluxDefer"));
   }
 }
