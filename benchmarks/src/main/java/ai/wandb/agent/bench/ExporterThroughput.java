@@ -46,9 +46,9 @@ public final class ExporterThroughput {
     private static final String ANSWER = text(1024);
 
     /**
-     * Sinks by name, each made from its target (a directory for the file sink). A W&B sink joins with one
-     * entry here once it exists, its target the base URL of the loopback W&B test server
-     * ({@code test-servers}); benchmarks/run passes the name and the target.
+     * Sinks made here by name from their target (a directory for the file sink); benchmarks/run passes
+     * the name and the target. The network sinks come from the agent's factory instead ({@code agent},
+     * {@link #WANDB_SINKS}).
      */
     private static final Map<String, Function<String, Sink>> SINKS = Map.of(
             "file", dir -> new FileSink(Paths.get(dir), new RunInfo("bench0001", "exporter-throughput")));
