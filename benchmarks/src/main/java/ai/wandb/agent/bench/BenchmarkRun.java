@@ -82,9 +82,12 @@ public final class BenchmarkRun {
         List<RunResult> hookAgent = hookPathJmh(AgentVariant.WANDB);
         double[] exporter = exporterThroughput("file", "file", Map.of());
         double[] otlp;
+        String otlpReceived;
         try (DiscardingCollector collector = DiscardingCollector.start()) {
             otlp = exporterThroughput("otlp", "agent", Map.of("WANDB_EXPORTERS", "otlp",
                     "OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint()));
+            otlpReceived = String.format("; the collector got %,d requests, %,.0f MB (gzip, the default) by the end of the shutdown flush",
+                    collector.requests.get(), collector.bytes.get() / 1e6);
         }
         Map<String, String> wandbSinks = new LinkedHashMap<>();
         for (String sink : List.of("weave", "run")) {
@@ -111,7 +114,8 @@ public final class BenchmarkRun {
                         score(hookAgent, "gc.alloc.rate.norm") - score(hookNone, "gc.alloc.rate.norm")), "n/a"));
         rows.add(Report.row("exporter throughput, OTLP sink to a loopback collector that discards, 5-span traces,"
                 + " 2 KB prompts / 1 KB answers", "≥ 20,000 spans/s",
-                String.format("%,.0f spans/s (%.0f traces dropped; live heap %.1f MiB)", otlp[0], otlp[2], otlp[1] / (1024.0 * 1024)),
+                String.format("%,.0f spans/s (%.0f traces dropped; live heap %.1f MiB)", otlp[0], otlp[2], otlp[1] / (1024.0 * 1024))
+                        + otlpReceived,
                 "n/a"));
         wandbSinks.forEach((sink, cell) -> rows.add(Report.row("exporter throughput, " + (sink.equals("run")
                 ? "W&B run sink (one history row per trace)" : "Weave sink (a call start and end per span)")

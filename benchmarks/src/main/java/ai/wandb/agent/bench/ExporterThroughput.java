@@ -29,7 +29,7 @@ import java.util.function.Function;
  * every span carries a 2 KB prompt and a 1 KB answer. The producer keeps at most half the queue in
  * flight, so the figure is what the exporter sustains, not how fast a full queue drops. Prints one
  * {@code RESULT} line: spans/s, the live heap the pipeline holds (after a full GC, over the baseline)
- * and the traces dropped; for the W&B sinks also what reached the server (below), and before it each
+ * and the traces dropped; for the W&B sinks also what reached the server (below); and before it each
  * sink's exit note (what it dropped or left spooled).
  *
  * <p>Sinks {@code weave} and {@code run}: the agent's factory builds the sink from
@@ -138,13 +138,13 @@ public final class ExporterThroughput {
         double seconds = (System.nanoTime() - measureStart) / 1e9;
         long held = liveHeap() - baseline - (wandb == null ? 0 : wandb.bufferBytes.get());
         exporter.shutdown(10_000);
+        for (Sink sink : sinks) {
+            if (sink.exitNote() != null) {
+                System.out.println("NOTE " + sink.exitNote());
+            }
+        }
         String received = "";
         if (wandb != null) {
-            for (Sink sink : sinks) {
-                if (sink.exitNote() != null) {
-                    System.out.println("NOTE " + sink.exitNote());
-                }
-            }
             received = String.format(" delivered_spans_per_s=%.0f produced_spans=%d received_spans=%d"
                     + " received_call_starts=%d received_requests=%d received_bytes=%d refused_requests=%d",
                     deliveredInWindow / seconds, produced * SPANS_PER_TRACE, delivered(args[0], wandb),
