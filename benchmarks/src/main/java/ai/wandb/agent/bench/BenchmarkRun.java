@@ -86,8 +86,8 @@ public final class BenchmarkRun {
         try (DiscardingCollector collector = DiscardingCollector.start()) {
             otlp = exporterThroughput("otlp", "agent", Map.of("WANDB_EXPORTERS", "otlp",
                     "OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint()));
-            otlpReceived = String.format("; the collector got %,d requests, %,.0f MB (gzip, the default) by the end of the shutdown flush",
-                    collector.requests.get(), collector.bytes.get() / 1e6);
+            otlpReceived = String.format("; the collector got %,d requests, %,.0f MB (gzip, the default)"
+                    + " by the end of the shutdown flush", collector.requests.get(), collector.bytes.get() / 1e6);
         }
         Map<String, String> wandbSinks = new LinkedHashMap<>();
         for (String sink : List.of("weave", "run")) {
