@@ -6,9 +6,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.OutputStream;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -37,7 +39,23 @@ public final class Json {
   private Json() {}
 
   public static Object parse(String text) throws IOException {
-    JsonParser parser = FACTORY.createParser(text);
+    return parse(FACTORY.createParser(text));
+  }
+
+  /**
+   * Parses a JSON object from UTF-8 bytes; anything else is an error. For text read from a file: no
+   * string decoded first.
+   */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> parseObject(byte[] utf8, int offset, int length) throws IOException {
+    Object value = parse(FACTORY.createParser(utf8, offset, length));
+    if (!(value instanceof Map)) {
+      throw new IOException("expected a JSON object");
+    }
+    return (Map<String, Object>) value;
+  }
+
+  private static Object parse(JsonParser parser) throws IOException {
     try {
       JsonToken token = parser.nextToken();
       if (token == null) {
@@ -97,15 +115,19 @@ public final class Json {
   }
 
   public static String write(Object tree) {
-    StringWriter out = new StringWriter();
+    // Jackson's own string writer, as its ObjectMapper uses: a StringWriter is a synchronized
+    // StringBuffer grown by copying, which was the largest item of the W&B sinks' JSON in a JFR profile.
+    // The factory's recycler, not handed back: its release is jackson-core 2.16+ (the tests of some
+    // modules run this class on an older one), and the default pool is per thread either way.
+    SegmentedStringWriter out = new SegmentedStringWriter(FACTORY._getBufferRecycler());
     try {
       JsonGenerator generator = FACTORY.createGenerator(out);
       write(tree, generator);
       generator.close();
+      return out.getAndClear();
     } catch (IOException e) {
       throw new IllegalStateException("writing to a string cannot fail", e);
     }
-    return out.toString();
   }
 
   /**
@@ -122,6 +144,34 @@ public final class Json {
       throw new IllegalStateException("writing to memory cannot fail", e);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * The tree as UTF-8 JSON onto {@code out}, which is neither flushed nor closed: for a file of many
+   * trees, without a byte array per tree.
+   */
+  public static void writeUtf8(Object tree, OutputStream out) throws IOException {
+    JsonGenerator generator = FACTORY.createGenerator(out, JsonEncoding.UTF8);
+    generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    generator.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+    write(tree, generator);
+    generator.close();
+  }
+
+  /**
+   * The length of {@code write(tree).getBytes(UTF_8)}, without building either: for the size figures of
+   * every span (two fifths of the exporter thread's samples for the run sink, JFR, the exporter benchmark).
+   */
+  public static long utf8Length(Object tree) {
+    Utf8Counter counter = new Utf8Counter();
+    try {
+      JsonGenerator generator = FACTORY.createGenerator(counter);
+      write(tree, generator);
+      generator.close();
+    } catch (IOException e) {
+      throw new IllegalStateException("counting cannot fail", e);
+    }
+    return counter.bytes();
   }
 
   public static void write(Object value, JsonGenerator out) throws IOException {
@@ -162,5 +212,62 @@ public final class Json {
     } else {
       out.writeString(value.toString());
     }
+  }
+
+  /** Counts the UTF-8 bytes of the text written as {@code String.getBytes(UTF_8)} encodes it (a lone surrogate as {@code ?}). */
+  private static final class Utf8Counter extends Writer {
+    private long bytes;
+    private boolean highSurrogate;
+
+    @Override
+    public void write(char[] chars, int offset, int length) {
+      for (int i = offset; i < offset + length; i++) {
+        add(chars[i]);
+      }
+    }
+
+    @Override
+    public void write(String text, int offset, int length) {
+      for (int i = offset; i < offset + length; i++) {
+        add(text.charAt(i));
+      }
+    }
+
+    @Override
+    public void write(int c) {
+      add((char) c);
+    }
+
+    private void add(char c) {
+      if (highSurrogate) {
+        highSurrogate = false;
+        if (Character.isLowSurrogate(c)) {
+          bytes += 4;
+          return;
+        }
+        bytes++;
+      }
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        highSurrogate = true;
+      } else if (Character.isLowSurrogate(c)) {
+        bytes++;
+      } else {
+        bytes += 3;
+      }
+    }
+
+    long bytes() {
+      return bytes + (highSurrogate ? 1 : 0);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
   }
 }

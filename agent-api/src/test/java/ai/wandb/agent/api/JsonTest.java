@@ -53,4 +53,32 @@ class JsonTest {
     assertEquals(CapturedValues.MAX_DEPTH, levels);
     assertEquals(CapturedValues.TOO_DEEP, node);
   }
+
+  @Test
+  void countsTheUtf8BytesOfTheTextWithoutWritingIt() {
+    // ASCII, two- and three-byte characters, a surrogate pair (4 bytes) and a lone surrogate ('?', 1 byte),
+    // in strings long enough to cross the generator's buffer.
+    String text = "plain \"quoted\" é ü 漢字 \uD83D\uDE00 lone \uD800 end ";
+    Map<String, Object> tree = new LinkedHashMap<>();
+    tree.put("short", text);
+    tree.put("long", text.repeat(2000));
+    tree.put("list", Arrays.asList(1, 2.5, null, true, text));
+    assertEquals(Json.write(tree).getBytes(java.nio.charset.StandardCharsets.UTF_8).length, Json.utf8Length(tree));
+  }
+
+  @Test
+  void readsBackFromUtf8BytesWhatItWroteToAStream() throws IOException {
+    Map<String, Object> tree = new LinkedHashMap<>();
+    tree.put("text", "é 漢字 \uD83D\uDE00 \"quoted\"");
+    tree.put("n", 12345678901234L);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write('x');
+    Json.writeUtf8(tree, out);
+    out.write('\n');
+    Json.writeUtf8(tree, out);
+    byte[] bytes = out.toByteArray();
+    int line = (bytes.length - 2) / 2;
+    assertEquals(tree, Json.parseObject(bytes, 1, line));
+    assertEquals(tree, Json.parseObject(bytes, 2 + line, line));
+  }
 }

@@ -82,9 +82,16 @@ public final class BenchmarkRun {
         List<RunResult> hookAgent = hookPathJmh(AgentVariant.WANDB);
         double[] exporter = exporterThroughput("file", "file", Map.of());
         double[] otlp;
+        String otlpReceived;
         try (DiscardingCollector collector = DiscardingCollector.start()) {
             otlp = exporterThroughput("otlp", "agent", Map.of("WANDB_EXPORTERS", "otlp",
                     "OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint()));
+            otlpReceived = String.format("; the collector got %,d requests, %,.0f MB (gzip, the default)"
+                    + " by the end of the shutdown flush", collector.requests.get(), collector.bytes.get() / 1e6);
+        }
+        Map<String, String> wandbSinks = new LinkedHashMap<>();
+        for (String sink : List.of("weave", "run")) {
+            wandbSinks.put(sink, wandbSinkThroughput(sink));
         }
         Map<String, double[]> latency = sinkDownVersusUp();
         Map<AgentVariant, Stats> noGenAi = nonGenAiRequests();
@@ -107,8 +114,13 @@ public final class BenchmarkRun {
                         score(hookAgent, "gc.alloc.rate.norm") - score(hookNone, "gc.alloc.rate.norm")), "n/a"));
         rows.add(Report.row("exporter throughput, OTLP sink to a loopback collector that discards, 5-span traces,"
                 + " 2 KB prompts / 1 KB answers", "≥ 20,000 spans/s",
-                String.format("%,.0f spans/s (%.0f traces dropped; live heap %.1f MiB)", otlp[0], otlp[2], otlp[1] / (1024.0 * 1024)),
+                String.format("%,.0f spans/s (%.0f traces dropped; live heap %.1f MiB)", otlp[0], otlp[2], otlp[1] / (1024.0 * 1024))
+                        + otlpReceived,
                 "n/a"));
+        wandbSinks.forEach((sink, cell) -> rows.add(Report.row("exporter throughput, " + (sink.equals("run")
+                ? "W&B run sink (one history row per trace)" : "Weave sink (a call start and end per span)")
+                + " to a loopback W&B that discards (`DiscardingWandb`), 5-span traces, 2 KB prompts / 1 KB answers",
+                "≥ 20,000 spans/s", cell, "n/a")));
         rows.add(Report.row("web request without GenAI work (Jetty `GET /health`), time in service(), p50 (agent − none,"
                 + " median of 3 JVMs each)", "", Report.added(noGenAi.get(AgentVariant.NONE), noGenAi.get(AgentVariant.WANDB), 1, "µs"),
                 "not measured"));
@@ -261,6 +273,13 @@ public final class BenchmarkRun {
 
     /** Returns spans/s, live heap in bytes, dropped traces. */
     private double[] exporterThroughput(String name, String sink, Map<String, String> env) throws Exception {
+        ChildJvm.Result result = exporterRun(name, sink, env);
+        return new double[] {ChildJvm.resultField(result.stdout(), "spans_per_s"),
+                ChildJvm.resultField(result.stdout(), "live_heap_bytes"),
+                ChildJvm.resultField(result.stdout(), "dropped")};
+    }
+
+    private ChildJvm.Result exporterRun(String name, String sink, Map<String, String> env) throws Exception {
         Path dir = work.resolve("exporter-" + name);
         List<String> command = List.of(ChildJvm.JAVA, "-Xmx512m",
                 "-cp", agentJar + File.pathSeparator + benchClasses,
@@ -268,9 +287,30 @@ public final class BenchmarkRun {
         ChildJvm.Result result = new ChildJvm(dir, command, env).run();
         deleteTree(dir.resolve("traces"));
         System.err.println("exporter " + name + ": " + result.stdout().trim());
-        return new double[] {ChildJvm.resultField(result.stdout(), "spans_per_s"),
-                ChildJvm.resultField(result.stdout(), "live_heap_bytes"),
-                ChildJvm.resultField(result.stdout(), "dropped")};
+        return result;
+    }
+
+    /**
+     * A W&B sink's cell: what the exporter handed over and what the server received in the same window,
+     * the totals by the end of the shutdown flush (so a sink that sent nothing cannot look fast), the
+     * drops and the sink's own exit note.
+     */
+    private String wandbSinkThroughput(String sink) throws Exception {
+        String out = exporterRun(sink, sink, Map.of()).stdout();
+        StringBuilder notes = new StringBuilder();
+        for (String line : out.split("\n")) {
+            if (line.startsWith("NOTE ")) {
+                notes.append("; ").append(line.substring(5).replace("|", "/"));
+            }
+        }
+        return String.format("%,.0f spans/s handed over, %,.0f spans/s received by the server in the same window;"
+                + " it got %,.0f of the %,.0f spans made by the end of the shutdown flush (%,.0f requests, %,.0f MB);"
+                + " %.0f traces dropped by the exporter; live heap %.1f MiB%s",
+                ChildJvm.resultField(out, "spans_per_s"), ChildJvm.resultField(out, "delivered_spans_per_s"),
+                ChildJvm.resultField(out, "received_spans"), ChildJvm.resultField(out, "produced_spans"),
+                ChildJvm.resultField(out, "received_requests"), ChildJvm.resultField(out, "received_bytes") / 1e6,
+                ChildJvm.resultField(out, "dropped"), ChildJvm.resultField(out, "live_heap_bytes") / (1024.0 * 1024),
+                notes);
     }
 
     /**

@@ -5,14 +5,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An OTLP/HTTP collector on loopback that reads each export request and answers 200 with an empty
  * {@code ExportTraceServiceResponse} (zero bytes of protobuf), keeping nothing, so the exporter's
- * throughput is not bounded by a test server's bookkeeping.
+ * throughput is not bounded by a test server's bookkeeping. It counts the requests and bytes it read,
+ * so that a sink that sent nothing cannot look fast.
  */
 final class DiscardingCollector implements AutoCloseable {
     private final HttpServer server;
+    final AtomicLong requests = new AtomicLong();
+    final AtomicLong bytes = new AtomicLong();
 
     private DiscardingCollector(HttpServer server) {
         this.server = server;
@@ -21,16 +25,18 @@ final class DiscardingCollector implements AutoCloseable {
     static DiscardingCollector start() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.setExecutor(Executors.newFixedThreadPool(2));
+        DiscardingCollector collector = new DiscardingCollector(server);
         server.createContext("/v1/traces", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
-                in.readAllBytes();
+                collector.bytes.addAndGet(in.readAllBytes().length);
             }
+            collector.requests.incrementAndGet();
             exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
         server.start();
-        return new DiscardingCollector(server);
+        return collector;
     }
 
     String endpoint() {

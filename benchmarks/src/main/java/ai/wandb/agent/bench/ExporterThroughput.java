@@ -29,7 +29,16 @@ import java.util.function.Function;
  * every span carries a 2 KB prompt and a 1 KB answer. The producer keeps at most half the queue in
  * flight, so the figure is what the exporter sustains, not how fast a full queue drops. Prints one
  * {@code RESULT} line: spans/s, the live heap the pipeline holds (after a full GC, over the baseline)
- * and the traces dropped.
+ * and the traces dropped; for the W&B sinks also what reached the server (below); and before it each
+ * sink's exit note (what it dropped or left spooled).
+ *
+ * <p>Sinks {@code weave} and {@code run}: the agent's factory builds the sink from
+ * {@code wandb.exporters}, an API key and {@code wandb.base_url} pointing at a {@link DiscardingWandb}
+ * in this JVM (so its counts can be read at the window's edges). These sinks hand each batch to a
+ * spool on disk and send it from another thread, so the producer also keeps at most {@link #END_TO_END}
+ * traces ahead of what the server received; spans/s is what the exporter handed over, and
+ * {@code delivered_spans_per_s} what the server received in the same window ({@code run}: history
+ * rows, one per 5-span trace), with the totals received by the end of the shutdown flush.
  */
 public final class ExporterThroughput {
     private static final int QUEUE = 2048;
@@ -37,9 +46,9 @@ public final class ExporterThroughput {
     private static final String ANSWER = text(1024);
 
     /**
-     * Sinks by name, each made from its target (a directory for the file sink). A W&B sink joins with one
-     * entry here once it exists, its target the base URL of the loopback W&B test server
-     * ({@code test-servers}); benchmarks/run passes the name and the target.
+     * Sinks made here by name from their target (a directory for the file sink); benchmarks/run passes
+     * the name and the target. The network sinks come from the agent's factory instead ({@code agent},
+     * {@link #WANDB_SINKS}).
      */
     private static final Map<String, Function<String, Sink>> SINKS = Map.of(
             "file", dir -> new FileSink(Paths.get(dir), new RunInfo("bench0001", "exporter-throughput")));
@@ -50,10 +59,11 @@ public final class ExporterThroughput {
      * network sinks are measured as configured; the target is then the directory of their spool.
      */
     @SuppressWarnings("unchecked")
-    private static List<Sink> agentSinks(String dir) throws Exception {
+    private static List<Sink> agentSinks(String dir, Map<String, String> settings) throws Exception {
         java.util.Properties properties = new java.util.Properties();
         properties.putAll(System.getProperties());
         properties.setProperty("wandb.dir", dir);
+        properties.putAll(settings);
         Object config = AgentConfig.load(null, System.getenv(), properties, null);
         java.lang.reflect.Method create = Class.forName("ai.wandb.agent.bootstrap.Sinks")
                 .getDeclaredMethod("create", AgentConfig.class, RunInfo.class, RunSink.ExitCode.class);
@@ -64,16 +74,36 @@ public final class ExporterThroughput {
 
     private ExporterThroughput() {}
 
+    /** The W&B sinks, measured against a {@link DiscardingWandb}. */
+    private static final List<String> WANDB_SINKS = List.of("weave", "run");
+    private static final int SPANS_PER_TRACE = 5;
+    /**
+     * W&B sinks: traces made and not yet received by the server. Their exporter-side work is small and
+     * their sender's large, so unbounded the exporter hands over far more than is sent (12,000 and
+     * 19,500 spans/s against ~1,800 received, load ~6) and the spool overflows; bounded, the figure is
+     * what the whole path sustains without a drop. A quarter of the queue: the Weave sink's own queue
+     * holds 4 × 2,048 events, 10 a trace (each span's start and end), and overflows beyond ~800 traces.
+     */
+    private static final int END_TO_END = QUEUE / 4;
+
     public static void main(String[] args) throws Exception {
         Function<String, Sink> sinkFactory = SINKS.get(args[0]);
-        if (sinkFactory == null && !args[0].equals("agent")) {
-            throw new IllegalArgumentException("unknown sink " + args[0] + "; known: agent, " + SINKS.keySet());
+        boolean wandbSink = WANDB_SINKS.contains(args[0]);
+        if (sinkFactory == null && !args[0].equals("agent") && !wandbSink) {
+            throw new IllegalArgumentException("unknown sink " + args[0] + "; known: agent, " + WANDB_SINKS + ", " + SINKS.keySet());
         }
         long warmupNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(args[2]));
         long measureNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(args[3]));
         long baseline = liveHeap();
-        List<Sink> sinks = sinkFactory == null ? agentSinks(args[1]) : Collections.singletonList(sinkFactory.apply(args[1]));
+        DiscardingWandb wandb = wandbSink ? DiscardingWandb.start() : null;
+        List<Sink> sinks = sinkFactory != null ? Collections.singletonList(sinkFactory.apply(args[1]))
+                : agentSinks(args[1], wandb == null ? Map.of() : Map.of("wandb.exporters", args[0],
+                        "wandb.api_key", DiscardingWandb.API_KEY, "wandb.base_url", wandb.baseUrl(),
+                        "wandb.project", "exporter-throughput"));
         Exporter exporter = new Exporter(sinks, QUEUE, 1000);
+        // A sink that wants span starts (Weave) has each span's start queued too: 6 queue entries a trace.
+        boolean starts = sinks.stream().anyMatch(Sink::wantsStartEvents);
+        int inFlight = starts ? QUEUE / 2 / (1 + SPANS_PER_TRACE) : QUEUE / 2;
         Tracer.setListener(exporter);
         ExportStats stats = exporter.stats();
 
@@ -82,16 +112,20 @@ public final class ExporterThroughput {
         long measureStart = begin + warmupNanos;
         long measureEnd = measureStart + measureNanos;
         long spansAtStart = -1;
+        long deliveredAtStart = 0;
         while (true) {
             long now = System.nanoTime();
             if (spansAtStart < 0 && now >= measureStart) {
                 spansAtStart = stats.spansExported();
+                deliveredAtStart = delivered(args[0], wandb);
                 measureStart = now;
             }
             if (now >= measureEnd) {
                 break;
             }
-            if (produced - stats.tracesExported() - stats.tracesDropped() < QUEUE / 2) {
+            boolean room = produced - stats.tracesExported() - stats.tracesDropped() < inFlight
+                    && (wandb == null || produced - delivered(args[0], wandb) / SPANS_PER_TRACE < END_TO_END);
+            if (room) {
                 oneTrace();
                 produced++;
             } else {
@@ -100,11 +134,33 @@ public final class ExporterThroughput {
             }
         }
         long spans = stats.spansExported() - spansAtStart;
+        long deliveredInWindow = delivered(args[0], wandb) - deliveredAtStart;
         double seconds = (System.nanoTime() - measureStart) / 1e9;
-        long held = liveHeap() - baseline;
+        long held = liveHeap() - baseline - (wandb == null ? 0 : wandb.bufferBytes.get());
         exporter.shutdown(10_000);
-        System.out.printf("RESULT spans_per_s=%.0f live_heap_bytes=%d dropped=%d failures=%d%n",
-                spans / seconds, held, stats.tracesDropped(), stats.exportFailures());
+        for (Sink sink : sinks) {
+            if (sink.exitNote() != null) {
+                System.out.println("NOTE " + sink.exitNote());
+            }
+        }
+        String received = "";
+        if (wandb != null) {
+            received = String.format(" delivered_spans_per_s=%.0f produced_spans=%d received_spans=%d"
+                    + " received_call_starts=%d received_requests=%d received_bytes=%d refused_requests=%d",
+                    deliveredInWindow / seconds, produced * SPANS_PER_TRACE, delivered(args[0], wandb),
+                    wandb.callStarts.get(), wandb.requests.get(), wandb.bytes.get(), wandb.refused.get());
+            wandb.close();
+        }
+        System.out.printf("RESULT spans_per_s=%.0f live_heap_bytes=%d dropped=%d failures=%d%s%n",
+                spans / seconds, held, stats.tracesDropped(), stats.exportFailures(), received);
+    }
+
+    /** Spans the server received: Weave call ends (each call's start came before or with it), or run history rows × 5. */
+    private static long delivered(String sink, DiscardingWandb wandb) {
+        if (wandb == null) {
+            return 0;
+        }
+        return sink.equals("run") ? wandb.historyRows.get() * SPANS_PER_TRACE : wandb.callEnds.get();
     }
 
     private static void oneTrace() {

@@ -8,6 +8,7 @@ import ai.wandb.agent.export.http.WandbHttp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,15 @@ final class FileStream {
     add(history, row, HISTORY);
   }
 
+  /** A spooled row, with the line its segment made already when it has one. */
+  void history(RunSegment.Row row) {
+    if (row.line != null) {
+      history.add(row.line);
+    } else {
+      history(row.values);
+    }
+  }
+
   void events(Map<String, Object> row) {
     add(events, row, EVENTS);
   }
@@ -59,6 +69,20 @@ final class FileStream {
 
   boolean hasData() {
     return !history.isEmpty() || !events.isEmpty() || summary != null;
+  }
+
+  /** Whether the lines waiting fill a request, counted as {@link #nextRequest} budgets them. */
+  boolean full() {
+    long bytes = 4096;
+    for (List<String> lines : Arrays.asList(history, events)) {
+      for (String line : lines) {
+        bytes += line.length() * 2L + 8;
+        if (bytes >= requestBudget) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   boolean dead() {

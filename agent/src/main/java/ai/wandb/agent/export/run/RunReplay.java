@@ -184,7 +184,7 @@ public final class RunReplay {
           }
           stream = new FileStream(session.http(), url, row.offset, attempts);
         }
-        stream.history(row.values);
+        stream.history(row);
         rows++;
       }
       if (segment.summary() != null) {

@@ -4,6 +4,7 @@ import ai.wandb.agent.export.spool.Spool;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.ListIterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,15 +32,23 @@ final class RunSegment {
   static final class Row {
     final long offset;
     final Map<String, Object> values;
+    /** Its {@code file_stream} line when {@link #assignOffsets} made it already; else null. */
+    final String line;
 
-    Row(long offset, Map<String, Object> values) {
+    Row(long offset, Map<String, Object> values, String line) {
       this.offset = offset;
       this.values = values;
+      this.line = line;
     }
   }
 
   final Path path;
   private final List<Map<String, Object>> entries;
+  /**
+   * The lines {@link #assignOffsets} wrote to check their size, by row: the stream sends the same text,
+   * and writing each row twice was a third of the run sender's samples (JFR, the exporter benchmark).
+   */
+  private final Map<Object, String> lines = new IdentityHashMap<Object, String>();
 
   RunSegment(Path path, List<Map<String, Object>> entries) {
     this.path = path;
@@ -101,7 +110,8 @@ final class RunSegment {
     List<Row> rows = new ArrayList<Row>();
     for (Map<String, Object> entry : entries) {
       if (entry.get(ROW) != null && entry.get(OFFSET) != null) {
-        rows.add(new Row(((Number) entry.get(OFFSET)).longValue(), map(entry.get(ROW))));
+        Map<String, Object> row = map(entry.get(ROW));
+        rows.add(new Row(((Number) entry.get(OFFSET)).longValue(), row, lines.get(row)));
       }
     }
     return rows;
@@ -133,10 +143,12 @@ final class RunSegment {
       Map<String, Object> renamed = named(entity != null ? entity : (String) entry.get(ENTITY), project, run);
       if (row != null && entry.get(OFFSET) == null) {
         row.put(STEP, next);
-        if (FileStream.line(row, FileStream.HISTORY) == null) {
+        String line = FileStream.line(row, FileStream.HISTORY);
+        if (line == null) {
           it.remove();
           continue;
         }
+        lines.put(row, line);
         renamed.put(OFFSET, next);
         last = next++;
       } else if (row != null) {

@@ -7,7 +7,6 @@ import ai.wandb.agent.api.SpanStatus;
 import ai.wandb.agent.api.Usage;
 import ai.wandb.agent.export.TraceJson;
 import ai.wandb.agent.export.cost.Pricing;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -90,6 +89,6 @@ public final class TraceMetrics {
   }
 
   private static long size(Object json) {
-    return json == null ? 0 : Json.write(json).getBytes(StandardCharsets.UTF_8).length;
+    return json == null ? 0 : Json.utf8Length(json);
   }
 }

@@ -325,11 +325,35 @@ public final class WeaveCalls {
 
   /** RFC 3339 in UTC with microseconds, as the Python SDK sends. */
   static String timestamp(long epochNanos) {
-    SimpleDateFormat format = new SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT);
-    format.setTimeZone(TimeZone.getTimeZone("UTC"));
-    long millis = Math.floorDiv(epochNanos, 1000000L);
+    // Three per span: a new SimpleDateFormat and String.format each time were a tenth of the exporter
+    // thread's samples for Weave (JFR, the exporter benchmark); the spans of a second share its text.
+    long second = Math.floorDiv(epochNanos, 1000000000L);
+    Second cached = lastSecond;
+    if (cached == null || cached.epochSecond != second) {
+      SimpleDateFormat format = new SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss", Locale.ROOT);
+      format.setTimeZone(TimeZone.getTimeZone("UTC"));
+      cached = new Second(second, format.format(new Date(second * 1000L)));
+      lastSecond = cached;
+    }
     long micros = Math.floorMod(epochNanos, 1000000000L) / 1000L;
-    return format.format(new Date(millis)) + "." + String.format(Locale.ROOT, "%06d", micros) + "Z";
+    char[] fraction = {'.', '0', '0', '0', '0', '0', '0', 'Z'};
+    for (int i = 6; i >= 1; i--, micros /= 10) {
+      fraction[i] = (char) ('0' + micros % 10);
+    }
+    return cached.text + new String(fraction);
+  }
+
+  private static volatile Second lastSecond;
+
+  /** One second's {@code yyyy-MM-dd'T'HH:mm:ss} in UTC. */
+  private static final class Second {
+    final long epochSecond;
+    final String text;
+
+    Second(long epochSecond, String text) {
+      this.epochSecond = epochSecond;
+      this.text = text;
+    }
   }
 
   private static String truncate(String text, int max) {

@@ -5,6 +5,7 @@ import ai.wandb.agent.api.Json;
 import ai.wandb.agent.export.http.HttpResult;
 import ai.wandb.agent.export.http.RetryPolicy;
 import ai.wandb.agent.export.http.WandbHttp;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.UUID;
  */
 final class WeaveClient {
   static final int REQUEST_BYTES_LIMIT = (32 - 1) * 1024 * 1024;
+  private static final byte[] BATCH_OPEN = utf8("{\"batch\":[");
 
   /** The server answered that this project only takes {@code calls/complete}. */
   static final class CompleteModeRequired extends Exception {
@@ -71,7 +73,7 @@ final class WeaveClient {
   /** Sends {@code {"mode", "req"}} items; a switch to complete mode is thrown before anything is lost. */
   Outcome upsertBatch(List<Map<String, Object>> items) throws CompleteModeRequired {
     Outcome outcome = Outcome.SENT;
-    for (List<Map<String, Object>> chunk : chunks(items)) {
+    for (List<byte[]> chunk : chunks(items)) {
       outcome = outcome.worst(send(traceUrl + "/call/upsert_batch", chunk, true));
     }
     return outcome;
@@ -81,7 +83,7 @@ final class WeaveClient {
   Outcome complete(String entity, String project, List<Map<String, Object>> calls) {
     String url = traceUrl + "/v2/" + entity + "/" + project + "/calls/complete";
     Outcome outcome = Outcome.SENT;
-    for (List<Map<String, Object>> chunk : chunks(calls)) {
+    for (List<byte[]> chunk : chunks(calls)) {
       try {
         outcome = outcome.worst(send(url, chunk, false));
       } catch (CompleteModeRequired impossible) {
@@ -99,7 +101,7 @@ final class WeaveClient {
     Map<String, Object> body = new LinkedHashMap<String, Object>();
     body.put("end", end);
     try {
-      return post(traceUrl + "/v2/" + entity + "/" + project + "/call/end", body, 1, false);
+      return post(traceUrl + "/v2/" + entity + "/" + project + "/call/end", utf8(Json.write(body)), 1, false);
     } catch (CompleteModeRequired impossible) {
       throw new IllegalStateException(impossible);
     }
@@ -129,25 +131,43 @@ final class WeaveClient {
     }
   }
 
-  private Outcome send(String url, List<Map<String, Object>> items, boolean legacy) throws CompleteModeRequired {
-    Map<String, Object> body = new LinkedHashMap<String, Object>();
-    body.put("batch", items);
-    Outcome outcome = post(url, body, items.size(), legacy);
+  /** {@code items}: each item's JSON, encoded once for both the size limit and the body. */
+  private Outcome send(String url, List<byte[]> items, boolean legacy) throws CompleteModeRequired {
+    Outcome outcome = post(url, batchBody(items), items.size(), legacy);
     if (outcome == SPLIT) {
       int half = items.size() / 2;
-      Outcome first = send(url, new ArrayList<Map<String, Object>>(items.subList(0, half)), legacy);
-      return first.worst(send(url, new ArrayList<Map<String, Object>>(items.subList(half, items.size())), legacy));
+      Outcome first = send(url, items.subList(0, half), legacy);
+      return first.worst(send(url, items.subList(half, items.size()), legacy));
     }
     return outcome;
   }
 
+  /** {@code {"batch": [items]}}: the bytes {@code Json.write} gives that object, joined from the items' own. */
+  private static byte[] batchBody(List<byte[]> items) {
+    int length = BATCH_OPEN.length + 2 + Math.max(0, items.size() - 1);
+    for (byte[] item : items) {
+      length += item.length;
+    }
+    ByteArrayOutputStream body = new ByteArrayOutputStream(length);
+    body.write(BATCH_OPEN, 0, BATCH_OPEN.length);
+    for (int i = 0; i < items.size(); i++) {
+      if (i > 0) {
+        body.write(',');
+      }
+      body.write(items.get(i), 0, items.get(i).length);
+    }
+    body.write(']');
+    body.write('}');
+    return body.toByteArray();
+  }
+
   /** Null ({@link #SPLIT}) when the server answered 413 and the items can be halved. */
-  private Outcome post(String url, Map<String, Object> body, int items, boolean legacy) throws CompleteModeRequired {
+  private Outcome post(String url, byte[] body, int items, boolean legacy) throws CompleteModeRequired {
     Map<String, String> headers = new LinkedHashMap<String, String>();
     headers.put("X-Weave-Retry-Id", UUID.randomUUID().toString());
     HttpResult result;
     try {
-      result = http.postJson(url, Json.write(body), RetryPolicy.weave(), headers);
+      result = http.post(url, body, RetryPolicy.weave(), headers);
     } catch (IOException e) {
       lastProblem = "the trace server is unreachable (" + e + ")";
       return Outcome.LATER;
@@ -177,24 +197,33 @@ final class WeaveClient {
     AgentLog.warn("dropped " + count + " Weave call item(s): " + why);
   }
 
-  /** Splits by encoded size so that each request stays under the limit (an oversize single item goes alone). */
-  static List<List<Map<String, Object>>> chunks(List<Map<String, Object>> items) {
-    List<List<Map<String, Object>>> out = new ArrayList<List<Map<String, Object>>>();
-    List<Map<String, Object>> current = new ArrayList<Map<String, Object>>();
+  /**
+   * The items' JSON split by encoded size so that each request stays under the limit (an oversize
+   * single item goes alone).
+   */
+  static List<List<byte[]>> chunks(List<Map<String, Object>> items) {
+    List<List<byte[]>> out = new ArrayList<List<byte[]>>();
+    List<byte[]> current = new ArrayList<byte[]>();
     long bytes = 16;
     for (Map<String, Object> item : items) {
-      long size = Json.write(item).getBytes(StandardCharsets.UTF_8).length + 1;
+      byte[] json = utf8(Json.write(item));
+      long size = json.length + 1;
       if (!current.isEmpty() && bytes + size > REQUEST_BYTES_LIMIT) {
         out.add(current);
-        current = new ArrayList<Map<String, Object>>();
+        current = new ArrayList<byte[]>();
         bytes = 16;
       }
-      current.add(item);
+      current.add(json);
       bytes += size;
     }
     if (!current.isEmpty()) {
       out.add(current);
     }
     return out;
+  }
+
+  /** As {@link WandbHttp#postJson} encodes a body: the text, then UTF-8. */
+  private static byte[] utf8(String json) {
+    return json.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -116,6 +116,10 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
     if (dropped > 0) {
       note.append(note.length() == 0 ? "" : "; ").append("weave: ").append(dropped).append(" call item(s) dropped");
     }
+    if (worker.dropped() > 0) {
+      note.append(note.length() == 0 ? "" : "; ").append("weave: ").append(worker.dropped())
+          .append(" span event(s) dropped (the Weave sink's queue was full)");
+    }
     return note.length() == 0 ? null : note.toString();
   }
 
