@@ -32,9 +32,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * library's own, and all but one difference is checked byte for byte.
  *
  * <p>That difference is Reactor's own code, no agent frame, and the comparison leaves out exactly it: a
- * stream's span is kept by Reactor operators ({@code doOnNext}, {@code doOnError}, {@code doOnTerminate},
- * {@code doOnCancel}) on the stream's path, so a stack taken under the app's {@code onNext} (and an
- * exception the app's subscriber throws there) has their {@code FluxPeek*} frames too. The scenarios that
+ * stream's span is kept by a Reactor peek operator on the stream's path (one per observed layer), so a
+ * stack taken under the app's {@code onNext} (and an exception the app's subscriber throws there) has its
+ * {@code FluxPeek*} frames too. The scenarios that
  * take such a stack are compared with {@code FluxPeek*} frames left out of both runs' output; all others
  * byte for byte.
  */

@@ -16,16 +16,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
  * A span whose call returned a {@code Flux}: the span ends when the Flux completes, fails or is
  * cancelled, and keeps what it emitted; and the work Reactor does when the app subscribes (Spring AI
  * builds its advisor chain, calls the model and opens the HTTP stream then, often after the call
- * returned) runs with the span current. Built from Reactor's own operators, called by reflection
- * ({@code doOnNext}, {@code doOnError}, {@code doOnTerminate}, {@code doOnCancel}, {@code Flux.defer})
- * with JDK functional types, so no class is defined in the app's loader; the Flux emits what it emitted
- * before.
+ * returned) runs with the span current. Built from Reactor's own operators, called by reflection with
+ * JDK functional types, so no class is defined in the app's loader: one peek operator with all four
+ * callbacks ({@code Flux.doOnSignal}, what {@code doOnNext} and the others build one each; where it cannot
+ * be reached, those four), and {@code Flux.defer}; the Flux emits what it emitted before.
  *
  * <p>Where the call returned the library's own {@code Flux.deferContextual} (every Spring AI model's
  * {@code stream} does), the app keeps that object: the same operators go inside it instead, on the Flux
@@ -63,14 +64,31 @@ final class FluxScope {
         return new Method[] {
             flux.getMethod("doOnNext", Consumer.class),
             flux.getMethod("doOnError", Consumer.class),
-            flux.getMethod("doOnTerminate", Runnable.class),
+            flux.getMethod("doOnComplete", Runnable.class),
             flux.getMethod("doOnCancel", Runnable.class),
-            flux.getMethod("defer", Supplier.class)};
+            flux.getMethod("defer", Supplier.class),
+            signalPeek(flux)};
       } catch (Exception e) {
         return null;
       }
     }
   };
+
+  /**
+   * {@code Flux.doOnSignal}, the package-private factory of Reactor's peek operator: one operator (one
+   * frame under the app's {@code onNext}) instead of four. Null where it is absent or not accessible
+   * (Reactor in a named module that does not open its package).
+   */
+  private static Method signalPeek(Class<?> flux) {
+    try {
+      Method method = flux.getDeclaredMethod("doOnSignal", flux, Consumer.class, Consumer.class, Consumer.class,
+          Runnable.class, Runnable.class, LongConsumer.class, Runnable.class);
+      method.setAccessible(true);
+      return method;
+    } catch (Exception e) {
+      return null;
+    }
+  }
 
   /**
    * Returns the Flux the app gets for {@code flux}: the same items, with the span (and {@code enclosing},
@@ -164,6 +182,9 @@ final class FluxScope {
 
   /** {@code flux} with the observer's operators. */
   private static Object observed(Object flux, Method[] ops, Observer observer) throws Exception {
+    if (ops[5] != null) {
+      return ops[5].invoke(null, flux, null, observer, observer.onError, observer.onEnd, null, null, observer.onEnd);
+    }
     Object observed = ops[0].invoke(flux, observer);
     observed = ops[1].invoke(observed, observer.onError);
     observed = ops[2].invoke(observed, observer.onEnd);
@@ -232,7 +253,6 @@ final class FluxScope {
       SUBSCRIBING.set(null);
       if (thrown != null) {
         observer.onError.accept(thrown);
-        observer.onEnd.run();
         return returned;
       }
       Method[] ops = returned == null ? null : OPERATORS.get(returned.getClass());
@@ -288,6 +308,7 @@ final class FluxScope {
         if (thrown instanceof Throwable) {
           error = (Throwable) thrown;
         }
+        onEnd.run();
       }
     };
     final Runnable onEnd = new Runnable() {
