@@ -59,8 +59,8 @@ final class ChatClientInstrumentation implements TypeInstrumentation {
         return returned;
       }
       if (streaming && thrown == null) {
-        Object flux = FluxScope.observe(returned, opened.span, ((Calls.ChatClient) opened.span.request()).stream,
-            null);
+        Object flux = FluxScope.observeChatClient(returned, opened.span,
+            ((Calls.ChatClient) opened.span.request()).stream, "content".equals(site.methodName()));
         opened.leave();
         return flux;
       }

@@ -2,22 +2,50 @@ package ai.wandb.agent.instrumentation.springai;
 
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.Tracer;
+import ai.wandb.agent.api.instrumentation.HookSite;
+import ai.wandb.agent.api.instrumentation.MethodAdvice;
+import ai.wandb.agent.api.instrumentation.MethodHook;
+import ai.wandb.agent.api.instrumentation.MethodMatcher;
 import ai.wandb.agent.api.instrumentation.ScopedDefer;
+import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
+import ai.wandb.agent.api.instrumentation.TypeMatcher;
 import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
  * A span whose call returned a {@code Flux}: the span ends when the Flux completes, fails or is
  * cancelled, and keeps what it emitted; and the work Reactor does when the app subscribes (Spring AI
  * builds its advisor chain, calls the model and opens the HTTP stream then, often after the call
- * returned) runs with the span current. Built from Reactor's own operators, called by reflection
- * ({@code doOnNext}, {@code doOnError}, {@code doOnTerminate}, {@code doOnCancel}, {@code Flux.defer})
- * with JDK functional types, so no class is defined in the app's loader; the Flux emits what it emitted
- * before.
+ * returned) runs with the span current. Built from Reactor's own operators, called by reflection with
+ * JDK functional types, so no class is defined in the app's loader: one peek operator with all four
+ * callbacks ({@code Flux.doOnSignal}, what {@code doOnNext} and the others build one each; where it cannot
+ * be reached, those four), and {@code Flux.defer}; the Flux emits what it emitted before.
+ *
+ * <p>Where the call returned the library's own {@code Flux.deferContextual} (every Spring AI model's
+ * {@code stream} does), the app keeps that object: the same operators go inside it instead, on the Flux
+ * its function returns when the app subscribes ({@code FluxDeferContextual.subscribe} is woven around
+ * that call), so the class and {@code toString()} of what the app got are the library's.
  */
 final class FluxScope {
   private static final String FLUX = "reactor.core.publisher.Flux";
+  static final String DEFER_CONTEXTUAL = "reactor.core.publisher.FluxDeferContextual";
+
+  /**
+   * The library's deferred Fluxes a span observes, until the app drops them. Weak keys compared by
+   * {@code equals}, which FluxDeferContextual keeps Object's (identity); the observers refer to no Flux.
+   */
+  private static final Map<Object, Observer> OWN = Collections.synchronizedMap(new WeakHashMap<Object, Observer>());
+  /** The observed defer whose subscription this thread is setting up (its function is called inside). */
+  private static final ThreadLocal<Observer> SUBSCRIBING = new ThreadLocal<Observer>();
+  /** Set when FluxDeferContextual was woven: before that, a registered defer would never be observed. */
+  private static volatile boolean deferWoven;
 
   private FluxScope() {}
 
@@ -36,9 +64,10 @@ final class FluxScope {
         return new Method[] {
             flux.getMethod("doOnNext", Consumer.class),
             flux.getMethod("doOnError", Consumer.class),
-            flux.getMethod("doOnTerminate", Runnable.class),
+            flux.getMethod("doOnComplete", Runnable.class),
             flux.getMethod("doOnCancel", Runnable.class),
-            flux.getMethod("defer", Supplier.class)};
+            flux.getMethod("defer", Supplier.class),
+            signalPeek(flux)};
       } catch (Exception e) {
         return null;
       }
@@ -46,9 +75,27 @@ final class FluxScope {
   };
 
   /**
-   * Returns the Flux the app gets instead of {@code flux}: the same items, with the span (and
-   * {@code enclosing}, when not null: a direct call's span around its round trips) ending on
-   * termination and current while the app subscribes. Where that cannot be built they end now.
+   * {@code Flux.doOnSignal}, the package-private factory of Reactor's peek operator: one operator (one
+   * frame under the app's {@code onNext}) instead of four. Null where it is absent or not accessible
+   * (Reactor in a named module that does not open its package).
+   */
+  private static Method signalPeek(Class<?> flux) {
+    try {
+      Method method = flux.getDeclaredMethod("doOnSignal", flux, Consumer.class, Consumer.class, Consumer.class,
+          Runnable.class, Runnable.class, LongConsumer.class, Runnable.class);
+      method.setAccessible(true);
+      return method;
+    } catch (Exception e) {
+      return null;
+    }
+  }
+
+  /**
+   * Returns the Flux the app gets for {@code flux}: the same items, with the span (and {@code enclosing},
+   * when not null: a direct call's span around its round trips) ending on termination and current while
+   * the app subscribes. That is {@code flux} itself where it is the library's own deferContextual (observed
+   * when subscribed), else {@code flux} observed inside a {@code Flux.defer}. Where neither can be built
+   * they end now.
    */
   static Object observe(Object flux, Span span, Calls.Stream stream, Span enclosing) {
     Method[] ops = flux == null ? null : OPERATORS.get(flux.getClass());
@@ -57,15 +104,167 @@ final class FluxScope {
       observer.onEnd.run();
       return flux;
     }
+    if (register(flux, observer)) {
+      return flux;
+    }
     try {
-      Object observed = ops[0].invoke(flux, observer);
-      observed = ops[1].invoke(observed, observer.onError);
-      observed = ops[2].invoke(observed, observer.onEnd);
-      observed = ops[3].invoke(observed, observer.onEnd);
-      return ops[4].invoke(null, new ScopedDefer(span, observed));
+      return ops[4].invoke(null, new ScopedDefer(span, observed(flux, ops, observer)));
     } catch (Exception e) {
       observer.onEnd.run();
       return flux;
+    }
+  }
+
+  /**
+   * A ChatClient stream method's Flux ({@code content()}, {@code chatResponse()},
+   * {@code chatClientResponse()}): Spring AI builds it as map and filter steps over a deferContextual of its
+   * own, which the span observes, so the app keeps the library's Flux. The span then keeps the
+   * ChatClientResponses; its renderer takes from them what the method emits ({@link Renderers#asEmitted}).
+   */
+  static Object observeChatClient(Object flux, Span span, Calls.Stream stream, boolean content) {
+    Object own = ownDeferUnder(flux);
+    if (own != null && register(own, new Observer(span, stream, null, content))) {
+      return flux;
+    }
+    return observe(flux, span, stream, null);
+  }
+
+  /** Observes the library's own deferContextual when it is subscribed; false where that cannot be done. */
+  private static boolean register(Object flux, Observer observer) {
+    if (!deferWoven || !flux.getClass().getName().equals(DEFER_CONTEXTUAL)) {
+      return false;
+    }
+    synchronized (OWN) {
+      if (OWN.containsKey(flux)) {
+        return false;
+      }
+      OWN.put(flux, observer);
+      return true;
+    }
+  }
+
+  /** Reactor's {@code Scannable.scanUnsafe} and {@code Scannable.Attr.PARENT}, per Flux class; null where it has none. */
+  private static final ClassValue<Object[]> PARENT = new ClassValue<Object[]>() {
+    @Override
+    protected Object[] computeValue(Class<?> type) {
+      try {
+        Class<?> scannable = Class.forName("reactor.core.Scannable", false, type.getClassLoader());
+        Class<?> attr = Class.forName("reactor.core.Scannable$Attr", false, type.getClassLoader());
+        if (!scannable.isAssignableFrom(type)) {
+          return null;
+        }
+        return new Object[] {scannable.getMethod("scanUnsafe", attr), attr.getField("PARENT").get(null)};
+      } catch (Exception e) {
+        return null;
+      }
+    }
+  };
+
+  /** The deferContextual {@code flux} is built on, a few operator steps up at most; null if there is none. */
+  static Object ownDeferUnder(Object flux) {
+    Object current = flux;
+    for (int step = 0; current != null && step < 4; step++) {
+      if (current.getClass().getName().equals(DEFER_CONTEXTUAL)) {
+        return current;
+      }
+      Object[] scan = PARENT.get(current.getClass());
+      if (scan == null) {
+        return null;
+      }
+      try {
+        current = ((Method) scan[0]).invoke(current, scan[1]);
+      } catch (Exception e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /** {@code flux} with the observer's operators. */
+  private static Object observed(Object flux, Method[] ops, Observer observer) throws Exception {
+    if (ops[5] != null) {
+      return ops[5].invoke(null, flux, null, observer, observer.onError, observer.onEnd, null, null, observer.onEnd);
+    }
+    Object observed = ops[0].invoke(flux, observer);
+    observed = ops[1].invoke(observed, observer.onError);
+    observed = ops[2].invoke(observed, observer.onEnd);
+    return ops[3].invoke(observed, observer.onEnd);
+  }
+
+  /**
+   * {@code FluxDeferContextual.subscribe(CoreSubscriber)}: for a registered defer, its span is current while
+   * the subscription is set up (the library builds and opens its stream then), and the Flux its function
+   * returns gets the observer's operators; any other defer passes untouched.
+   */
+  static TypeInstrumentation ownDefer() {
+    return new TypeInstrumentation() {
+      @Override
+      public TypeMatcher typeMatcher() {
+        return TypeMatcher.named(DEFER_CONTEXTUAL);
+      }
+
+      @Override
+      public List<MethodAdvice> methodAdvice() {
+        MethodMatcher subscribe = MethodMatcher.named("subscribe").takesArguments(1)
+            .takesArgument(0, "reactor.core.CoreSubscriber");
+        return Arrays.asList(new MethodAdvice(subscribe, new OwnSubscribe()),
+            MethodAdvice.aroundCalls(subscribe, "java.util.function.Function", "apply",
+                "(Ljava/lang/Object;)Ljava/lang/Object;", new OwnFunction()));
+      }
+    };
+  }
+
+  static final class OwnSubscribe implements MethodHook {
+    @Override
+    public void woven(HookSite site) {
+      deferWoven = true;
+    }
+
+    @Override
+    public Object enter(HookSite site, Object defer, Object[] arguments) {
+      Observer observer = OWN.isEmpty() ? null : OWN.get(defer);
+      if (observer == null) {
+        return null;
+      }
+      Object[] state = {Tracer.attach(observer.span), SUBSCRIBING.get()};
+      SUBSCRIBING.set(observer);
+      return state;
+    }
+
+    @Override
+    public Object exit(HookSite site, Object state, Object defer, Object returned, Throwable thrown) {
+      if (state != null) {
+        Object[] saved = (Object[]) state;
+        SUBSCRIBING.set((Observer) saved[1]);
+        Tracer.restore((Span) saved[0]);
+      }
+      return returned;
+    }
+  }
+
+  /** Around the defer's own function: what it returns is observed; what it throws fails the span. */
+  static final class OwnFunction implements MethodHook {
+    @Override
+    public Object exit(HookSite site, Object state, Object function, Object returned, Throwable thrown) {
+      Observer observer = SUBSCRIBING.get();
+      if (observer == null) {
+        return returned;
+      }
+      SUBSCRIBING.set(null);
+      if (thrown != null) {
+        observer.onError.accept(thrown);
+        return returned;
+      }
+      Method[] ops = returned == null ? null : OPERATORS.get(returned.getClass());
+      try {
+        if (ops != null) {
+          return observed(returned, ops, observer);
+        }
+      } catch (Exception e) {
+        // Ends below: unobserved, the span would never end.
+      }
+      observer.onEnd.run();
+      return returned;
     }
   }
 
@@ -99,6 +298,9 @@ final class FluxScope {
     private final Span span;
     private final Calls.Stream stream;
     private final Span enclosing;
+    /** Items are ChatClientResponses under content(): the first token is the first with text, as content() emits. */
+    private final boolean content;
+    private volatile boolean firstToken;
     private volatile Throwable error;
     final Consumer<Object> onError = new Consumer<Object>() {
       @Override
@@ -106,6 +308,7 @@ final class FluxScope {
         if (thrown instanceof Throwable) {
           error = (Throwable) thrown;
         }
+        onEnd.run();
       }
     };
     final Runnable onEnd = new Runnable() {
@@ -118,15 +321,21 @@ final class FluxScope {
     };
 
     Observer(Span span, Calls.Stream stream, Span enclosing) {
+      this(span, stream, enclosing, false);
+    }
+
+    Observer(Span span, Calls.Stream stream, Span enclosing, boolean content) {
       this.span = span;
       this.stream = stream;
       this.enclosing = enclosing;
+      this.content = content;
     }
 
     @Override
     public void accept(Object item) {
       boolean ended = span.isEnded();
-      if (!ended) {
+      if (!ended && !firstToken && (!content || Renderers.contentText(item) != null)) {
+        firstToken = true;
         span.markFirstToken();
       }
       stream.add(item, ended);

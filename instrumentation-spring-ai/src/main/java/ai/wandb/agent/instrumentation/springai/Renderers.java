@@ -67,6 +67,38 @@ final class Renderers {
   }
 
   /**
+   * What a ChatClient stream method emitted, from the items its span kept: ChatClientResponses where the
+   * span observed the library's own Flux under the method's steps (see FluxScope.observeChatClient), of
+   * which {@code content()} emits the non-empty texts and {@code chatResponse()} the ChatResponses; items
+   * already of the method's type stay as they are.
+   */
+  static List<Object> asEmitted(String method, List<Object> items) {
+    if ("chatClientResponse".equals(method)) {
+      return items;
+    }
+    List<Object> emitted = new ArrayList<Object>(items.size());
+    for (Object item : items) {
+      if (item == null || !item.getClass().getName().endsWith(".ChatClientResponse")) {
+        emitted.add(item);
+        continue;
+      }
+      Object value = "content".equals(method) ? contentText(item) : Reflect.call(item, "chatResponse");
+      if (value != null) {
+        emitted.add(value);
+      }
+    }
+    return emitted;
+  }
+
+  /** The text {@code content()} emits for a ChatClientResponse: null where it emits none (no or empty text). */
+  static String contentText(Object chatClientResponse) {
+    Object output = Reflect.call(Reflect.call(Reflect.call(chatClientResponse, "chatResponse"), "getResult"),
+        "getOutput");
+    String text = Reflect.string(output, "getText");
+    return text == null || text.isEmpty() ? null : text;
+  }
+
+  /**
    * A stream's items folded into one completion (ChatResponses) or one text (content()). {@code merged}
    * is the response a round trip handed to the tool manager (or null): it gives what the emitted items
    * lack (1.x never emits the tool calls it merged; 2.x's aggregate repeats the text that was emitted).
@@ -177,7 +209,7 @@ final class Renderers {
     public void renderEnd(Span span) {
       Calls.ChatClient call = (Calls.ChatClient) span.request();
       if (call.stream != null) {
-        List<Object> items = call.stream.items();
+        List<Object> items = asEmitted(call.method, call.stream.items());
         Map<String, Object> folded = foldedCompletion(items, null, null, new Usage[1]);
         span.setOutputs(folded);
         span.setAttribute("wandb.stream.chunks", items.size());

@@ -41,6 +41,7 @@ public final class SpringAiInstrumentationModule implements InstrumentationModul
         new RetrievalInstrumentation(RetrievalInstrumentation.VECTOR_STORE),
         new RetrievalInstrumentation(RetrievalInstrumentation.DOCUMENT_RETRIEVER),
         new EmbeddingInstrumentation(),
-        ScopedDefer.subscribe("reactor.core.publisher.FluxDefer"));
+        ScopedDefer.subscribe("reactor.core.publisher.FluxDefer"),
+        FluxScope.ownDefer());
   }
 }

@@ -3,6 +3,7 @@ package ai.wandb.agent.instrumentation.springai;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.wandb.agent.api.CountedUsage;
@@ -35,6 +36,7 @@ import org.springframework.ai.support.ToolCallbacks;
 import org.springframework.ai.rag.advisor.RetrievalAugmentationAdvisor;
 import org.springframework.ai.rag.retrieval.search.VectorStoreDocumentRetriever;
 import org.springframework.ai.vectorstore.SimpleVectorStore;
+import reactor.core.publisher.Flux;
 
 /**
  * The scenario suite: the same sources run against the newest Spring AI (this module) and the lowest
@@ -298,6 +300,37 @@ class SpringAiScenarioTest {
     assertEquals(link.toString(), map(root.outputs()).get("entity"));
     // 2.x puts its ToolCallingAdvisor in every chain; the model call is one round trip either way.
     assertEquals(1, kinds(root, SpanKind.LLM).stream().filter(s -> s.name().equals("spring_ai.chat")).count());
+  }
+
+  /**
+   * The app gets the Flux the model returns, not one of the agent's: the same class and toString() as a
+   * Flux.deferContextual of the app's own, which is what every Spring AI model's stream() returns. Its span
+   * still ends when the app stops reading (cancel) and when the stream fails.
+   */
+  @Test
+  void streamReturnsTheModelsOwnFluxWhoseSpanEndsOnCancelAndOnError() throws Exception {
+    server.enqueue(CHAT, Reply.sse("chat-completion-stream"));
+    server.enqueue(CHAT, Reply.json(500, OpenAiTestServer.recorded("error-500")));
+    ChatModel model = Models.chat(server.baseUrl());
+    Flux<?> own = Flux.deferContextual(context -> Flux.empty());
+
+    Flux<ChatResponse> flux = model.stream(new Prompt("Say hello."));
+    assertSame(own.getClass(), flux.getClass());
+    assertEquals(own.toString(), flux.toString());
+    ChatResponse first = flux.blockFirst(WAIT);
+
+    assertNotNull(first);
+    Span cancelled = agent.nextTrace(WAIT);
+    assertEquals("spring_ai.chat", cancelled.name());
+    assertEquals(SpanStatus.OK, cancelled.status(), "the app stopped reading: what it read is the output");
+    assertEquals(1, cancelled.attributes().get("wandb.stream.chunks"));
+
+    Flux<ChatResponse> failing = model.stream(new Prompt("Say hello."));
+    assertSame(own.getClass(), failing.getClass());
+    assertThrows(RuntimeException.class, () -> failing.blockLast(WAIT));
+    Span failed = agent.nextTrace(WAIT);
+    assertEquals("spring_ai.chat", failed.name());
+    assertEquals(SpanStatus.ERROR, failed.status());
   }
 
   @Test
