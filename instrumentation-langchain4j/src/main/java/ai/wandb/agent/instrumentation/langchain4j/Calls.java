@@ -15,11 +15,13 @@ final class Calls {
     final Object[] args;
     /** Set when the call returned a stream (TokenStream, Flux): the span then ends with the stream. */
     volatile boolean streaming;
-    /** The application gave the stream a completion (an error) consumer: the span ends on completion (error). */
-    volatile boolean endsOnCompletion;
+    /**
+     * The completion consumer the application gave the stream, by identity: the span ends where LangChain4j
+     * calls it. Null when the application set none, and then completion does not end the span.
+     */
+    volatile Object completion;
+    /** The application gave the stream an error consumer: the span ends on the stream's error. */
     volatile boolean endsOnError;
-    /** How many response handlers LangChain4j built for the stream: one more per tool round trip. */
-    volatile int handlers;
 
     AiService(Method method, Object[] args) {
       this.method = method;
