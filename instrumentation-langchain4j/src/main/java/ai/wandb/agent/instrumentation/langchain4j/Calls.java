@@ -39,6 +39,12 @@ final class Calls {
     private volatile Object request;
     /** Set once the call was handed on, so that inputs rendered at start are rendered again at the end. */
     volatile boolean handedOn;
+    /**
+     * A streaming call whose handler the agent cannot follow (see {@link StreamingHandlers#follow}): the span
+     * ends when {@code chat(...)} returns, unless LangChain4j's own observer, built inside, follows it.
+     */
+    volatile boolean endsOnReturn;
+    volatile boolean observed;
 
     Chat(Object model, Object request) {
       this.model = model;

@@ -365,6 +365,52 @@ class LangChain4jScenarioTest {
             .collect(java.util.stream.Collectors.toList()), insidePartial.toString());
   }
 
+  /** Declares a handler's callbacks without implementing the interface, so it is not woven. */
+  public static class PlainCallbacks {
+    final StringBuilder tokens = new StringBuilder();
+    final CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+    final List<StackTraceElement> insidePartial = new ArrayList<>();
+
+    public void onPartialResponse(String token) {
+      tokens.append(token);
+      if (insidePartial.isEmpty()) {
+        insidePartial.addAll(List.of(new Throwable().getStackTrace()));
+      }
+    }
+
+    public void onCompleteResponse(ChatResponse response) {
+      done.complete(response);
+    }
+
+    public void onError(Throwable error) {
+      done.completeExceptionally(error);
+    }
+  }
+
+  /** A handler whose callbacks are all inherited: nothing of it is woven. */
+  static final class InheritedCallbacks extends PlainCallbacks implements StreamingChatResponseHandler {}
+
+  @Test
+  void aHandlerTheAgentCannotFollowIsPassedOnItselfAndItsSpanIsTheChatCall() throws Exception {
+    InheritedCallbacks handler = new InheritedCallbacks();
+
+    new OverridingChatModels.StreamingChatModel().chat("hello", handler);
+
+    assertEquals("echo: 1", handler.tokens.toString());
+    assertEquals("echo: 1", handler.done.get(1, TimeUnit.SECONDS).aiMessage().text());
+    // The provider was given the application's handler itself: no proxy, reflection or agent frame in between.
+    assertEquals(List.of(PlainCallbacks.class.getName() + ".onPartialResponse",
+        OverridingChatModels.StreamingChatModel.class.getName() + ".chat",
+        "dev.langchain4j.model.chat.StreamingChatModel.chat",
+        getClass().getName() + ".aHandlerTheAgentCannotFollowIsPassedOnItselfAndItsSpanIsTheChatCall"),
+        handler.insidePartial.subList(0, 4).stream().map(frame -> frame.getClassName() + "." + frame.getMethodName())
+            .collect(java.util.stream.Collectors.toList()), handler.insidePartial.toString());
+    Span span = agent.nextTrace(WAIT);
+    assertEquals("langchain4j.chat", span.name());
+    assertEquals(SpanStatus.OK, span.status());
+    assertNull(ai.wandb.agent.api.Tracer.current(), "nothing is left current on the calling thread");
+  }
+
   @Test
   void aFailingModelCallIsAnErrorLlmSpanUnderAnErrorServiceSpan() throws Exception {
     server.enqueue(CHAT, Reply.json(500, OpenAiTestServer.recorded("error-500")));
