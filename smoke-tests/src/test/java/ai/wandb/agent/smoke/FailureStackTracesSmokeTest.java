@@ -11,8 +11,10 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -134,6 +136,62 @@ class FailureStackTracesSmokeTest {
       assertTrue(runs[1].agentLines().get(runs[1].agentLines().size() - 1)
           .contains("exported " + args.length + " trace(s)"), runs[1].stderr());
     }
+  }
+
+  /**
+   * The real jar attached ({@code attach <pid>}) to the LangChain4j app while it runs, after its first call:
+   * the handler class, LangChain4j's observer and the provider were loaded and used before, and are
+   * retransformed. The app prints what it prints without the agent, and each call after the attach is
+   * one span with its outcome.
+   */
+  @Test
+  void aLangChain4jAppTheAgentIsAttachedToWhileItRunsSeesTheSameStacks() throws Exception {
+    Path app = SMOKE_APPS.resolve("langchain4j-failures-app/target");
+    String classPath = app.resolve("langchain4j-failures-app.jar") + File.pathSeparator + app.resolve("lib")
+        + File.separator + "*" + File.pathSeparator + app.resolve("langchain4j-1.19.0") + File.separator + "*";
+    List<String> after = List.of("ok", "server-error", "dropped-mid-stream");
+    try (OpenAiTestServer server = OpenAiTestServer.start()) {
+      String base = server.baseUrl().substring(0, server.baseUrl().length() - "/v1".length());
+      JavaProcess.Result[] runs = new JavaProcess.Result[2];
+      for (int run = 0; run < 2; run++) {
+        for (int i = 0; i < 4; i++) {
+          server.enqueue("/ok/v1/chat/completions", Reply.sse("langchain4j-chat-completion-stream"));
+        }
+        for (int i = 0; i < 2; i++) {
+          server.enqueue("/server-error/v1/chat/completions", Reply.json(500, OpenAiTestServer.recorded("error-500")));
+          server.enqueue("/dropped-mid-stream/v1/chat/completions",
+              Reply.sse("langchain4j-chat-completion-stream").cutAfter(3));
+        }
+        JavaProcess.Running running = JavaProcess.java().env("OPENAI_BASE_URL", base).in(dir)
+            .startMain(classPath, "ai.wandb.smoke.lc4jfailures.LangChain4jFailuresApp", "-");
+        running.send("ok");
+        running.awaitLine("done ok", 60);
+        if (run == 1) {
+          JavaProcess.Result attached =
+              JavaProcess.java().runJar(JavaProcess.AGENT_JAR, "attach", String.valueOf(running.process().pid()));
+          assertEquals(0, attached.exitCode(), attached.stderr());
+        }
+        for (String scenario : after) {
+          running.send(scenario);
+        }
+        running.closeInput();
+        runs[run] = running.await(120);
+      }
+      Path out = Path.of("target", "failure-stack-traces");
+      Files.createDirectories(out);
+      Files.writeString(out.resolve("langchain4j-attached-without-agent.txt"), runs[0].stdout() + runs[0].stderr());
+      Files.writeString(out.resolve("langchain4j-attached-with-agent.txt"), runs[1].stdout() + runs[1].stderr());
+      assertEquals(0, runs[1].exitCode(), runs[1].stderr());
+      assertTrue(runs[0].stderr().contains("inside onPartialResponse"), runs[0].stderr());
+      assertEquals(runs[0].stdout(), runs[1].stdout());
+      assertEquals(runs[0].appStderr(), runs[1].appStderr());
+      assertFalse(runs[1].stderr().contains("ai.wandb.agent"), runs[1].stderr());
+    }
+    List<Map<String, Object>> traces = TraceFiles.readTraces(TraceFiles.tracesDir(dir));
+    assertEquals(List.of("OK", "ERROR", "ERROR"), traces.stream().map(trace -> trace.get("status")).toList(),
+        traces.toString());
+    assertEquals(List.of("langchain4j.chat", "langchain4j.chat", "langchain4j.chat"),
+        traces.stream().map(trace -> trace.get("name")).toList());
   }
 
   /** Two of each reply per path: a client that retries a dropped connection meets the same fault again. */

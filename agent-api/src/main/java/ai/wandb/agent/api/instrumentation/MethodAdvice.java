@@ -39,7 +39,8 @@ public final class MethodAdvice {
    * library calls an interface whose implementations cannot all be woven (lambdas and other hidden
    * classes never reach a class-file transformer). The hook's {@code self} is the call's receiver, its
    * arguments the call's, its result what the call returns (see {@link HookedCalls}). A method whose calls
-   * are hooked may have its own advice too; the woven class must link to the agent (not a JDK class).
+   * are hooked may have its own advice too, and calls of other methods hooked by other advice; the woven
+   * class must link to the agent (not a JDK class).
    */
   public static MethodAdvice aroundCalls(MethodMatcher methods, String calledOwner, String calledName,
       String calledDescriptor, MethodHook hook) {

@@ -78,21 +78,23 @@ final class Weaver {
     return typeNames;
   }
 
-  /** The first advice of {@code aroundCalls} that selects the method, or null. */
-  static MethodAdvice selectCalls(List<MethodAdvice> aroundCalls, int access, String name, Type[] argumentTypes) {
+  /** Every advice of {@code aroundCalls} that selects the method, in order (each wraps calls of its own method). */
+  static List<MethodAdvice> selectCalls(List<MethodAdvice> aroundCalls, int access, String name,
+      Type[] argumentTypes) {
     String[] typeNames = typeNames(argumentTypes);
+    List<MethodAdvice> selected = new ArrayList<MethodAdvice>();
     for (MethodAdvice candidate : aroundCalls) {
       if (candidate.methods().matches(access, name, typeNames)) {
-        return candidate;
+        selected.add(candidate);
       }
     }
-    return null;
+    return selected;
   }
 
   /**
    * What weaving in the middle of a method (bridged advice, hooked calls) must know before it sees the
    * method's code: the first local slot the method does not use, and how many calls it wraps (their try
-   * blocks go first in the exception table).
+   * blocks go first in the exception table), per advice that selects it for hooked calls.
    */
   private static final class FirstPass extends ClassVisitor {
     private final List<BridgeAdvice> bridged;
@@ -126,18 +128,27 @@ final class Weaver {
       }
       Type[] argumentTypes = Type.getArgumentTypes(descriptor);
       final BridgeAdvice selected = bridged == null ? null : selectBridged(bridged, access, name, argumentTypes);
-      final MethodAdvice calls = aroundCalls == null ? null : selectCalls(aroundCalls, access, name, argumentTypes);
-      if (selected == null && calls == null) {
+      final List<MethodAdvice> calls = aroundCalls == null ? java.util.Collections.<MethodAdvice>emptyList()
+          : selectCalls(aroundCalls, access, name, argumentTypes);
+      if (selected == null && calls.isEmpty()) {
         return null;
       }
-      final int[] localsAndCalls = new int[2];
+      // Bridged advice: {first free local, calls}; hooked calls: {first free local, calls of each advice...}.
+      final int[] localsAndCalls = new int[selected != null ? 2 : 1 + calls.size()];
       methods.put(name + descriptor, localsAndCalls);
       return new MethodVisitor(Opcodes.ASM9) {
         @Override
         public void visitMethodInsn(int opcode, String owner, String called, String calledDescriptor, boolean itf) {
-          if (selected != null ? selected.isAroundCalls() && selected.calls(owner, called, calledDescriptor)
-              : opcode != Opcodes.INVOKESTATIC && calls.calls(owner, called, calledDescriptor)) {
-            localsAndCalls[1]++;
+          if (selected != null) {
+            if (selected.isAroundCalls() && selected.calls(owner, called, calledDescriptor)) {
+              localsAndCalls[1]++;
+            }
+            return;
+          }
+          for (int i = 0; i < calls.size(); i++) {
+            if (opcode != Opcodes.INVOKESTATIC && calls.get(i).calls(owner, called, calledDescriptor)) {
+              localsAndCalls[1 + i]++;
+            }
           }
         }
 
@@ -205,18 +216,36 @@ final class Weaver {
       }
       MethodVisitor hooked = methodHooked(next, access, name, descriptor, argumentTypes);
       int[] caller = hookedCallers == null ? null : hookedCallers.get(name + descriptor);
-      if (caller == null || caller[1] == 0) {
+      if (caller == null) {
         return hooked;
       }
-      MethodAdvice calls = selectCalls(aroundCalls, access, name, argumentTypes);
-      // The site is the calling method; the hook's arguments are the call's.
-      HookSite hookSite = new HookSite(binaryName, name, calls.calledArgumentCount(), calls.hook());
-      int site = Hooks.register(hookSite);
-      calls.hook().woven(hookSite);
-      woven++;
-      // In front of the method's own hook, if any: that one's local renumbering then also covers the
-      // locals the woven calls add, and its frames.
-      return HookedCalls.create(hooked, owner, access, name, descriptor, calls, site, caller[0], caller[1]);
+      List<MethodAdvice> selected = selectCalls(aroundCalls, access, name, argumentTypes);
+      // One weaving per advice, the first one seeing the code first. Each adds its locals above those of
+      // the ones before it, which it sees as the method's own.
+      int[] firstLocals = new int[selected.size()];
+      int firstFree = caller[0];
+      for (int i = 0; i < selected.size(); i++) {
+        firstLocals[i] = firstFree;
+        if (caller[1 + i] > 0) {
+          firstFree += 2 + selected.get(i).calledArgumentCount();
+        }
+      }
+      MethodVisitor woven = hooked;
+      for (int i = selected.size() - 1; i >= 0; i--) {
+        if (caller[1 + i] == 0) {
+          continue;
+        }
+        MethodAdvice calls = selected.get(i);
+        // The site is the calling method; the hook's arguments are the call's.
+        HookSite hookSite = new HookSite(binaryName, name, calls.calledArgumentCount(), calls.hook());
+        int site = Hooks.register(hookSite);
+        calls.hook().woven(hookSite);
+        this.woven++;
+        // In front of the method's own hook, if any: that one's local renumbering then also covers the
+        // locals the woven calls add, and its frames.
+        woven = HookedCalls.create(woven, owner, access, name, descriptor, calls, site, firstLocals[i], caller[1 + i]);
+      }
+      return woven;
     }
 
     /** {@code next} behind the method's own advice ({@link HookedMethod}), or {@code next} when it has none. */

@@ -179,6 +179,44 @@ class HookedCallsTest {
         "method exit recovered 0.5"), log);
   }
 
+  /** Both orders of the advice: each weaving's locals lie above the ones of the weaving that saw the code first. */
+  @Test
+  void callsOfTwoMethodsInOneMethodAreEachWovenByTheirOwnAdviceWithTheMethodsOwnHook() throws Exception {
+    for (boolean sinkFirst : new boolean[] {false, true}) {
+      log.clear();
+      Recording executes = new Recording();
+      MethodHook sinks = new MethodHook() {
+        @Override
+        public Object enter(HookSite site, Object self, Object[] arguments) {
+          log.add("sink " + arguments[0]);
+          return null;
+        }
+      };
+      MethodHook method = new MethodHook() {
+        @Override
+        public Object exit(HookSite site, Object state, Object self, Object returned, Throwable thrown) {
+          log.add("method exit");
+          return returned;
+        }
+      };
+      MethodAdvice aroundAccept = MethodAdvice.aroundCalls(MethodMatcher.named("loop"),
+          CallSiteFixture.Sink.class.getName(), "accept", "(Ljava/lang/Object;)V", sinks);
+      List<MethodAdvice> advice = sinkFirst
+          ? List.of(aroundAccept, new MethodAdvice(MethodMatcher.named("loop"), method), aroundExecute(executes))
+          : List.of(aroundExecute(executes), new MethodAdvice(MethodMatcher.named("loop"), method), aroundAccept);
+      Object fixture = woven(advice);
+      List<Object> sunk = new ArrayList<>();
+
+      fixture.getClass().getMethod("loop", CallSiteFixture.Executor.class, CallSiteFixture.Sink.class, List.class)
+          .invoke(fixture, (CallSiteFixture.Executor) (request, memoryId) -> request.toUpperCase(),
+              (CallSiteFixture.Sink) sunk::add, List.of("a", "b"));
+
+      assertEquals(List.of("A", "B"), sunk);
+      assertEquals(List.of("enter " + FIXTURE + ".loop", "exit state1 A", "sink A", "enter " + FIXTURE + ".loop",
+          "exit state2 B", "sink B", "method exit"), log, "sink advice first: " + sinkFirst);
+    }
+  }
+
   @Test
   void aClassWithoutTheCallIsNotWovenAndPrimitiveCallsAreRefused() throws Exception {
     MethodAdvice elsewhere = MethodAdvice.aroundCalls(MethodMatcher.named("nested"), "a.b.Other", "execute", EXECUTE,

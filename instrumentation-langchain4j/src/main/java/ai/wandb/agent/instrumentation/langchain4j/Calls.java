@@ -15,11 +15,13 @@ final class Calls {
     final Object[] args;
     /** Set when the call returned a stream (TokenStream, Flux): the span then ends with the stream. */
     volatile boolean streaming;
-    /** The application gave the stream a completion (an error) consumer: the span ends on completion (error). */
-    volatile boolean endsOnCompletion;
+    /**
+     * The completion consumer the application gave the stream, by identity: the span ends where LangChain4j
+     * calls it. Null when the application set none, and then completion does not end the span.
+     */
+    volatile Object completion;
+    /** The application gave the stream an error consumer: the span ends on the stream's error. */
     volatile boolean endsOnError;
-    /** How many response handlers LangChain4j built for the stream: one more per tool round trip. */
-    volatile int handlers;
 
     AiService(Method method, Object[] args) {
       this.method = method;
@@ -37,6 +39,12 @@ final class Calls {
     private volatile Object request;
     /** Set once the call was handed on, so that inputs rendered at start are rendered again at the end. */
     volatile boolean handedOn;
+    /**
+     * A streaming call whose handler the agent cannot follow (see {@link StreamingHandlers#follow}): the span
+     * ends when {@code chat(...)} returns, unless LangChain4j's own observer, built inside, follows it.
+     */
+    volatile boolean endsOnReturn;
+    volatile boolean observed;
 
     Chat(Object model, Object request) {
       this.model = model;

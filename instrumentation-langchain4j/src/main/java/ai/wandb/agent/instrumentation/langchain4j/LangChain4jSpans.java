@@ -70,10 +70,19 @@ final class LangChain4jSpans {
     return Tracer.start(CHAT, SpanKind.LLM, new Calls.Chat(model, request), Renderers.CHAT);
   }
 
-  /** A streaming call returns before the stream ends: leave the span open unless the call itself failed. */
+  /**
+   * A streaming call returns before the stream ends: leave the span open unless the call itself failed, or
+   * no handler of the call can be followed (then the span is the {@code chat(...)} call).
+   */
   static void leaveStreamingChat(Span span, Throwable thrown) {
+    if (span == null) {
+      return;
+    }
+    Calls.Chat call = (Calls.Chat) span.request();
     if (thrown != null) {
       Tracer.end(span, null, thrown);
+    } else if (call.endsOnReturn && !call.observed) {
+      Tracer.end(span, null, null);
     } else {
       Tracer.exit(span);
     }

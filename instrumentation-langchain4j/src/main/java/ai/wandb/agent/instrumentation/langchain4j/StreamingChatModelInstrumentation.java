@@ -25,8 +25,8 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
   @Override
   public List<MethodAdvice> methodAdvice() {
     return Arrays.asList(
-        new MethodAdvice(chat(2), new ChatHook(1)).writingArguments(1),
-        new MethodAdvice(chat(3), new ChatHook(2)).writingArguments(2));
+        new MethodAdvice(chat(2), new ChatHook(1)),
+        new MethodAdvice(chat(3), new ChatHook(2)));
   }
 
   private static MethodMatcher chat(int arguments) {
@@ -35,7 +35,7 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
         .takesArgument(arguments - 1, StreamingHandlers.HANDLER_INTERFACE);
   }
 
-  /** Starts the span and hands the handler to {@link StreamingHandlers}, which follows it. */
+  /** Starts the span and shows the handler, passed on untouched, to {@link StreamingHandlers}, which follows it. */
   static final class ChatHook implements MethodHook {
     private final int handlerIndex;
 
@@ -46,7 +46,7 @@ final class StreamingChatModelInstrumentation implements TypeInstrumentation {
     @Override
     public Object enter(HookSite site, Object model, Object[] arguments) {
       Span span = LangChain4jSpans.startChat(model, arguments[0]);
-      arguments[handlerIndex] = StreamingHandlers.wrap(span, arguments[handlerIndex], site.typeName());
+      StreamingHandlers.follow(span, arguments[handlerIndex], site.typeName());
       return span;
     }
 

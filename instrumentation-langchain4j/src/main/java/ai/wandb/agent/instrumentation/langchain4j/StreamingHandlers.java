@@ -10,10 +10,7 @@ import ai.wandb.agent.api.instrumentation.MethodMatcher;
 import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
 import ai.wandb.agent.api.instrumentation.TypeMatcher;
 import java.lang.ref.WeakReference;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -27,13 +24,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * Follows a streaming chat call through its {@code StreamingChatResponseHandler}: marks the first token,
  * ends the span on the complete response or the error, and runs each callback with the span's parent
  * current, since callbacks arrive on other threads and an AI service continues its tool loop from them.
- * Every class that implements the handler interface is woven ({@link HandlerInstrumentation}), so the
- * handler the model calls is followed in its own methods and passed on untouched: no frame of the agent
- * is on its stack, whatever it throws or prints. Through {@code StreamingChatModel.chat(...)} (every
- * LangChain4j provider) that handler is LangChain4j's own observer ({@code StreamingChatModel$1}, which
- * feeds the model listeners and calls the application's handler); a provider that overrides
- * {@code chat(...)} itself calls the application's handler directly, and that one is followed. Only a
- * handler whose class was loaded before the agent, so was not woven, is passed on as a proxy.
+ * Every class that implements the handler interface is woven ({@link HandlerInstrumentation}), also when
+ * it was loaded before the agent (attach retransforms it), so the handler the model calls is followed in
+ * its own methods and always passed on untouched: no frame of the agent is on its stack, whatever it
+ * throws or prints, and the provider gets the application's own object. Through
+ * {@code StreamingChatModel.chat(...)} (every LangChain4j provider) that handler is LangChain4j's own
+ * observer ({@code StreamingChatModel$1}, which feeds the model listeners and calls the application's
+ * handler); a provider that overrides {@code chat(...)} itself calls the application's handler directly,
+ * and that one is followed. A handler whose completion or error callback is declared in a class that is
+ * not woven (inherited from a class that does not implement the interface) cannot be followed: its span
+ * is the {@code chat(...)} call.
  */
 final class StreamingHandlers {
   static final String HANDLER_INTERFACE = "dev.langchain4j.model.chat.response.StreamingChatResponseHandler";
@@ -47,68 +47,52 @@ final class StreamingHandlers {
    * call is open; a few at a time.
    */
   private static final List<Followed> FOLLOWED = new ArrayList<Followed>();
-  /** Classes whose handler methods are woven: their instances are followed without a proxy. */
+  /** Classes whose handler methods are woven. */
   private static final Set<String> WOVEN = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
+  /** Whether the methods that end a stream, as a handler class resolves them, are declared in woven classes. */
+  private static final ClassValue<Boolean> FOLLOWABLE = new ClassValue<Boolean>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      boolean ends = false;
+      for (Method method : type.getMethods()) {
+        if ((method.getName().equals("onCompleteResponse") || method.getName().equals("onError"))
+            && method.getParameterTypes().length == 1) {
+          if (!WOVEN.contains(method.getDeclaringClass().getName())) {
+            return Boolean.FALSE;
+          }
+          ends = true;
+        }
+      }
+      return ends;
+    }
+  };
 
   private StreamingHandlers() {}
 
   /**
-   * The handler to pass on instead of {@code handler}: itself when the call goes through the interface's
-   * {@code chat(...)} ({@code wovenType}), whose observer is followed, or when its class is woven;
-   * otherwise a proxy. On any problem the span ends and the original is used.
+   * A streaming call starts with {@code handler}, which is passed on untouched. Through the interface's
+   * {@code chat(...)} ({@code wovenType}) LangChain4j's observer, built inside, is followed; otherwise the
+   * handler itself, or, when its class cannot be followed, the span ends as {@code chat(...)} returns.
    */
-  static Object wrap(Span span, Object handler, String wovenType) {
+  static void follow(Span span, Object handler, String wovenType) {
     if (span == null || handler == null || wovenType.equals(StreamingChatModelInstrumentation.STREAMING_CHAT_MODEL)) {
-      return handler;
+      return;
     }
-    try {
-      if (isWoven(handler.getClass())) {
-        synchronized (FOLLOWED) {
-          FOLLOWED.add(new Followed(handler, span));
-        }
-        return handler;
+    if (FOLLOWABLE.get(handler.getClass())) {
+      synchronized (FOLLOWED) {
+        FOLLOWED.add(new Followed(handler, span));
       }
-      Class<?> type = handlerInterface(handler.getClass());
-      if (type != null) {
-        return Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, new Following(span, handler));
-      }
-      AgentLog.debug("streaming handler " + handler.getClass().getName() + " has no " + HANDLER_INTERFACE);
-    } catch (Throwable t) {
-      AgentLog.debug("cannot follow streaming handler " + handler.getClass().getName() + ": " + t);
+    } else {
+      AgentLog.debug("streaming handler " + handler.getClass().getName() + " is not woven: its span is the chat call");
+      ((Calls.Chat) span.request()).endsOnReturn = true;
     }
-    Tracer.exit(span);
-    Tracer.endUnfinished(span, "the agent could not follow this stream");
-    return handler;
-  }
-
-  private static boolean isWoven(Class<?> type) {
-    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-      if (WOVEN.contains(c.getName())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static Class<?> handlerInterface(Class<?> type) {
-    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-      for (Class<?> candidate : c.getInterfaces()) {
-        if (candidate.getName().equals(HANDLER_INTERFACE)) {
-          return candidate;
-        }
-        Class<?> inherited = handlerInterface(candidate);
-        if (inherited != null) {
-          return inherited;
-        }
-      }
-    }
-    return null;
   }
 
   /** The observer was built inside {@code chat(...)}: it reports to the chat span current there. */
   static void observerCreated(Object observer) {
     Span current = Tracer.current();
     if (current != null && !current.isEnded() && current.request() instanceof Calls.Chat) {
+      ((Calls.Chat) current.request()).observed = true;
       OBSERVED.put(observer, current);
     }
   }
@@ -223,36 +207,6 @@ final class StreamingHandlers {
     Followed(Object handler, Span span) {
       this.handler = new WeakReference<Object>(handler);
       this.span = span;
-    }
-  }
-
-  static final class Following implements InvocationHandler {
-    private final Span span;
-    private final Object delegate;
-
-    Following(Span span, Object delegate) {
-      this.span = span;
-      this.delegate = delegate;
-    }
-
-    @Override
-    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-      String name = method.getName();
-      if (name.startsWith("onPartial")) {
-        span.markFirstToken();
-      } else if (name.equals("onCompleteResponse")) {
-        Tracer.end(span, args[0], null);
-      } else if (name.equals("onError")) {
-        Tracer.end(span, null, (Throwable) args[0]);
-      }
-      Span previous = Tracer.attach(span.parent());
-      try {
-        return method.invoke(delegate, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      } finally {
-        Tracer.restore(previous);
-      }
     }
   }
 }

@@ -67,7 +67,10 @@ final class TokenStreamInstrumentation implements TypeInstrumentation {
 
   /**
    * {@code AiServiceStreamingResponseHandler}, which calls the application's consumers: the span ends in
-   * its own methods, so the consumers run with no frame of the agent under them.
+   * its own methods, so the consumers run with no frame of the agent under them. Completion is seen at
+   * each {@code Consumer.accept} call in {@code onCompleteResponse}, woven in place: one of them calls the
+   * application's completion consumer, after output guardrails and tools that return immediately, on every
+   * version (1.6+ also fires its completion event just before; 1.0 to 1.5 have no such event).
    */
   static final class Handler implements TypeInstrumentation {
     @Override
@@ -80,7 +83,8 @@ final class TokenStreamInstrumentation implements TypeInstrumentation {
       return Arrays.asList(
           new MethodAdvice(MethodMatcher.constructors(), new HandlerCreatedHook()),
           new MethodAdvice(MethodMatcher.named("onCompleteResponse").takesArguments(1), new CompleteHook()),
-          new MethodAdvice(MethodMatcher.named("fireInvocationComplete").takesArguments(1), new CompletionFiredHook()),
+          MethodAdvice.aroundCalls(MethodMatcher.named("onCompleteResponse").takesArguments(1),
+              "java.util.function.Consumer", "accept", "(Ljava/lang/Object;)V", new ConsumerCallHook()),
           new MethodAdvice(MethodMatcher.named("onError").takesArguments(1), new ErrorHook()));
     }
   }
@@ -108,11 +112,11 @@ final class TokenStreamInstrumentation implements TypeInstrumentation {
     }
   }
 
-  /** 1.6+: the handler's last step before it calls the application's completion consumer. */
-  static final class CompletionFiredHook implements MethodHook {
+  /** Before each {@code consumer.accept(value)} in {@code onCompleteResponse}. */
+  static final class ConsumerCallHook implements MethodHook {
     @Override
-    public Object enter(HookSite site, Object handler, Object[] arguments) {
-      TokenStreams.completionFired(handler, arguments[0]);
+    public Object enter(HookSite site, Object consumer, Object[] arguments) {
+      TokenStreams.consumerCalled(consumer, arguments[0]);
       return null;
     }
   }

@@ -15,28 +15,20 @@ import java.util.WeakHashMap;
  * re-enters that span, and the {@code AiServiceStreamingResponseHandler} built there (and one more per
  * tool round trip) is tied to it too. The span ends in that handler's own methods, just before they call
  * the application's completion or error consumer, which are passed on untouched: no frame of the agent is
- * under them, whatever they throw or inspect. From 1.6 that moment is the handler's
- * {@code fireInvocationComplete}, after output guardrails and the partial responses they held back, and
- * also where a tool whose result is returned immediately completes the stream; a guardrail that fails
- * makes {@code onCompleteResponse} throw, which ends the span as an error. Before 1.6 the span ends when
- * the model's last response reaches the handler, or (immediate tools, 1.4 and 1.5) when the tool round
- * returns.
+ * under them, whatever they throw or inspect. Completion is the call of the application's own completion
+ * consumer inside the handler's {@code onCompleteResponse}, woven in place (1.0.0 to 1.19.x alike): after
+ * output guardrails and the partial responses they held back, and also where a tool whose result is
+ * returned immediately completes the stream; a guardrail that fails makes {@code onCompleteResponse}
+ * throw, which ends the span as an error.
  */
 final class TokenStreams {
   private static final Map<Object, Span> STREAMS = Collections.synchronizedMap(new WeakHashMap<Object, Span>());
   private static final Map<Object, Span> HANDLERS = Collections.synchronizedMap(new WeakHashMap<Object, Span>());
-  /** Whether a handler class tells its completion by {@code fireInvocationComplete} (1.6+), looked up once. */
-  private static final ClassValue<Boolean> FIRES_COMPLETION = new ClassValue<Boolean>() {
-    @Override
-    protected Boolean computeValue(Class<?> type) {
-      try {
-        type.getDeclaredMethod("fireInvocationComplete", Object.class);
-        return Boolean.TRUE;
-      } catch (NoSuchMethodException e) {
-        return Boolean.FALSE;
-      }
-    }
-  };
+  /**
+   * The handler's {@code onCompleteResponse} running on this thread, innermost first: a tool round may
+   * run the next round's handler inside it (a model that answers on the calling thread).
+   */
+  private static final ThreadLocal<Scope> COMPLETING = new ThreadLocal<Scope>();
 
   private TokenStreams() {}
 
@@ -51,7 +43,7 @@ final class TokenStreams {
   /** Makes the service span current while {@code start()} runs; returns what to restore, or null. */
   static Scope starting(Object tokenStream) {
     Span span = STREAMS.get(tokenStream);
-    return span == null || span.isEnded() ? null : new Scope(Tracer.attach(span), 0, true);
+    return span == null || span.isEnded() ? null : new Scope(span, Tracer.attach(span), true, null);
   }
 
   static void started(Scope scope) {
@@ -71,7 +63,7 @@ final class TokenStreams {
       if (error) {
         call.endsOnError = consumer != null;
       } else {
-        call.endsOnCompletion = consumer != null;
+        call.completion = consumer;
       }
     }
   }
@@ -81,66 +73,57 @@ final class TokenStreams {
     Span current = Tracer.current();
     if (current != null && current.request() instanceof Calls.AiService
         && ((Calls.AiService) current.request()).streaming) {
-      ((Calls.AiService) current.request()).handlers++;
       HANDLERS.put(handler, current);
     }
   }
 
   /**
-   * The model's complete response reached the handler. Without tool calls it is the stream's last: the
-   * span ends now, before the handler calls the application, or (1.6+) when the handler fires its
-   * completion, after what runs in between (output guardrails). A tool round runs with the span current;
-   * what ends it is decided when the round returns ({@link #completed}) or (1.6+) where the handler fires
-   * its completion (a tool whose result is returned immediately).
+   * The model's complete response reached the handler: the span ends inside, where the handler calls the
+   * application's completion consumer ({@link #consumerCalled}), or as an error if the method throws. A
+   * tool round (the response asks for tools) runs with the span current.
    */
   static Scope completing(Object handler, Object response) {
     Span span = HANDLERS.get(handler);
     if (span == null || span.isEnded()) {
       return null;
     }
-    Calls.AiService call = (Calls.AiService) span.request();
     Object toolRequests = Reflect.call(Reflect.call(response, "aiMessage"), "toolExecutionRequests");
     boolean toolRound = toolRequests instanceof List && !((List<?>) toolRequests).isEmpty();
-    boolean firesCompletion = FIRES_COMPLETION.get(handler.getClass());
-    if (!toolRound && !firesCompletion) {
-      if (call.endsOnCompletion) {
-        Tracer.end(span, response, null);
-      }
-      return null;
-    }
-    Scope scope = toolRound ? new Scope(Tracer.attach(span), call.handlers, true) : new Scope(null, -1, false);
-    scope.span = span;
-    scope.response = response;
+    Scope scope = new Scope(span, toolRound ? Tracer.attach(span) : null, toolRound, COMPLETING.get());
+    COMPLETING.set(scope);
     return scope;
   }
 
-  /** The handler fires its completion (1.6+) with the result the application's consumer gets next. */
-  static void completionFired(Object handler, Object result) {
-    Span span = HANDLERS.get(handler);
-    if (span != null && ((Calls.AiService) span.request()).endsOnCompletion) {
-      Tracer.end(span, result, null);
+  /**
+   * {@code onCompleteResponse} calls a {@code Consumer}: when it is the application's completion consumer,
+   * the stream is complete, with what the consumer gets.
+   */
+  static void consumerCalled(Object consumer, Object result) {
+    Scope scope = COMPLETING.get();
+    if (scope != null && consumer != null && ((Calls.AiService) scope.span.request()).completion == consumer) {
+      Tracer.end(scope.span, result, null);
     }
   }
 
   /**
    * {@code onCompleteResponse} returned or threw. What it threw (a failing output guardrail, a tool round
-   * that failed) is the stream's failure. A tool round that built no handler for a next round ended the
-   * stream (a tool whose result is returned immediately, before 1.6).
+   * that failed) is the stream's failure, unless the stream had completed already (the application's
+   * completion consumer threw).
    */
   static void completed(Scope scope, Throwable thrown) {
     if (scope == null) {
       return;
     }
+    if (scope.outer == null) {
+      COMPLETING.remove();
+    } else {
+      COMPLETING.set(scope.outer);
+    }
     if (scope.attached) {
       Tracer.restore(scope.previous);
     }
-    Calls.AiService call = (Calls.AiService) scope.span.request();
-    if (thrown != null) {
-      if (call.endsOnError) {
-        Tracer.end(scope.span, null, thrown);
-      }
-    } else if ((!scope.attached || call.handlers == scope.handlers) && call.endsOnCompletion) {
-      Tracer.end(scope.span, scope.response, null);
+    if (thrown != null && ((Calls.AiService) scope.span.request()).endsOnError) {
+      Tracer.end(scope.span, null, thrown);
     }
   }
 
@@ -152,19 +135,19 @@ final class TokenStreams {
     }
   }
 
-  /** What to restore after a hooked method, and for a completion what to end the span with. */
+  /** A hooked {@code start()} or {@code onCompleteResponse}: its span, and what to restore after it. */
   static final class Scope {
+    final Span span;
     final Span previous;
-    final int handlers;
-    /** The span was made current (start(), a tool round): {@link #previous} is restored. */
+    /** The span was made current (a tool round): {@link #previous} is restored. */
     final boolean attached;
-    Span span;
-    Object response;
+    final Scope outer;
 
-    Scope(Span previous, int handlers, boolean attached) {
+    Scope(Span span, Span previous, boolean attached, Scope outer) {
+      this.span = span;
       this.previous = previous;
-      this.handlers = handlers;
       this.attached = attached;
+      this.outer = outer;
     }
   }
 }

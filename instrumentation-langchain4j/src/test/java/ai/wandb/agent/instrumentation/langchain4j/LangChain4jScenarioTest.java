@@ -58,8 +58,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shared scenario suite: the same sources run against the newest LangChain4j (this module) and the
- * lowest supported one (instrumentation-langchain4j-lowest), with the real library talking to a local
- * OpenAI-compatible server.
+ * lowest supported one (instrumentation-langchain4j-lowest), and the streaming AI-service scenarios on
+ * 1.5.0 (instrumentation-langchain4j-1.5), with the real library talking to a local OpenAI-compatible
+ * server.
  */
 class LangChain4jScenarioTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -364,6 +365,52 @@ class LangChain4jScenarioTest {
             .collect(java.util.stream.Collectors.toList()), insidePartial.toString());
   }
 
+  /** Declares a handler's callbacks without implementing the interface, so it is not woven. */
+  public static class PlainCallbacks {
+    final StringBuilder tokens = new StringBuilder();
+    final CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+    final List<StackTraceElement> insidePartial = new ArrayList<>();
+
+    public void onPartialResponse(String token) {
+      tokens.append(token);
+      if (insidePartial.isEmpty()) {
+        insidePartial.addAll(List.of(new Throwable().getStackTrace()));
+      }
+    }
+
+    public void onCompleteResponse(ChatResponse response) {
+      done.complete(response);
+    }
+
+    public void onError(Throwable error) {
+      done.completeExceptionally(error);
+    }
+  }
+
+  /** A handler whose callbacks are all inherited: nothing of it is woven. */
+  static final class InheritedCallbacks extends PlainCallbacks implements StreamingChatResponseHandler {}
+
+  @Test
+  void aHandlerTheAgentCannotFollowIsPassedOnItselfAndItsSpanIsTheChatCall() throws Exception {
+    InheritedCallbacks handler = new InheritedCallbacks();
+
+    new OverridingChatModels.StreamingChatModel().chat("hello", handler);
+
+    assertEquals("echo: 1", handler.tokens.toString());
+    assertEquals("echo: 1", handler.done.get(1, TimeUnit.SECONDS).aiMessage().text());
+    // The provider was given the application's handler itself: no proxy, reflection or agent frame in between.
+    assertEquals(List.of(PlainCallbacks.class.getName() + ".onPartialResponse",
+        OverridingChatModels.StreamingChatModel.class.getName() + ".chat",
+        "dev.langchain4j.model.chat.StreamingChatModel.chat",
+        getClass().getName() + ".aHandlerTheAgentCannotFollowIsPassedOnItselfAndItsSpanIsTheChatCall"),
+        handler.insidePartial.subList(0, 4).stream().map(frame -> frame.getClassName() + "." + frame.getMethodName())
+            .collect(java.util.stream.Collectors.toList()), handler.insidePartial.toString());
+    Span span = agent.nextTrace(WAIT);
+    assertEquals("langchain4j.chat", span.name());
+    assertEquals(SpanStatus.OK, span.status());
+    assertNull(ai.wandb.agent.api.Tracer.current(), "nothing is left current on the calling thread");
+  }
+
   @Test
   void aFailingModelCallIsAnErrorLlmSpanUnderAnErrorServiceSpan() throws Exception {
     server.enqueue(CHAT, Reply.json(500, OpenAiTestServer.recorded("error-500")));
@@ -636,23 +683,18 @@ class LangChain4jScenarioTest {
   }
 
   private static Object newestApp(String method, Object model) throws Exception {
-    return newestApp(method, new Class<?>[] {dev.langchain4j.model.chat.ChatModel.class}, model);
+    return newestApp("NewestApps", method, new Class<?>[] {dev.langchain4j.model.chat.ChatModel.class}, model);
   }
 
   private static Object newestApp(String method, Class<?>[] parameterTypes, Object... arguments) throws Exception {
-    Class<?> apps = Class.forName("ai.wandb.agent.instrumentation.langchain4j.newest.NewestApps");
-    return apps.getMethod(method, parameterTypes).invoke(null, arguments);
+    return newestApp("NewestApps", method, parameterTypes, arguments);
   }
 
-  /** 1.6+: the streaming handler fires its completion event just before the app's completion consumer. */
-  private static boolean handlerFiresCompletion() {
-    try {
-      Class.forName("dev.langchain4j.service.AiServiceStreamingResponseHandler")
-          .getDeclaredMethod("fireInvocationComplete", Object.class);
-      return true;
-    } catch (ReflectiveOperationException e) {
-      return false;
-    }
+  /** An app class of the {@code newest} package, which the lowest-version module does not compile. */
+  private static Object newestApp(String app, String method, Class<?>[] parameterTypes, Object... arguments)
+      throws Exception {
+    Class<?> apps = Class.forName("ai.wandb.agent.instrumentation.langchain4j.newest." + app);
+    return apps.getMethod(method, parameterTypes).invoke(null, arguments);
   }
 
   /**
@@ -662,8 +704,7 @@ class LangChain4jScenarioTest {
    */
   @Test
   void aTokenStreamEndedByImmediateToolsEndsItsSpanBeforeTheAppsCompletionConsumer() throws Exception {
-    assumeTrue(classExists("dev.langchain4j.agent.tool.ReturnBehavior") && handlerFiresCompletion(),
-        "ReturnBehavior is 1.4+, the handler's completion event 1.6+");
+    assumeTrue(classExists("dev.langchain4j.agent.tool.ReturnBehavior"), "ReturnBehavior is 1.4+");
     server.enqueue(CHAT, Reply.sse("chat-completion-stream-tool-calls"));
     List<Boolean> traceOpenInToolConsumer = new java.util.concurrent.CopyOnWriteArrayList<>();
     List<StackTraceElement[]> toolConsumerStacks = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -703,7 +744,7 @@ class LangChain4jScenarioTest {
    */
   @Test
   void aTokenStreamsSpanEndsAfterItsOutputGuardrailAndBeforeTheAppsCompletionConsumer() throws Exception {
-    assumeTrue(handlerFiresCompletion(), "output guardrails on streams are 1.3+, the handler's completion event 1.6+");
+    assumeTrue(classExists("dev.langchain4j.guardrail.OutputGuardrail"), "output guardrails are 1.3+");
     server.enqueue(CHAT, Reply.sse("langchain4j-chat-completion-stream"));
     List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     CompletableFuture<ChatResponse> done = new CompletableFuture<>();
@@ -740,7 +781,7 @@ class LangChain4jScenarioTest {
    */
   @Test
   void aTokenStreamWhoseOutputGuardrailFailsIsAnErrorSpanEndedBeforeTheAppsErrorConsumer() throws Exception {
-    assumeTrue(handlerFiresCompletion(), "output guardrails on streams are 1.3+, the handler's completion event 1.6+");
+    assumeTrue(classExists("dev.langchain4j.guardrail.OutputGuardrail"), "output guardrails are 1.3+");
     server.enqueue(CHAT, Reply.sse("langchain4j-chat-completion-stream"));
     CompletableFuture<Throwable> received = new CompletableFuture<>();
     CompletableFuture<StackTraceElement[]> errorStack = new CompletableFuture<>();
@@ -800,7 +841,8 @@ class LangChain4jScenarioTest {
     server.enqueue(CHAT, Reply.recorded("langchain4j-chat-completion-greet-tool-call"))
         .enqueue(CHAT, Reply.recorded("chat-completion-after-tools"));
 
-    newestApp("greet", chatModel());
+    newestApp("InvocationParametersApp", "greet", new Class<?>[] {dev.langchain4j.model.chat.ChatModel.class},
+        chatModel());
 
     Span root = agent.nextTrace(WAIT);
     Span greet = children(root, SpanKind.TOOL).get(0);

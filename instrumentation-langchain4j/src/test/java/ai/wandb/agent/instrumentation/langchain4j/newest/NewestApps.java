@@ -5,7 +5,6 @@ import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.guardrail.OutputGuardrail;
 import dev.langchain4j.guardrail.OutputGuardrailResult;
-import dev.langchain4j.invocation.InvocationParameters;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -13,14 +12,13 @@ import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.Result;
 import dev.langchain4j.service.TokenStream;
 import dev.langchain4j.service.UserMessage;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Apps using what LangChain4j 1.0.0 lacks (ReturnBehavior 1.4+, InvocationParameters 1.6+, output
- * guardrails on a streaming service): compiled only
- * by instrumentation-langchain4j (the lowest-version module excludes this package) and called by the
- * scenario suite through reflection, after an assumption on the version.
+ * Apps using what LangChain4j 1.0.0 lacks (ReturnBehavior 1.4+, output guardrails 1.3+), on 1.4 and
+ * later ({@link InvocationParametersApp} holds the 1.6+ one): compiled only by instrumentation-langchain4j
+ * and instrumentation-langchain4j-1.5 (the lowest-version module excludes this package) and called by
+ * the scenario suite through reflection, after an assumption on the version.
  */
 public final class NewestApps {
   private NewestApps() {}
@@ -36,27 +34,11 @@ public final class NewestApps {
     }
   }
 
-  interface Greeter {
-    String greet(@UserMessage String message, InvocationParameters parameters);
-  }
-
-  static final class GreetTools {
-    @Tool("Greets the user in their language")
-    String greet(InvocationParameters parameters) {
-      return "hello, in " + parameters.get("locale");
-    }
-  }
-
   /** The tool's result, which the service returns without another model call. */
   public static String bookTable(ChatModel model) {
     Result<String> result = AiServices.builder(Booking.class).chatModel(model).tools(new TableTools()).build()
         .book("A table at 19:00, please.");
     return result.toolExecutions().get(0).result();
-  }
-
-  public static String greet(ChatModel model) {
-    return AiServices.builder(Greeter.class).chatModel(model).tools(new GreetTools()).build()
-        .greet("Greet me.", InvocationParameters.from(Map.of("locale", "nb-NO")));
   }
 
   interface StreamingOrderDesk {
