@@ -138,7 +138,7 @@ public final class Exporter implements SpanListener {
           process(batch);
           batch.clear();
           if (queue.size() < MAX_BATCH) {
-            LockSupport.parkNanos(this, NAP_NANOS);
+            nap();
           }
         } else {
           idle = true;
@@ -166,6 +166,19 @@ public final class Exporter implements SpanListener {
         // A bug in a sink or a renderer must not kill the only exporter thread.
         AgentLog.debug("exporter loop: " + t);
       }
+    }
+  }
+
+  /**
+   * Parks for {@link #NAP_NANOS}, or until {@link #WAKE_AT} items have come since the drain. The count is
+   * checked around each park, not just left to the unpark: a lock the worker waited for meanwhile (the
+   * queue's, contended by app threads) may have used up the permit.
+   */
+  private void nap() {
+    long deadline = System.nanoTime() + NAP_NANOS;
+    for (long left = NAP_NANOS; left > 0 && queuedSinceDrain.get() < WAKE_AT && !stopping;
+        left = deadline - System.nanoTime()) {
+      LockSupport.parkNanos(this, left);
     }
   }
 
