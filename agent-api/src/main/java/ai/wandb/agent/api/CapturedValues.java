@@ -39,6 +39,10 @@ public final class CapturedValues {
     if (value instanceof String) {
       return text((String) value);
     }
+    if (value == null || value instanceof Number || value instanceof Boolean) {
+      // The other leaves, by class checks, before the interface checks below (see Json.write).
+      return value;
+    }
     boolean container = value instanceof Map || value instanceof Collection || value instanceof Object[];
     if (!container) {
       return value;

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
@@ -68,9 +67,29 @@ public final class Json {
   }
 
   /** Parses a JSON object; anything else is an error. */
-  @SuppressWarnings("unchecked")
   public static Map<String, Object> parseObject(String text) throws IOException {
-    Object value = parse(text);
+    return object(parse(text));
+  }
+
+  /**
+   * Parses a JSON object from UTF-8 bytes, as another library's mapper wrote it, without decoding them to
+   * a string first.
+   */
+  public static Map<String, Object> parseObject(byte[] utf8) throws IOException {
+    JsonParser parser = FACTORY.createParser(utf8);
+    try {
+      JsonToken token = parser.nextToken();
+      if (token == null) {
+        throw new IOException("empty JSON text");
+      }
+      return object(read(parser, token, 0));
+    } finally {
+      parser.close();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> object(Object value) throws IOException {
     if (!(value instanceof Map)) {
       throw new IOException("expected a JSON object");
     }
@@ -131,24 +150,8 @@ public final class Json {
   }
 
   /**
-   * The tree as UTF-8 JSON, written straight to bytes: for sinks that write files, which would
-   * otherwise build the text as a string and then encode it again.
-   */
-  public static byte[] writeUtf8(Object tree) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-    try {
-      JsonGenerator generator = FACTORY.createGenerator(out, JsonEncoding.UTF8);
-      write(tree, generator);
-      generator.close();
-    } catch (IOException e) {
-      throw new IllegalStateException("writing to memory cannot fail", e);
-    }
-    return out.toByteArray();
-  }
-
-  /**
-   * The tree as UTF-8 JSON onto {@code out}, which is neither flushed nor closed: for a file of many
-   * trees, without a byte array per tree.
+   * The tree as UTF-8 JSON onto {@code out}, which is neither flushed nor closed: for files of many
+   * trees, and for sinks that reuse one buffer for every trace, without a string or a byte array per tree.
    */
   public static void writeUtf8(Object tree, OutputStream out) throws IOException {
     JsonGenerator generator = FACTORY.createGenerator(out, JsonEncoding.UTF8);
@@ -175,8 +178,23 @@ public final class Json {
   }
 
   public static void write(Object value, JsonGenerator out) throws IOException {
-    if (value == null) {
+    // Leaves first, by class checks: an interface check (Map, Collection) on a class that last matched
+    // another interface scans the class's interfaces, which made this dispatch a good part of writing.
+    if (value instanceof String) {
+      out.writeString((String) value);
+    } else if (value == null) {
       out.writeNull();
+    } else if (value instanceof Boolean) {
+      out.writeBoolean((Boolean) value);
+    } else if (value instanceof Double || value instanceof Float) {
+      double number = ((Number) value).doubleValue();
+      if (Double.isNaN(number) || Double.isInfinite(number)) {
+        out.writeNull();
+      } else {
+        out.writeNumber(number);
+      }
+    } else if (value instanceof Number) {
+      out.writeNumber(value.toString());
     } else if (value instanceof Map) {
       out.writeStartObject();
       for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
@@ -196,19 +214,6 @@ public final class Json {
         write(element, out);
       }
       out.writeEndArray();
-    } else if (value instanceof String) {
-      out.writeString((String) value);
-    } else if (value instanceof Boolean) {
-      out.writeBoolean((Boolean) value);
-    } else if (value instanceof Double || value instanceof Float) {
-      double number = ((Number) value).doubleValue();
-      if (Double.isNaN(number) || Double.isInfinite(number)) {
-        out.writeNull();
-      } else {
-        out.writeNumber(number);
-      }
-    } else if (value instanceof Number) {
-      out.writeNumber(value.toString());
     } else {
       out.writeString(value.toString());
     }

@@ -1,6 +1,8 @@
 package ai.wandb.agent.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -46,5 +48,31 @@ class RedactorTest {
     assertEquals("AUTHORIZATION: <redacted>; BEARER <redacted>",
         builtIn.redact("AUTHORIZATION: Basic dXNlcjpwYXNz; BEARER abcdefgh12345"));
     assertEquals(filler, builtIn.redact(filler), "text without any key word is returned as it is");
+  }
+
+  @Test
+  void literalSecretsInMixedCaseOrBeyondAsciiAreFound() {
+    Redactor redactor = Redactor.of(List.of(), List.of("Hunter2-LITERAL", "p\u00e4ssw\u00f6rt-literal"));
+    assertEquals("use <redacted> now", redactor.redact("use Hunter2-LITERAL now"));
+    assertEquals("and <redacted>", redactor.redact("and p\u00e4ssw\u00f6rt-literal"));
+    assertEquals("hunter2-literal", redactor.redact("hunter2-literal"), "a literal secret is matched as it is");
+  }
+
+  @Test
+  void wordsAtTheEndOfTextOrCutShortAreHandled() {
+    assertEquals("token sk-", builtIn.redact("token sk-"));
+    assertEquals("passw", builtIn.redact("passw"));
+    assertEquals("key=<redacted>", builtIn.redact("key=sk-" + "A".repeat(20)));
+  }
+
+  @Test
+  void secretKeysAreThoseWhoseLowerCaseIsOne() {
+    assertTrue(Redactor.isSecretKey("X-API-KEY"));
+    assertTrue(Redactor.isSecretKey("Set-Cookie"));
+    assertTrue(Redactor.isSecretKey("API_\u212AEY"), "the Kelvin sign lower-cases to k");
+    assertFalse(Redactor.isSecretKey("ap\u0131_key"), "a dotless i does not lower-case to i");
+    assertFalse(Redactor.isSecretKey("api_keys"));
+    assertFalse(Redactor.isSecretKey("content"));
+    assertFalse(Redactor.isSecretKey(42));
   }
 }

@@ -56,7 +56,9 @@ public final class FileSink implements Sink {
   /** Shortest time between two chunks of the viewer; 0 writes one per batch. */
   private final long chunkEveryNanos;
   /** The viewer's statements of traces already in the JSONL, waiting for their chunk. */
-  private final ByteArrayOutputStream pendingScript = new ByteArrayOutputStream(16384);
+  private final Bytes pendingScript = new Bytes();
+  /** The JSONL lines of the batch being exported; reused, like the above, from batch to batch. */
+  private final Bytes lines = new Bytes();
   private long lastChunkNanos;
   private boolean chunkWritten;
 
@@ -117,21 +119,23 @@ public final class FileSink implements Sink {
     }
     try {
       prepare();
-      ByteArrayOutputStream lines = new ByteArrayOutputStream(16384);
       for (Span root : roots) {
-        byte[] json = Json.writeUtf8(TraceJson.line(root));
-        lines.write(json);
-        lines.write('\n');
+        int from = lines.size();
+        Json.writeUtf8(TraceJson.line(root), lines);
         pendingScript.write(scriptHead);
-        writeForScript(json, pendingScript);
+        writeForScript(lines.array(), from, lines.size(), pendingScript);
         pendingScript.write(SCRIPT_TAIL);
+        lines.write('\n');
       }
       boolean chunkDue = !chunkWritten || System.nanoTime() - lastChunkNanos >= chunkEveryNanos
           || pendingScript.size() >= PENDING_LIMIT;
-      write(lines.toByteArray(), chunkDue);
+      write(lines, chunkDue);
     } catch (IOException e) {
       fail(e);
       throw e;
+    } finally {
+      lines.reset();
+      lines.shrink();
     }
   }
 
@@ -149,7 +153,7 @@ public final class FileSink implements Sink {
     }
   }
 
-  private void write(byte[] jsonl, boolean chunk) throws IOException {
+  private void write(Bytes jsonl, boolean chunk) throws IOException {
     FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     try {
       FileLock lock = lockFile.lock();
@@ -164,6 +168,7 @@ public final class FileSink implements Sink {
         if (chunk) {
           byte[] script = pendingScript.toByteArray();
           pendingScript.reset();
+          pendingScript.shrink();
           lastChunkNanos = System.nanoTime();
           chunkWritten = true;
           keepWithinBound(viewerFiles.add(script));
@@ -277,16 +282,16 @@ public final class FileSink implements Sink {
    * an inline script; in a .js file it is harmless, but the viewer may be inlined by users, so escape it
    * the way JSON allows. Byte-wise is safe: UTF-8 never uses these two bytes inside a multi-byte character.
    */
-  static void writeForScript(byte[] json, ByteArrayOutputStream out) {
-    int from = 0;
-    for (int i = 0; i + 1 < json.length; i++) {
+  static void writeForScript(byte[] json, int start, int end, ByteArrayOutputStream out) {
+    int from = start;
+    for (int i = start; i + 1 < end; i++) {
       if (json[i] == '<' && json[i + 1] == '/') {
         out.write(json, from, i + 1 - from);
         out.write('\\');
         from = i + 1;
       }
     }
-    out.write(json, from, json.length - from);
+    out.write(json, from, end - from);
   }
 
   /** Creates the folder and the viewer; again on the next trace if it failed. */
@@ -314,12 +319,12 @@ public final class FileSink implements Sink {
   }
 
   /** One write per batch; one that fails (a full disk) is cut back, so no half line stays behind. */
-  private static void append(Path file, byte[] bytes) throws IOException {
+  private static void append(Path file, Bytes bytes) throws IOException {
     FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     try {
       long start = out.size();
       try {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        ByteBuffer buffer = ByteBuffer.wrap(bytes.array(), 0, bytes.size());
         out.position(start);
         while (buffer.hasRemaining()) {
           out.write(buffer);
@@ -346,5 +351,27 @@ public final class FileSink implements Sink {
   @Override
   public String exitNote() {
     return null;
+  }
+
+  /** A reusable buffer whose bytes are read in place, without the copy {@code toByteArray} makes. */
+  static final class Bytes extends ByteArrayOutputStream {
+    private static final int INITIAL = 16384;
+    /** Past this, an emptied buffer is let go: one huge trace must not keep its size in memory for good. */
+    private static final int KEEP = 1 << 20;
+
+    Bytes() {
+      super(INITIAL);
+    }
+
+    byte[] array() {
+      return buf;
+    }
+
+    /** After a reset: back to the initial capacity if one batch grew it past {@link #KEEP}. */
+    void shrink() {
+      if (count == 0 && buf.length > KEEP) {
+        buf = new byte[INITIAL];
+      }
+    }
   }
 }

@@ -76,7 +76,8 @@ final class Report {
                     100 * (result.p99Millis() / none.p99Millis() - 1), none.p99Millis(), result.p99Millis(),
                     100 * (result.cpuSeconds() / none.cpuSeconds() - 1), none.cpuSeconds(), result.cpuSeconds(),
                     result.rssMiB() - none.rssMiB(), none.rssMiB(), result.rssMiB(), result.failed(), result.sent(),
-                    result.exported() < 0 ? "" : String.format(", %d traces exported, %d dropped", result.exported(), result.dropped()));
+                    result.exported() < 0 ? "" : String.format(", %d traces exported, %d dropped; exporter thread %.0f µs CPU"
+                            + " per request", result.exported(), result.dropped(), result.exporterMicrosPerRequest()));
             if (result.variant().startsWith("OpenTelemetry")) {
                 otel = cell;
             } else {

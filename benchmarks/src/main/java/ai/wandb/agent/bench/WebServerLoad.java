@@ -37,9 +37,20 @@ final class WebServerLoad {
     private static final Pattern EXPORTED = Pattern.compile("exported (\\d+) trace");
     private static final Pattern DROPPED = Pattern.compile("dropped (\\d+)");
 
-    /** One variant's figures; exported and dropped are -1 where no line of this agent says them. */
+    /**
+     * One variant's figures; exported and dropped are -1 where no line of this agent says them. {@code
+     * threadCpu}: the window's CPU seconds per group of the server's threads ({@link #threadTicks}).
+     */
     record Result(String variant, double p50Millis, double p99Millis, double cpuSeconds, double rssMiB,
-            int sent, int failed, long exported, long dropped) {}
+            int sent, int failed, long exported, long dropped, Map<String, Double> threadCpu) {
+        /** µs of CPU per request the agent's exporter thread took in the window (0 without one). */
+        double exporterMicrosPerRequest() {
+            return threadCpu.getOrDefault(EXPORTER_THREAD, 0.0) * 1e6 / sent;
+        }
+    }
+
+    /** The exporter's thread name as {@code /proc} gives it (15 characters of "wandb-agent-exporter"). */
+    static final String EXPORTER_THREAD = "wandb-agent-exp";
 
     private WebServerLoad() {}
 
@@ -58,9 +69,9 @@ final class WebServerLoad {
                 Result result = run(variant.getKey(), command, env, work.resolve("load-" + variant.getKey().replaceAll("\\W+", "-")),
                         model, warmupSeconds, seconds);
                 System.err.printf("load %-32s p50 %.1f ms, p99 %.1f ms, CPU %.2f s, RSS %.0f MiB, %d/%d failed,"
-                        + " exported %d, dropped %d%n", result.variant(), result.p50Millis(), result.p99Millis(),
-                        result.cpuSeconds(), result.rssMiB(), result.failed(), result.sent(), result.exported(),
-                        result.dropped());
+                        + " exported %d, dropped %d; CPU s by thread %s%n", result.variant(), result.p50Millis(),
+                        result.p99Millis(), result.cpuSeconds(), result.rssMiB(), result.failed(), result.sent(),
+                        result.exported(), result.dropped(), result.threadCpu());
                 results.add(result);
             }
         }
@@ -112,8 +123,10 @@ final class WebServerLoad {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             drive(client, uri, warmupSeconds);
             long cpuBefore = cpuTicks(server.pid());
+            Map<Long, String[]> threadsBefore = threadTicks(server.pid());
             long[] latencies = drive(client, uri, seconds);
             long cpuAfter = cpuTicks(server.pid());
+            Map<String, Double> threadCpu = threadCpu(threadsBefore, threadTicks(server.pid()));
             double rss = rssMiB(server.pid());
             server.destroy();
             if (!server.waitFor(60, TimeUnit.SECONDS)) {
@@ -124,7 +137,7 @@ final class WebServerLoad {
             long[] ok = Arrays.stream(latencies).filter(l -> l >= 0).sorted().toArray();
             return new Result(variant, percentile(ok, 0.50) / 1e6, percentile(ok, 0.99) / 1e6,
                     (cpuAfter - cpuBefore) / 100.0, rss, latencies.length, failed,
-                    lastNumber(EXPORTED, stderr), lastNumber(DROPPED, stderr));
+                    lastNumber(EXPORTED, stderr), lastNumber(DROPPED, stderr), threadCpu);
         } finally {
             server.destroyForcibly();
         }
@@ -182,6 +195,51 @@ final class WebServerLoad {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /**
+     * Per thread of the process: {name, utime + stime in ticks}, from {@code /proc/<pid>/task/<tid>/stat}.
+     * Where the CPU of a window went (the agent's exporter thread against the servlet threads, the JIT,
+     * GC), which the process total cannot say, and thread CPU time depends less on the machine's load
+     * than wall time does.
+     */
+    static Map<Long, String[]> threadTicks(long pid) throws IOException {
+        Map<Long, String[]> out = new java.util.HashMap<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException gone) {
+                    continue; // the thread ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                out.put(Long.parseLong(task.getFileName().toString()), new String[] {name, Long.toString(ticks)});
+            }
+        }
+        return out;
+    }
+
+    /**
+     * CPU seconds of the window per group of threads, the groups being thread names without their
+     * numbers ({@code qtp1234-17} and {@code qtp1234-18} are both {@code qtp}), largest first; threads that
+     * ended within the window are missing (the process total has them).
+     */
+    static Map<String, Double> threadCpu(Map<Long, String[]> before, Map<Long, String[]> after) {
+        Map<String, Double> groups = new java.util.HashMap<>();
+        for (Map.Entry<Long, String[]> thread : after.entrySet()) {
+            String[] was = before.get(thread.getKey());
+            long ticks = Long.parseLong(thread.getValue()[1]) - (was == null ? 0 : Long.parseLong(was[1]));
+            String group = thread.getValue()[0].replaceAll("([\\s#-]*\\d+)+$", "");
+            groups.merge(group, ticks / 100.0, Double::sum);
+        }
+        Map<String, Double> sorted = new java.util.LinkedHashMap<>();
+        groups.entrySet().stream().filter(group -> group.getValue() > 0)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(group -> sorted.put(group.getKey(), group.getValue()));
+        return sorted;
     }
 
     private static double rssMiB(long pid) throws IOException {

@@ -137,19 +137,23 @@ public final class StainlessWireJson {
     return mapper;
   }
 
-  /** The SDK's {@code ObjectMappers.jsonMapper()} and its {@code writeValueAsString}, found once per loader. */
+  /**
+   * The SDK's {@code ObjectMappers.jsonMapper()} and its {@code writeValueAsBytes}, found once per loader:
+   * UTF-8 bytes, which the agent's parser reads as they are, where a string would be built and then
+   * copied into characters again.
+   */
   private static final class Mapper {
     private final Object jsonMapper;
-    private final Method writeValueAsString;
+    private final Method writeValueAsBytes;
 
     Mapper(String objectMappersClass, ClassLoader loader) throws Exception {
       Class<?> objectMappers = Class.forName(objectMappersClass, false, loader);
       jsonMapper = objectMappers.getMethod("jsonMapper").invoke(null);
-      writeValueAsString = jsonMapper.getClass().getMethod("writeValueAsString", Object.class);
+      writeValueAsBytes = jsonMapper.getClass().getMethod("writeValueAsBytes", Object.class);
     }
 
-    String write(Object value) throws Exception {
-      return (String) writeValueAsString.invoke(jsonMapper, value);
+    byte[] write(Object value) throws Exception {
+      return (byte[]) writeValueAsBytes.invoke(jsonMapper, value);
     }
   }
 }
