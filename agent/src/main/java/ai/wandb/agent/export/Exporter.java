@@ -39,6 +39,13 @@ public final class Exporter implements SpanListener {
   private volatile Thread worker;
   /** The worker found the queue empty after a nap and parks until an app thread wakes it. */
   private volatile boolean idle;
+  /**
+   * Until the first trace is rendered, span starts go to the worker whatever the sinks: the worker starts
+   * with the app's first span instead of its first trace, prepares the sinks, reads the price table and
+   * renders that span's inputs while the call is in flight. A one-call app that exits right after its
+   * answer otherwise waits at exit for all of it, cold (docs/performance.md).
+   */
+  private volatile boolean warming = true;
 
   public Exporter(List<Sink> sinks, int queueCapacity, long flushIntervalMillis) {
     this.sinks = new ArrayList<Sink>(sinks);
@@ -58,7 +65,7 @@ public final class Exporter implements SpanListener {
 
   @Override
   public void onStart(Span span) {
-    if (anySinkWantsStarts) {
+    if (anySinkWantsStarts || warming) {
       ensureWorker();
       queue.offer(span);
       wakeIfIdle();
@@ -108,6 +115,11 @@ public final class Exporter implements SpanListener {
         AgentLog.debug("preparing the " + sink.name() + " sink: " + t);
       }
     }
+    try {
+      Pricing.get();
+    } catch (Throwable t) {
+      AgentLog.debug("reading the price table: " + t);
+    }
     List<Object> batch = new ArrayList<Object>(MAX_BATCH);
     while (!stopping || !queue.isEmpty()) {
       try {
@@ -152,6 +164,7 @@ public final class Exporter implements SpanListener {
     long spans = 0;
     for (Object item : batch) {
       if (item instanceof FinishedTrace) {
+        warming = false;
         Span root = ((FinishedTrace) item).root;
         for (Span span : TraceJson.flatten(root)) {
           span.renderEnd();
