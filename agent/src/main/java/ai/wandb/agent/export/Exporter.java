@@ -47,6 +47,13 @@ public final class Exporter implements SpanListener {
   private volatile boolean idle;
   /** Items queued since the worker last drained the queue (about: it is reset just before a drain). */
   private final AtomicInteger queuedSinceDrain = new AtomicInteger();
+  /**
+   * Until the first trace is rendered, span starts go to the worker whatever the sinks: the worker starts
+   * with the app's first span instead of its first trace, prepares the sinks, reads the price table and
+   * renders that span's inputs while the call is in flight. A one-call app that exits right after its
+   * answer otherwise waits at exit for all of it, cold (docs/performance.md).
+   */
+  private volatile boolean warming = true;
 
   public Exporter(List<Sink> sinks, int queueCapacity, long flushIntervalMillis) {
     this.sinks = new ArrayList<Sink>(sinks);
@@ -66,7 +73,7 @@ public final class Exporter implements SpanListener {
 
   @Override
   public void onStart(Span span) {
-    if (anySinkWantsStarts) {
+    if (anySinkWantsStarts || warming) {
       ensureWorker();
       if (queue.offer(span)) {
         queued();
@@ -130,6 +137,11 @@ public final class Exporter implements SpanListener {
         AgentLog.debug("preparing the " + sink.name() + " sink: " + t);
       }
     }
+    try {
+      Pricing.get();
+    } catch (Throwable t) {
+      AgentLog.debug("reading the price table: " + t);
+    }
     List<Object> batch = new ArrayList<Object>(MAX_BATCH);
     while (!stopping || !queue.isEmpty()) {
       try {
@@ -188,6 +200,7 @@ public final class Exporter implements SpanListener {
     long spans = 0;
     for (Object item : batch) {
       if (item instanceof FinishedTrace) {
+        warming = false;
         Span root = ((FinishedTrace) item).root;
         for (Span span : TraceJson.flatten(root)) {
           span.renderEnd();

@@ -1,6 +1,7 @@
 package ai.wandb.agent.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.wandb.agent.api.AgentLog;
@@ -24,6 +25,9 @@ class ExporterTest {
 
   @AfterEach
   void reset() {
+    // A test that failed with a span open must not leave it open, and current, for the next one.
+    Tracer.endAllOpen("the test ended");
+    Tracer.restore(null);
     Tracer.setListener(null);
     AgentLog.setOutput(null);
   }
@@ -50,6 +54,33 @@ class ExporterTest {
     assertEquals(List.of("wandb-agent-exporter"), renderThreads.stream().distinct().toList());
     assertEquals(1, exporter.stats().tracesExported());
     assertEquals(2, exporter.stats().spansExported());
+  }
+
+  @Test
+  void untilTheFirstTraceTheWorkerRendersASpansInputsWhileItsCallIsInFlight() throws Exception {
+    RecordingSink sink = new RecordingSink(false);
+    Exporter exporter = new Exporter(List.of(sink), 16, 10);
+    Tracer.setListener(exporter);
+    List<String> renderThreads = new CopyOnWriteArrayList<>();
+
+    Span first = Tracer.start("llm", SpanKind.LLM, "prompt", recordingRenderer(renderThreads));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (first.inputs() == null && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertEquals("prompt", first.inputs(), "rendered before the span ended, though no sink wants starts");
+    Tracer.end(first, "answer", null);
+    assertTrue(sink.exported.await(5, TimeUnit.SECONDS));
+
+    Span later = Tracer.start("llm", SpanKind.LLM, "second prompt", recordingRenderer(renderThreads));
+    Thread.sleep(100);
+    assertNull(later.inputs(), "after the first trace, starts go only to the sinks that want them");
+    Tracer.end(later, "answer", null);
+    exporter.shutdown(1000);
+
+    assertEquals("second prompt", later.inputs());
+    assertEquals(List.of(first, later), sink.roots);
+    assertEquals(List.of("wandb-agent-exporter"), renderThreads.stream().distinct().toList());
   }
 
   @Test

@@ -22,6 +22,14 @@ public final class Installer implements ClassFileTransformer {
   private static final int NOT_READ = 0;
 
   private final List<Target> targets = new ArrayList<Target>();
+  /**
+   * Where each class's look-up starts: most targets name their classes exactly, so a class costs one
+   * map look-up for those (the positions, ascending, of the targets naming it) plus a look at the few
+   * targets with name rules ({@link #ruleTargets}), instead of a look at every target.
+   */
+  private final Map<String, int[]> namedTargets = new HashMap<String, int[]>();
+  /** Positions, ascending, of the targets with a name rule (a prefix, every implementation of an interface). */
+  private final int[] ruleTargets;
   private final TypeHierarchy hierarchy = new TypeHierarchy();
   /**
    * The one exception to "no bootstrap class": JDK classes a type instrumentation names exactly and
@@ -47,6 +55,24 @@ public final class Installer implements ClassFileTransformer {
           }
         }
       }
+    }
+    List<Integer> withRules = new ArrayList<Integer>();
+    for (int i = 0; i < targets.size(); i++) {
+      TypeMatcher matcher = targets.get(i).matcher;
+      if (!matcher.namesOnly()) {
+        withRules.add(i);
+        continue;
+      }
+      for (String name : matcher.exactNames()) {
+        int[] known = namedTargets.get(name);
+        int[] more = known == null ? new int[1] : java.util.Arrays.copyOf(known, known.length + 1);
+        more[more.length - 1] = i;
+        namedTargets.put(name, more);
+      }
+    }
+    ruleTargets = new int[withRules.size()];
+    for (int i = 0; i < ruleTargets.length; i++) {
+      ruleTargets[i] = withRules.get(i);
     }
   }
 
@@ -157,8 +183,13 @@ public final class Installer implements ClassFileTransformer {
       int superTypes = NOT_READ;
       String checkedMention = null;
       boolean mentioned = false;
-      for (int i = 0; i < targets.size(); i++) {
-        Target target = targets.get(i);
+      int[] named = namedTargets.get(className);
+      int n = 0;
+      int r = 0;
+      // Both position lists in ascending order, merged: targets are looked at in the order of the modules.
+      while (r < ruleTargets.length || (named != null && n < named.length)) {
+        Target target = targets.get(named == null || n == named.length
+            || (r < ruleTargets.length && ruleTargets[r] < named[n]) ? ruleTargets[r++] : named[n++]);
         TypeMatcher.Rule rule = target.matcher.candidate(className);
         if (rule == null) {
           continue;

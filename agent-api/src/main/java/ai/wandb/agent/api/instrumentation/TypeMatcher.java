@@ -128,6 +128,11 @@ public final class TypeMatcher {
     return null;
   }
 
+  /** Whether it takes only the classes it names exactly, so that a name look-up finds every class it may take. */
+  boolean namesOnly() {
+    return rules.isEmpty();
+  }
+
   /** The internal names given to {@link #named}. */
   Set<String> exactNames() {
     return names;
