@@ -126,8 +126,11 @@ public final class AgentStarter {
         AgentLog.info(StatusLines.exit(exporter.stats(), sinks));
         // Every millisecond here is one in which an app thread can go back into native code (a selector's
         // epoll_wait), which HotSpot's exit then waits up to 300 ms for (docs/performance.md).
-        AgentLog.debug(String.format("shutdown took %.1f ms", millis(began, System.nanoTime())));
-        AgentLog.debug(Installer.costSummary());
+        if (AgentLog.isDebug()) {
+          // Formatted only then: the exit path of every app pays for what runs here.
+          AgentLog.debug(String.format("shutdown took %.1f ms", millis(began, System.nanoTime())));
+          AgentLog.debug(Installer.costSummary());
+        }
       } catch (Throwable t) {
         AgentLog.debug("shutdown: " + t);
       }
