@@ -18,6 +18,7 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import reactor.core.publisher.Mono;
 
 /**
@@ -164,9 +165,19 @@ public final class McpFailuresApp {
 
   /** One MCP server in its own Jetty on a free loopback port. */
   private static final class Desk {
-    private final Server jetty = new Server();
+    private final Server jetty = new Server(threads());
     private final ServerConnector connector = new ServerConnector(jetty);
     String url;
+
+    /**
+     * Without reserved threads: Jetty then runs each request the same way, so a stack taken in a handler is
+     * the same from run to run (with them, whether a reserved thread ran it varies, without the agent too).
+     */
+    private static QueuedThreadPool threads() {
+      QueuedThreadPool threads = new QueuedThreadPool();
+      threads.setReservedThreads(0);
+      return threads;
+    }
 
     void start(HttpServletStreamableServerTransportProvider transport) throws Exception {
       connector.setHost("127.0.0.1");
