@@ -88,10 +88,10 @@ class McpFailureStackTracesSmokeTest {
   }
 
   /**
-   * Below the SDK, a failure's stack runs through the JDK HTTP client's and Jetty's threads, whose frames
-   * vary from run to run without the agent too (how the bytes of a chunked event stream arrived, whether Jetty
-   * ran the request on a reserved thread). So pairs run until every scenario has been the same in one pair,
-   * up to four pairs; every traced run must be free of agent frames and print the same stdout.
+   * Below the SDK, a failure's stack runs through the JDK HTTP client's threads, whose frames vary from run
+   * to run without the agent too (which of its threads delivered the bytes, and how they arrived). So pairs run until
+   * every scenario has been the same in one pair, up to four pairs; every traced run must be free of agent
+   * frames and print the same stdout.
    */
   @ParameterizedTest
   @ValueSource(strings = {"mcp-1.0.0", "mcp-2.1.0"})
