@@ -10,27 +10,44 @@ import java.util.Map;
  * Values per library object, by identity and weakly: library objects may define value equality (two
  * equal Spring AI prompts are two calls), and an entry goes when its object does. Values are held
  * weakly too: a span refers to its prompt and response, so a strong value would keep its own key alive;
- * whoever needs the value keeps it reachable.
+ * whoever needs the value keeps it reachable. A map made by {@link #strongValues} holds its values strongly,
+ * for values that nothing else holds and that do not refer to their key.
  */
 public final class IdentityWeakMap<V> {
-  private final Map<Key, WeakReference<V>> entries = new HashMap<Key, WeakReference<V>>();
+  /** A value, or a {@code WeakReference} to it when {@link #weakValues}. */
+  private final Map<Key, Object> entries = new HashMap<Key, Object>();
   private final ReferenceQueue<Object> collected = new ReferenceQueue<Object>();
+  private final boolean weakValues;
+
+  public IdentityWeakMap() {
+    this(true);
+  }
+
+  private IdentityWeakMap(boolean weakValues) {
+    this.weakValues = weakValues;
+  }
+
+  /** Entries go with their keys only: a value must not refer to its key, or the entry stays for good. */
+  public static <V> IdentityWeakMap<V> strongValues() {
+    return new IdentityWeakMap<V>(false);
+  }
 
   public synchronized void put(Object key, V value) {
     if (key == null) {
       return;
     }
     expunge();
-    entries.put(new Key(key, collected), new WeakReference<V>(value));
+    entries.put(new Key(key, collected), weakValues ? new WeakReference<V>(value) : value);
   }
 
+  @SuppressWarnings("unchecked")
   public synchronized V get(Object key) {
     if (key == null) {
       return null;
     }
     expunge();
-    WeakReference<V> value = entries.get(new Key(key, null));
-    return value == null ? null : value.get();
+    Object value = entries.get(new Key(key, null));
+    return value == null ? null : weakValues ? ((WeakReference<V>) value).get() : (V) value;
   }
 
   public synchronized int size() {

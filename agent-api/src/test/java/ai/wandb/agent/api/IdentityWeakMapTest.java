@@ -1,6 +1,7 @@
 package ai.wandb.agent.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -35,5 +36,21 @@ class IdentityWeakMapTest {
       Thread.sleep(20);
     }
     assertEquals(0, map.size());
+  }
+
+  @Test
+  void withStrongValuesAValueNothingElseHoldsStaysWhileItsKeyIsReachableAndGoesWithIt() throws Exception {
+    IdentityWeakMap<Object> map = IdentityWeakMap.strongValues();
+    Object kept = new Object();
+    map.put(kept, new Object());
+    for (int i = 0; i < 100; i++) {
+      map.put(new Object(), new Object());
+    }
+    for (int i = 0; i < 50 && map.size() > 1; i++) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    assertEquals(1, map.size());
+    assertNotNull(map.get(kept), "held by the map alone");
   }
 }

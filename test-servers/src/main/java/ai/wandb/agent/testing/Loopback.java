@@ -58,6 +58,28 @@ public final class Loopback {
     }
   }
 
+  /** Headers announce the whole body, then the connection drops after half of it. */
+  public static void sendHalfThenDrop(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(status, bytes.length);
+    OutputStream out = exchange.getResponseBody();
+    out.write(bytes, 0, bytes.length / 2);
+    out.flush();
+    throw new IOException("test server drops the connection mid-body");
+  }
+
+  /** Waits before answering, for a reply that comes late. */
+  public static void pause(long millis) {
+    if (millis <= 0) {
+      return;
+    }
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /**
    * The first {@code events} events of an event stream (events end with {@code separator}), then a dropped
    * connection: failing the exchange makes the JDK server drop it mid-body.
@@ -75,11 +97,7 @@ public final class Loopback {
     out.flush();
     // Time for the client to read what was sent, so that it meets the drop while waiting for more:
     // one way in every run (some clients report a drop differently while data is still in flight).
-    try {
-      Thread.sleep(200);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    pause(200);
     throw new IOException("test server drops the connection after " + events + " events");
   }
 }

@@ -12,7 +12,10 @@ import java.util.List;
 /**
  * {@code McpAsyncClient.callTool}, {@code readResource(ReadResourceRequest)} (what the {@code Resource}
  * overload calls) and {@code getPrompt}: the returned {@code Mono} is followed from subscription to its
- * end (see {@link ClientCall}). {@code McpSyncClient} blocks on these very Monos, so one hook serves both.
+ * end (see {@link ClientCall}), from inside its own {@code subscribe} where it is the SDK's
+ * {@code MonoDeferContextual} (see {@link DeferredCalls}), so that the app holds the SDK's very Mono; any
+ * other Mono is handed out with the observing operators around it. {@code McpSyncClient} blocks on these
+ * very Monos, so one hook serves both.
  */
 final class ClientInstrumentation implements TypeInstrumentation {
   @Override
@@ -48,7 +51,11 @@ final class ClientInstrumentation implements TypeInstrumentation {
     @Override
     public Object exit(HookSite site, Object request, Object self, Object returned, Throwable thrown) {
       try {
-        Object observed = thrown != null ? null : Monos.observed(returned, new ClientCall(self, operation, request));
+        if (thrown != null) {
+          return returned;
+        }
+        ClientCall call = new ClientCall(self, operation, request);
+        Object observed = DeferredCalls.follow(returned, call) ? null : Monos.observed(returned, call);
         return observed != null ? observed : returned;
       } catch (Exception e) {
         return returned;

@@ -28,6 +28,7 @@ public final class McpInstrumentationModule implements InstrumentationModule {
   public List<TypeInstrumentation> typeInstrumentations() {
     return Arrays.<TypeInstrumentation>asList(
         new ClientInstrumentation(),
+        new DeferredSubscribeInstrumentation(),
         new ClientSessionInstrumentation(),
         new ServerDispatchInstrumentation(),
         new ServerHandlerInstrumentation());

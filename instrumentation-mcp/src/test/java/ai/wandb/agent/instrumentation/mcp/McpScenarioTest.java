@@ -1,6 +1,7 @@
 package ai.wandb.agent.instrumentation.mcp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -138,6 +139,35 @@ class McpScenarioTest {
     assertEquals(SpanStatus.ERROR, spans[1].status());
     assertEquals(IllegalStateException.class.getName(), spans[1].errorJson().get("type"));
     assertEquals("the calculator exploded", spans[1].errorJson().get("message"));
+  }
+
+  /**
+   * What the app holds of a traced async call is the SDK's own Mono: the class and {@code toString()} of
+   * one the agent does not trace ({@code ping}, made by the same SDK method). The app's own subscriber has no
+   * frame of the agent's; it does run under the observing operators' Reactor subscribers ({@code MonoPeek},
+   * {@code MonoPeekTerminal}), which the span follows the call's signals with (see docs/reliability.md).
+   */
+  @Test
+  void theAsyncClientsMonoIsTheSdksOwnAndTheAppsSubscriberHasNoFrameOfTheAgent() throws Exception {
+    McpAsyncClient client = McpClient.async(streamableHttp()).requestTimeout(WAIT).initializationTimeout(WAIT).build();
+    clients.add(client::close);
+    client.initialize().block(WAIT);
+    Mono<Object> untraced = client.ping();
+
+    Mono<McpSchema.CallToolResult> traced = client.callTool(new McpSchema.CallToolRequest("add", Map.of("a", 2, "b", 3)));
+    assertEquals(untraced.getClass(), traced.getClass());
+    assertEquals(untraced.toString(), traced.toString());
+    java.util.concurrent.CompletableFuture<StackTraceElement[]> seen = new java.util.concurrent.CompletableFuture<>();
+    traced.subscribe(result -> seen.complete(new Throwable().getStackTrace()), seen::completeExceptionally);
+    StackTraceElement[] stack = seen.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+
+    for (StackTraceElement frame : java.util.Arrays.copyOfRange(stack, 1, stack.length)) {
+      assertFalse(frame.getClassName().startsWith("ai.wandb.agent."), frame + " in " + java.util.Arrays.toString(stack));
+    }
+    Span[] spans = clientAndServer();
+    assertEquals("mcp.tools/call add", spans[0].name());
+    assertEquals(SpanStatus.OK, spans[0].status());
+    assertEquals("5", map(list(map(spans[0].outputs()).get("content")).get(0)).get("text"));
   }
 
   @Test

@@ -77,25 +77,31 @@ public final class AnthropicTestServer implements AutoCloseable {
   public record RecordedRequest(String method, String path, String query, String apiKey, String beta, String body) {}
 
   /**
-   * One queued reply: status, content type, body, and an optional dropped connection (as when a server or
-   * a proxy dies) after that many events of an event stream.
+   * One queued reply: status, content type, body, an optional delay before answering, and an optional
+   * dropped connection (as when a server or a proxy dies): before the answer, halfway through the body, or
+   * after that many events of an event stream.
    */
   public static final class Reply {
+    private static final int BEFORE_ANSWER = -2;
+    private static final int MID_BODY = -3;
+
     private final int status;
     private final String contentType;
     private final String body;
-    /** -1: no cut; else the number of events sent before the connection drops. */
+    private final long delayMillis;
+    /** -1: no cut; an event count for event streams; or {@link #BEFORE_ANSWER}, {@link #MID_BODY}. */
     private final int cutAfterEvents;
 
-    private Reply(int status, String contentType, String body, int cutAfterEvents) {
+    private Reply(int status, String contentType, String body, long delayMillis, int cutAfterEvents) {
       this.status = status;
       this.contentType = contentType;
       this.body = body;
+      this.delayMillis = delayMillis;
       this.cutAfterEvents = cutAfterEvents;
     }
 
     public static Reply json(int status, String body) {
-      return new Reply(status, "application/json", body, -1);
+      return new Reply(status, "application/json", body, 0, -1);
     }
 
     /** {@code /anthropic/<name>.json} with status 200. */
@@ -114,18 +120,39 @@ public final class AnthropicTestServer implements AutoCloseable {
 
     /** A recorded event stream, {@code /anthropic/<name>.sse}: {@code event: <type>} and {@code data: {...}} frames. */
     public static Reply sse(String name) {
-      return new Reply(200, "text/event-stream", resource(name + ".sse"), -1);
+      return new Reply(200, "text/event-stream", resource(name + ".sse"), 0, -1);
     }
 
     /** The connection drops after {@code events} events, without the rest of the stream. */
     public Reply cutAfter(int events) {
-      return new Reply(status, contentType, body, events);
+      return new Reply(status, contentType, body, delayMillis, events);
+    }
+
+    /** The connection drops before any byte of the answer (the request was read). */
+    public Reply droppedBeforeAnswer() {
+      return new Reply(status, contentType, body, delayMillis, BEFORE_ANSWER);
+    }
+
+    /** Headers announce the whole body, then the connection drops after half of it. */
+    public Reply droppedMidBody() {
+      return new Reply(status, contentType, body, delayMillis, MID_BODY);
+    }
+
+    /** The answer comes this much later (a client with a shorter timeout gives up first). */
+    public Reply delayedBy(long millis) {
+      return new Reply(status, contentType, body, millis, cutAfterEvents);
     }
 
     void send(HttpExchange exchange) throws IOException {
+      Loopback.pause(delayMillis);
+      if (cutAfterEvents == BEFORE_ANSWER) {
+        throw new IOException("test server drops the connection before answering");
+      }
       exchange.getResponseHeaders().set("Content-Type", contentType);
       exchange.getResponseHeaders().set("request-id", "req_011CSHoEeqs5C35K2UUqR7Fy");
-      if (cutAfterEvents < 0) {
+      if (cutAfterEvents == MID_BODY) {
+        Loopback.sendHalfThenDrop(exchange, status, body);
+      } else if (cutAfterEvents < 0) {
         Loopback.send(exchange, status, body);
       } else {
         Loopback.sendEventsThenDrop(exchange, status, body, "\n\n", cutAfterEvents);

@@ -5,7 +5,6 @@ import ai.wandb.agent.api.Json;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -159,28 +158,18 @@ public final class OpenAiTestServer implements AutoCloseable {
     }
 
     void send(HttpExchange exchange, String requestBody) throws IOException {
-      if (delayMillis > 0) {
-        try {
-          Thread.sleep(delayMillis);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
+      Loopback.pause(delayMillis);
       String text = body;
       if (contentType.equals("text/event-stream")) {
         text = eventsFor(requestBody);
       }
-      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
       if (cutAfterEvents == BEFORE_ANSWER) {
         throw new IOException("test server drops the connection before answering");
       }
       exchange.getResponseHeaders().set("Content-Type", contentType);
       if (cutAfterEvents == MID_BODY) {
-        exchange.sendResponseHeaders(status, bytes.length);
-        OutputStream out = exchange.getResponseBody();
-        out.write(bytes, 0, bytes.length / 2);
-        out.flush();
-        throw new IOException("test server drops the connection mid-body");
+        Loopback.sendHalfThenDrop(exchange, status, text);
+        return;
       }
       exchange.getResponseHeaders().set("x-request-id", "req_test");
       if (cutAfterEvents < 0) {
