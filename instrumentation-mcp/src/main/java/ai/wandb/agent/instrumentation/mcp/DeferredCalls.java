@@ -1,47 +1,50 @@
 package ai.wandb.agent.instrumentation.mcp;
 
-import ai.wandb.agent.api.IdentityWeakMap;
-import ai.wandb.agent.api.Reflect;
+import ai.wandb.agent.api.Span;
+import ai.wandb.agent.api.instrumentation.FollowedDefers;
+import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
 
 /**
  * The Mono an {@code McpAsyncClient} call returns is the app's as the SDK made it: Reactor's
  * {@code MonoDeferContextual} ({@code LifecycleInitializer.withInitialization}, 1.0 to 2.x), whose
- * {@code subscribe} asks its factory for the Mono that does the call, once per subscription. That factory is
- * remembered here by identity, and the Mono it hands out inside {@code subscribe} is the one followed (see
- * {@link DeferredSubscribeInstrumentation}): so the app's {@code getClass()}, {@code toString()} and equality
- * of what it holds are the SDK's own, and a Mono the app builds on it is built on the SDK's.
+ * {@code subscribe} asks its factory for the Mono that does the call, once per subscription. That defer is
+ * followed ({@link FollowedDefers}) and the Mono its factory hands out is the one observed (see
+ * {@link Monos}): so the app's {@code getClass()}, {@code toString()} and equality of what it holds are the
+ * SDK's own, and a Mono the app builds on it is built on the SDK's.
  */
 final class DeferredCalls {
-  static final String DEFER_CONTEXTUAL = "reactor.core.publisher.MonoDeferContextual";
-  private static final Reflect.PrivateField FACTORY = new Reflect.PrivateField("contextualMonoFactory");
-  /** By factory, which the returned Mono holds; a call refers to the client and its request, never to the factory. */
-  private static final IdentityWeakMap<MonoObserver> BY_FACTORY = IdentityWeakMap.strongValues();
-  /** Set when Reactor's class was woven: until then (a Reactor in a loader the module does not reach) nothing is followed here. */
-  static volatile boolean subscribeWoven;
+  private static final String DEFER_CONTEXTUAL = "reactor.core.publisher.MonoDeferContextual";
 
   private DeferredCalls() {}
 
-  /** True when {@code mono} is followed from inside its own {@code subscribe}; false when it cannot be. */
-  static boolean follow(Object mono, MonoObserver call) {
-    if (!subscribeWoven || mono == null || !mono.getClass().getName().equals(DEFER_CONTEXTUAL)) {
-      return false;
-    }
-    Object factory = FACTORY.read(mono);
-    if (factory == null) {
-      // a Reactor without the field, or one whose module keeps it closed
-      return false;
-    }
-    BY_FACTORY.put(factory, call);
-    return true;
+  /** Woven into Reactor's class: until then (a Reactor in a loader the module does not reach) nothing is followed. */
+  static TypeInstrumentation subscribe() {
+    return FollowedDefers.subscribe(DEFER_CONTEXTUAL, "contextualMonoFactory");
   }
 
-  /**
-   * What a {@code MonoDeferContextual}'s subscription goes on with, given what its factory made: for a followed
-   * call, that Mono followed (see {@link Monos}), else that very Mono.
-   */
-  static Object made(Object factory, Object mono) throws Exception {
-    MonoObserver call = BY_FACTORY.get(factory);
-    Object observed = call == null ? null : Monos.observed(mono, call);
-    return observed != null ? observed : mono;
+  /** True when {@code mono} is followed from inside its own {@code subscribe}; false when it cannot be. */
+  static boolean follow(Object mono, final MonoObserver call) {
+    return FollowedDefers.follow(mono, new FollowedDefers.Follower() {
+      @Override
+      public Span span() {
+        // The call's span starts when the made Mono is subscribed (Monos), not before.
+        return null;
+      }
+
+      @Override
+      public Object made(Object made) {
+        try {
+          Object observed = Monos.observed(made, call);
+          return observed != null ? observed : made;
+        } catch (Exception e) {
+          return made;
+        }
+      }
+
+      @Override
+      public void failed(Throwable thrown) {
+        // Nothing was observed yet: the app gets the factory's exception as it would without the agent.
+      }
+    });
   }
 }

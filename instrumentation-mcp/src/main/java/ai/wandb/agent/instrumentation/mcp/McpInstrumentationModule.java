@@ -28,7 +28,7 @@ public final class McpInstrumentationModule implements InstrumentationModule {
   public List<TypeInstrumentation> typeInstrumentations() {
     return Arrays.<TypeInstrumentation>asList(
         new ClientInstrumentation(),
-        new DeferredSubscribeInstrumentation(),
+        DeferredCalls.subscribe(),
         new ClientSessionInstrumentation(),
         new ServerDispatchInstrumentation(),
         new ServerHandlerInstrumentation());

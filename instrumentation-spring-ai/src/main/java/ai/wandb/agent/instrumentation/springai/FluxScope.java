@@ -2,19 +2,10 @@ package ai.wandb.agent.instrumentation.springai;
 
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.Tracer;
-import ai.wandb.agent.api.instrumentation.HookSite;
-import ai.wandb.agent.api.instrumentation.MethodAdvice;
-import ai.wandb.agent.api.instrumentation.MethodHook;
-import ai.wandb.agent.api.instrumentation.MethodMatcher;
+import ai.wandb.agent.api.instrumentation.FollowedDefers;
 import ai.wandb.agent.api.instrumentation.ScopedDefer;
 import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
-import ai.wandb.agent.api.instrumentation.TypeMatcher;
 import java.lang.reflect.Method;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
@@ -36,16 +27,7 @@ import java.util.function.Supplier;
 final class FluxScope {
   private static final String FLUX = "reactor.core.publisher.Flux";
   static final String DEFER_CONTEXTUAL = "reactor.core.publisher.FluxDeferContextual";
-
-  /**
-   * The library's deferred Fluxes a span observes, until the app drops them. Weak keys compared by
-   * {@code equals}, which FluxDeferContextual keeps Object's (identity); the observers refer to no Flux.
-   */
-  private static final Map<Object, Observer> OWN = Collections.synchronizedMap(new WeakHashMap<Object, Observer>());
-  /** The observed defer whose subscription this thread is setting up (its function is called inside). */
-  private static final ThreadLocal<Observer> SUBSCRIBING = new ThreadLocal<Observer>();
-  /** Set when FluxDeferContextual was woven: before that, a registered defer would never be observed. */
-  private static volatile boolean deferWoven;
+  private static final String DEFER_FACTORY = "contextualPublisherFactory";
 
   private FluxScope() {}
 
@@ -104,7 +86,7 @@ final class FluxScope {
       observer.onEnd.run();
       return flux;
     }
-    if (register(flux, observer)) {
+    if (FollowedDefers.follow(flux, observer)) {
       return flux;
     }
     try {
@@ -123,24 +105,10 @@ final class FluxScope {
    */
   static Object observeChatClient(Object flux, Span span, Calls.Stream stream, boolean content) {
     Object own = ownDeferUnder(flux);
-    if (own != null && register(own, new Observer(span, stream, null, content))) {
+    if (own != null && FollowedDefers.follow(own, new Observer(span, stream, null, content))) {
       return flux;
     }
     return observe(flux, span, stream, null);
-  }
-
-  /** Observes the library's own deferContextual when it is subscribed; false where that cannot be done. */
-  private static boolean register(Object flux, Observer observer) {
-    if (!deferWoven || !flux.getClass().getName().equals(DEFER_CONTEXTUAL)) {
-      return false;
-    }
-    synchronized (OWN) {
-      if (OWN.containsKey(flux)) {
-        return false;
-      }
-      OWN.put(flux, observer);
-      return true;
-    }
   }
 
   /** Reactor's {@code Scannable.scanUnsafe} and {@code Scannable.Attr.PARENT}, per Flux class; null where it has none. */
@@ -194,78 +162,10 @@ final class FluxScope {
   /**
    * {@code FluxDeferContextual.subscribe(CoreSubscriber)}: for a registered defer, its span is current while
    * the subscription is set up (the library builds and opens its stream then), and the Flux its function
-   * returns gets the observer's operators; any other defer passes untouched.
+   * returns gets the observer's operators ({@link Observer#made}); any other defer passes untouched.
    */
   static TypeInstrumentation ownDefer() {
-    return new TypeInstrumentation() {
-      @Override
-      public TypeMatcher typeMatcher() {
-        return TypeMatcher.named(DEFER_CONTEXTUAL);
-      }
-
-      @Override
-      public List<MethodAdvice> methodAdvice() {
-        MethodMatcher subscribe = MethodMatcher.named("subscribe").takesArguments(1)
-            .takesArgument(0, "reactor.core.CoreSubscriber");
-        return Arrays.asList(new MethodAdvice(subscribe, new OwnSubscribe()),
-            MethodAdvice.aroundCalls(subscribe, "java.util.function.Function", "apply",
-                "(Ljava/lang/Object;)Ljava/lang/Object;", new OwnFunction()));
-      }
-    };
-  }
-
-  static final class OwnSubscribe implements MethodHook {
-    @Override
-    public void woven(HookSite site) {
-      deferWoven = true;
-    }
-
-    @Override
-    public Object enter(HookSite site, Object defer, Object[] arguments) {
-      Observer observer = OWN.isEmpty() ? null : OWN.get(defer);
-      if (observer == null) {
-        return null;
-      }
-      Object[] state = {Tracer.attach(observer.span), SUBSCRIBING.get()};
-      SUBSCRIBING.set(observer);
-      return state;
-    }
-
-    @Override
-    public Object exit(HookSite site, Object state, Object defer, Object returned, Throwable thrown) {
-      if (state != null) {
-        Object[] saved = (Object[]) state;
-        SUBSCRIBING.set((Observer) saved[1]);
-        Tracer.restore((Span) saved[0]);
-      }
-      return returned;
-    }
-  }
-
-  /** Around the defer's own function: what it returns is observed; what it throws fails the span. */
-  static final class OwnFunction implements MethodHook {
-    @Override
-    public Object exit(HookSite site, Object state, Object function, Object returned, Throwable thrown) {
-      Observer observer = SUBSCRIBING.get();
-      if (observer == null) {
-        return returned;
-      }
-      SUBSCRIBING.set(null);
-      if (thrown != null) {
-        observer.onError.accept(thrown);
-        return returned;
-      }
-      Method[] ops = returned == null ? null : OPERATORS.get(returned.getClass());
-      try {
-        if (ops != null) {
-          return observed(returned, ops, observer);
-        }
-      } catch (Exception e) {
-        // Ends below: unobserved, the span would never end.
-      }
-      observer.onEnd.run();
-      return returned;
-    }
+    return FollowedDefers.subscribe(DEFER_CONTEXTUAL, DEFER_FACTORY);
   }
 
   /**
@@ -292,9 +192,10 @@ final class FluxScope {
 
   /**
    * What the span keeps of the stream, and its end: on complete or error before the signal goes on
-   * (so a span inside ends before the one around it), or on cancel (the app stopped reading).
+   * (so a span inside ends before the one around it), or on cancel (the app stopped reading). Following
+   * the library's own deferContextual, it gives the Flux made for each subscription its operators.
    */
-  static final class Observer implements Consumer<Object> {
+  static final class Observer implements Consumer<Object>, FollowedDefers.Follower {
     private final Span span;
     private final Calls.Stream stream;
     private final Span enclosing;
@@ -339,6 +240,30 @@ final class FluxScope {
         span.markFirstToken();
       }
       stream.add(item, ended);
+    }
+
+    @Override
+    public Span span() {
+      return span;
+    }
+
+    @Override
+    public Object made(Object flux) {
+      Method[] ops = flux == null ? null : OPERATORS.get(flux.getClass());
+      try {
+        if (ops != null) {
+          return observed(flux, ops, this);
+        }
+      } catch (Exception e) {
+        // Ends below: unobserved, the span would never end.
+      }
+      onEnd.run();
+      return flux;
+    }
+
+    @Override
+    public void failed(Throwable thrown) {
+      onError.accept(thrown);
     }
   }
 }
