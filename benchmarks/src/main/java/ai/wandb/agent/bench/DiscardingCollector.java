@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,17 +16,20 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class DiscardingCollector implements AutoCloseable {
     private final HttpServer server;
+    private final ExecutorService threads;
     final AtomicLong requests = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
 
-    private DiscardingCollector(HttpServer server) {
+    private DiscardingCollector(HttpServer server, ExecutorService threads) {
         this.server = server;
+        this.threads = threads;
     }
 
     static DiscardingCollector start() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        server.setExecutor(Executors.newFixedThreadPool(2));
-        DiscardingCollector collector = new DiscardingCollector(server);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        server.setExecutor(threads);
+        DiscardingCollector collector = new DiscardingCollector(server, threads);
         server.createContext("/v1/traces", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
                 collector.bytes.addAndGet(in.readAllBytes().length);
@@ -46,5 +50,7 @@ final class DiscardingCollector implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        // Its threads are not daemons: left running, they kept benchmarks/run from exiting after the table.
+        threads.shutdownNow();
     }
 }
