@@ -48,10 +48,12 @@ public final class Exporter implements SpanListener {
   /** Items queued since the worker last drained the queue (about: it is reset just before a drain). */
   private final AtomicInteger queuedSinceDrain = new AtomicInteger();
   /**
-   * Until the first trace is rendered, span starts go to the worker whatever the sinks: the worker starts
-   * with the app's first span instead of its first trace, prepares the sinks, reads the price table and
-   * renders that span's inputs while the call is in flight. A one-call app that exits right after its
-   * answer otherwise waits at exit for all of it, cold (docs/performance.md).
+   * The app's first span start goes to the worker whatever the sinks: the worker starts with the app's
+   * first span instead of its first trace, prepares the sinks, reads the price table and renders that
+   * span's inputs while the call is in flight. A one-call app that exits right after its answer otherwise
+   * waits at exit for all of it, cold (docs/performance.md). Only the first: queueing every start until
+   * the first trace was rendered let an app that opens many spans at once fill the queue with starts and
+   * lose its first traces (the exporter benchmark dropped tens of thousands).
    */
   private volatile boolean warming = true;
 
@@ -73,7 +75,7 @@ public final class Exporter implements SpanListener {
 
   @Override
   public void onStart(Span span) {
-    if (anySinkWantsStarts || warming) {
+    if (anySinkWantsStarts || warmingStart()) {
       ensureWorker();
       if (queue.offer(span)) {
         queued();
@@ -92,6 +94,15 @@ public final class Exporter implements SpanListener {
       droppedSinceReport.incrementAndGet();
     }
     wakeIfIdle();
+  }
+
+  /** True for the first span start only (two racing threads may both get it, which costs one queue entry). */
+  private boolean warmingStart() {
+    if (!warming) {
+      return false;
+    }
+    warming = false;
+    return true;
   }
 
   /** The item that makes {@link #WAKE_AT} since the last drain wakes the napping worker. */
@@ -200,7 +211,6 @@ public final class Exporter implements SpanListener {
     long spans = 0;
     for (Object item : batch) {
       if (item instanceof FinishedTrace) {
-        warming = false;
         Span root = ((FinishedTrace) item).root;
         for (Span span : TraceJson.flatten(root)) {
           span.renderEnd();

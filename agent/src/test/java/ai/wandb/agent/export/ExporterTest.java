@@ -57,7 +57,27 @@ class ExporterTest {
   }
 
   @Test
-  void untilTheFirstTraceTheWorkerRendersASpansInputsWhileItsCallIsInFlight() throws Exception {
+  void spansOpenedAtOnceBeforeTheFirstTraceTakeNoRoomFromTheTraces() throws Exception {
+    RecordingSink sink = new RecordingSink(false);
+    Exporter exporter = new Exporter(List.of(sink), 16, 10);
+    Tracer.setListener(exporter);
+    List<Span> roots = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      roots.add(Tracer.start("llm", SpanKind.LLM, "prompt " + i, null));
+      Tracer.restore(null); // the next is a root of its own, as on another thread
+    }
+    for (int i = 0; i < 12; i++) {
+      Tracer.end(roots.get(i), "answer", null);
+    }
+    exporter.shutdown(5000);
+
+    // Queued whatever the sinks wanted, 40 starts would have filled the 16 places before the traces came.
+    assertEquals(0, exporter.stats().tracesDropped());
+    assertEquals(roots.subList(0, 12), sink.roots);
+  }
+
+  @Test
+  void theWorkerRendersTheFirstSpansInputsWhileItsCallIsInFlight() throws Exception {
     RecordingSink sink = new RecordingSink(false);
     Exporter exporter = new Exporter(List.of(sink), 16, 10);
     Tracer.setListener(exporter);
@@ -74,7 +94,7 @@ class ExporterTest {
 
     Span later = Tracer.start("llm", SpanKind.LLM, "second prompt", recordingRenderer(renderThreads));
     Thread.sleep(100);
-    assertNull(later.inputs(), "after the first trace, starts go only to the sinks that want them");
+    assertNull(later.inputs(), "after the first span, starts go only to the sinks that want them");
     Tracer.end(later, "answer", null);
     exporter.shutdown(1000);
 
