@@ -74,11 +74,15 @@ public final class AgentStarter {
     AgentLog.info(StatusLines.start(Version.get(), modules, sinks));
     if (AgentLog.isDebug()) {
       // Where the agent's share of the app's startup goes (docs/performance.md), one line per start.
+      long ended = System.nanoTime();
+      // The thread's CPU time since the JVM started, read after premain: wall times on a busy machine mislead.
+      long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       AgentLog.debug(String.format("premain took %.1f ms: configuration %.1f, redaction and pricing %.1f, sinks and"
-              + " exporter %.1f, module discovery %.1f, installer %.1f, rest %.1f",
-          millis(began, System.nanoTime()), millis(began, configured), millis(configured, redaction),
+              + " exporter %.1f, module discovery %.1f, installer %.1f, rest %.1f; this thread's CPU since the"
+              + " JVM started: %.1f ms",
+          millis(began, ended), millis(began, configured), millis(configured, redaction),
           millis(redaction, exporting), millis(exporting, discovered), millis(discovered, installed),
-          millis(installed, System.nanoTime())));
+          millis(installed, ended), cpu / 1e6));
     }
   }
 
@@ -98,7 +102,9 @@ public final class AgentStarter {
       }
       module.configure(name -> config.get(Keys.find(name)));
       // A module whose rules come from configuration (wandb.trace.methods) has nothing to do when unset.
-      if (!module.typeInstrumentations().isEmpty()) {
+      // Only such a module (one without a library to gate on) is asked here: the others' type
+      // instrumentations are made by the installer, for a library the app has (Installer).
+      if (!module.classLoaderMarkers().isEmpty() || !module.typeInstrumentations().isEmpty()) {
         enabled.add(module);
       }
     }

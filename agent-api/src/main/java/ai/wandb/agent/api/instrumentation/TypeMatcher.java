@@ -128,6 +128,16 @@ public final class TypeMatcher {
     return null;
   }
 
+  /** Whether one of its rules fits every name (a super type's implementations, an annotation's carriers). */
+  boolean hasRuleForAnyName() {
+    for (Rule rule : rules) {
+      if (rule.prefix.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether it takes only the classes it names exactly, so that a name look-up finds every class it may take. */
   boolean namesOnly() {
     return rules.isEmpty();

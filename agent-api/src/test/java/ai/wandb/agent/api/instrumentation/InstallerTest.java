@@ -115,6 +115,85 @@ class InstallerTest {
     org.junit.jupiter.api.Assertions.assertTrue(after[1] > before[1], "woven: " + Installer.costSummary());
   }
 
+  /** A class of a library that only a child class loader has, in an app whose class path lacks it. */
+  public static class ChildOnly {
+    public String hello(String who) {
+      return "hello " + who;
+    }
+  }
+
+  @Test
+  void atLaunchAModuleWhoseLibraryTheAppLoaderLacksIsMadeWhenALoaderWithItLoadsItsFirstClass() throws Exception {
+    java.nio.file.Path library = java.nio.file.Files.createTempDirectory("child-only-library");
+    java.nio.file.Files.createDirectories(library.resolve("childonly"));
+    java.nio.file.Files.write(library.resolve("childonly/Marker.class"), new byte[] {0});
+    java.util.concurrent.atomic.AtomicInteger made = new java.util.concurrent.atomic.AtomicInteger();
+    InstrumentationModule module = new InstrumentationModule() {
+      @Override
+      public String name() {
+        return "child-only";
+      }
+
+      @Override
+      public List<String> classLoaderMarkers() {
+        return List.of("childonly.Marker");
+      }
+
+      @Override
+      public List<TypeInstrumentation> typeInstrumentations() {
+        made.incrementAndGet();
+        return module(TypeMatcher.named(ChildOnly.class.getName())).typeInstrumentations();
+      }
+    };
+    Instrumentation instrumentation = ByteBuddyAgent.install();
+    ClassFileTransformer installer = Installer.installAtLaunch(instrumentation, List.of(module));
+    try {
+      assertEquals(0, made.get(), "not made at launch: the application class loader lacks childonly.Marker");
+      assertEquals("hello a", new ChildOnly().hello("a"), "the app loader's own copy is not woven");
+      assertEquals(0, made.get());
+
+      ClassLoader child = new ChildFirst(library, ChildOnly.class.getName());
+      Class<?> type = child.loadClass(ChildOnly.class.getName());
+      org.junit.jupiter.api.Assertions.assertSame(child, type.getClassLoader());
+      Object greeter = type.getDeclaredConstructor().newInstance();
+      assertEquals("hooked hello b", type.getMethod("hello", String.class).invoke(greeter, "b"));
+      assertEquals(1, made.get(), "made once, for the first loader that has the library");
+      assertEquals("hooked hello c", type.getMethod("hello", String.class).invoke(greeter, "c"));
+      assertEquals(1, made.get());
+    } finally {
+      instrumentation.removeTransformer(installer);
+    }
+  }
+
+  /** Defines the named classes itself, from the test class path; finds resources in {@code library} first. */
+  static final class ChildFirst extends java.net.URLClassLoader {
+    private final List<String> own;
+
+    ChildFirst(java.nio.file.Path library, String... own) throws java.io.IOException {
+      super(new java.net.URL[] {library.toUri().toURL()}, InstallerTest.class.getClassLoader());
+      this.own = List.of(own);
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      if (!own.contains(name)) {
+        return super.loadClass(name, resolve);
+      }
+      synchronized (getClassLoadingLock(name)) {
+        Class<?> loaded = findLoadedClass(name);
+        if (loaded != null) {
+          return loaded;
+        }
+        try (java.io.InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
+          byte[] bytes = in.readAllBytes();
+          return defineClass(name, bytes, 0, bytes.length);
+        } catch (java.io.IOException e) {
+          throw new ClassNotFoundException(name, e);
+        }
+      }
+    }
+  }
+
   /** Classes seen and woven, as the debug line says them. */
   private static long[] costNumbers() {
     java.util.regex.Matcher numbers = java.util.regex.Pattern.compile("(\\d+) classes seen, (\\d+) woven")
