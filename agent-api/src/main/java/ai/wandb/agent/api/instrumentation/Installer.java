@@ -172,12 +172,12 @@ public final class Installer implements ClassFileTransformer {
   /** Makes the waiting modules whose gate this loader (seen for the first time) passes; returns the index then. */
   private synchronized Index makeWaitingModules(ClassLoader loader) {
     boolean changed = false;
-    for (java.util.Iterator<ModuleEntry> it = waiting.iterator(); it.hasNext(); ) {
-      ModuleEntry entry = it.next();
-      if (entry.gate.matches(loader)) {
+    // Over a copy: a gate's resource look-up may load a class, which comes back here on this thread.
+    for (ModuleEntry entry : new ArrayList<ModuleEntry>(waiting)) {
+      if (waiting.contains(entry) && entry.gate.matches(loader)) {
         entry.make();
         made.add(entry);
-        it.remove();
+        waiting.remove(entry);
         changed = true;
         AgentLog.debug("instrumentation " + entry.module.name() + " made for class loader " + loader);
       }
