@@ -30,7 +30,7 @@ public final class SpringAiFailuresApp {
     for (String scenario : args) {
       System.out.println("== " + scenario);
       System.err.println("== " + scenario);
-      ChatModel model = Models.chat(base + "/" + scenario);
+      ChatModel model = Models.chat(base + "/" + scenario, scenario);
       try {
         run(scenario.substring(scenario.indexOf('/') + 1), model);
       } catch (Exception e) {
