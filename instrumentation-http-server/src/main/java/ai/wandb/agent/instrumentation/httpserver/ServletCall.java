@@ -1,10 +1,10 @@
 package ai.wandb.agent.instrumentation.httpserver;
 
 import ai.wandb.agent.api.Tracer;
+import ai.wandb.agent.api.instrumentation.Listeners;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -123,9 +123,9 @@ final class ServletCall extends ServerCall {
     OPEN_ASYNC.incrementAndGet();
     accessors.call(accessors.setAttribute, request, ASYNC_CALL, this);
     try {
-      // A proxy of the container's own listener interface: no class of the agent's in the app's loader.
-      Object listener = Proxy.newProxyInstance(listenerType.getClassLoader(), new Class<?>[] {listenerType},
-          new AsyncEnd(this, addListener));
+      // A class of the container's own listener interface, in its loader, but not a java.lang.reflect.Proxy:
+      // one would move the number of every proxy class the app makes after it ($Proxy15 -> $Proxy16).
+      Object listener = Listeners.of(listenerType, new AsyncEnd(this, addListener));
       addListener.invoke(context, listener);
     } catch (Exception | LinkageError e) {
       async = false;
@@ -167,6 +167,7 @@ final class ServletCall extends ServerCall {
             addListener.invoke(context, proxy);
           }
         } else if (name.equals("equals")) {
+          // Only a proxy asks (Java 8, or a listener interface in a package closed to the agent).
           return proxy == arguments[0];
         } else if (name.equals("hashCode")) {
           return System.identityHashCode(proxy);
