@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,12 +29,19 @@ public final class Json {
    * captured, then cut to size with a marker by {@link CapturedValues} and {@link #read} rather than
    * lost to a parse error. Depth is bounded by {@link #read}, which skips (without recursing) what lies
    * below {@link CapturedValues#MAX_DEPTH}.
+   *
+   * <p>Doubles are written and read with jackson-core's Schubfach and FastDoubleParser code: the same
+   * values (the shortest text that reads back as the same double, as {@code Double.toString} gives on
+   * Java 19+), where Java 8-18's {@code Double.toString} was a sixth of the file sink's JSON writing in a
+   * JFR profile of a web server (every span's {@code duration_ms}).
    */
   private static final JsonFactory FACTORY = JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder()
           .maxStringLength(Integer.MAX_VALUE)
           .maxNestingDepth(Integer.MAX_VALUE)
           .build())
+      .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+      .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
       .build();
 
   private Json() {}

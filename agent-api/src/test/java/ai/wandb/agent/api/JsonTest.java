@@ -81,4 +81,16 @@ class JsonTest {
     assertEquals(tree, Json.parseObject(bytes, 1, line));
     assertEquals(tree, Json.parseObject(bytes, 2 + line, line));
   }
+
+  /** Java 8-18's Double.toString writes 1.0E23 as 9.999999999999999E22; the shortest form reads back the same. */
+  @Test
+  void doublesAreWrittenInTheirShortestFormAndReadBackTheSame() throws IOException {
+    Map<String, Object> tree = new LinkedHashMap<String, Object>();
+    tree.put("big", 1.0E23);
+    tree.put("duration_ms", 52.345678);
+    tree.put("small", 0.002);
+    String json = Json.write(tree);
+    assertEquals("{\"big\":1.0E23,\"duration_ms\":52.345678,\"small\":0.002}", json);
+    assertEquals(tree, Json.parseObject(json));
+  }
 }

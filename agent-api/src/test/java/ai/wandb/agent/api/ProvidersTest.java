@@ -2,6 +2,7 @@ package ai.wandb.agent.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,5 +21,15 @@ class ProvidersTest {
   })
   void providerComesFromTheBaseUrlHost(String baseUrl, String provider) {
     assertEquals(provider, Providers.fromBaseUrl(baseUrl));
+  }
+
+  /** The last URL is remembered: another client's URL, or none, still gets its own provider. */
+  @Test
+  void eachBaseUrlKeepsItsProviderWhenClientsAlternate() {
+    for (int i = 0; i < 3; i++) {
+      assertEquals("deepseek", Providers.fromBaseUrl("https://api.deepseek.com"));
+      assertEquals("local", Providers.fromBaseUrl("http://127.0.0.1:8080/v1"));
+      assertEquals("openai", Providers.fromBaseUrl(null));
+    }
   }
 }
