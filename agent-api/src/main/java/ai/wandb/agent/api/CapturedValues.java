@@ -17,7 +17,8 @@ public final class CapturedValues {
   /** Deeper than any request or response shape; deep enough to show where a runaway tree went. */
   public static final int MAX_DEPTH = 64;
   public static final int DEFAULT_MAX_CHARS = 1 << 20;
-  static final String TOO_DEEP = "<truncated by wandb-agent: nested deeper than " + MAX_DEPTH + " levels>";
+  /** What stands for a tree cut at {@link #MAX_DEPTH}: where the parser and the SDK tree stop too. */
+  public static final String TOO_DEEP = "<truncated by wandb-agent: nested deeper than " + MAX_DEPTH + " levels>";
 
   private static volatile int maxChars = DEFAULT_MAX_CHARS;
   private static volatile Redactor redactor = Redactor.BUILT_IN_ONLY;

@@ -50,6 +50,11 @@ public final class Json {
     return parse(FACTORY.createParser(text));
   }
 
+  /** Parses any JSON value from UTF-8 bytes, as another library's mapper wrote it. */
+  public static Object parse(byte[] utf8) throws IOException {
+    return parse(FACTORY.createParser(utf8));
+  }
+
   /**
    * Parses a JSON object from UTF-8 bytes; anything else is an error. For text read from a file: no
    * string decoded first.

@@ -6,13 +6,14 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * Reads SDK objects as the provider's wire JSON, through the SDK's own Jackson mapper. The wire format
+ * Reads SDK objects as the provider's wire JSON, as the SDK's own Jackson mapper writes them. The wire format
  * is far more stable across SDK versions than the SDK's Java API (openai-java's tool calls became unions
  * in 3.0, for one), so one reader serves every version. Exporter thread only.
  */
 public final class StainlessWireJson {
   private final Map<ClassLoader, Mapper> mappers = new WeakHashMap<ClassLoader, Mapper>();
   private final StainlessSdk sdk;
+  private final StainlessTree tree;
   /** Path parameters some calls carry outside the body: {getter, wire name} pairs. */
   private final String[][] pathParams;
   /** Marks a getter a class does not have. */
@@ -31,6 +32,7 @@ public final class StainlessWireJson {
 
   public StainlessWireJson(StainlessSdk sdk, String[][] pathParams) {
     this.sdk = sdk;
+    this.tree = new StainlessTree(sdk);
     this.pathParams = pathParams.clone();
   }
 
@@ -65,9 +67,17 @@ public final class StainlessWireJson {
     }
   }
 
-  /** Any SDK model object (response, chunk, body) as a JSON object. */
+  /**
+   * Any SDK model object (response, chunk, body) as a JSON object: read from the model's structure
+   * ({@link StainlessTree}), with the SDK's mapper for what that does not know.
+   */
+  @SuppressWarnings("unchecked")
   public Map<String, Object> object(Object sdkObject) throws Exception {
-    return Json.parseObject(mapperFor(sdkObject.getClass().getClassLoader()).write(sdkObject));
+    Object tree = this.tree.tree(sdkObject, mapperFor(sdkObject.getClass().getClassLoader()));
+    if (!(tree instanceof Map)) {
+      throw new IllegalArgumentException("not a JSON object: " + sdkObject.getClass().getName());
+    }
+    return (Map<String, Object>) tree;
   }
 
   /**
@@ -128,7 +138,7 @@ public final class StainlessWireJson {
     return known == ABSENT ? null : (Method) known;
   }
 
-  private Mapper mapperFor(ClassLoader loader) throws Exception {
+  private Mapper mapperFor(ClassLoader loader) {
     Mapper mapper = mappers.get(loader);
     if (mapper == null) {
       mapper = new Mapper(sdk.objectMappers(), loader);
@@ -138,22 +148,29 @@ public final class StainlessWireJson {
   }
 
   /**
-   * The SDK's {@code ObjectMappers.jsonMapper()} and its {@code writeValueAsBytes}, found once per loader:
-   * UTF-8 bytes, which the agent's parser reads as they are, where a string would be built and then
-   * copied into characters again.
+   * The SDK's {@code ObjectMappers.jsonMapper()} and its {@code writeValueAsBytes}, found on first use: a
+   * new mapper with its modules is itself a cost, and the tree rarely needs one. UTF-8 bytes, which the
+   * agent's parser reads as they are, where a string would be built and then copied into characters again.
    */
-  private static final class Mapper {
-    private final Object jsonMapper;
-    private final Method writeValueAsBytes;
+  private static final class Mapper implements StainlessTree.Mapper {
+    private final String objectMappersClass;
+    private final ClassLoader loader;
+    private Object jsonMapper;
+    private Method writeValueAsBytes;
 
-    Mapper(String objectMappersClass, ClassLoader loader) throws Exception {
-      Class<?> objectMappers = Class.forName(objectMappersClass, false, loader);
-      jsonMapper = objectMappers.getMethod("jsonMapper").invoke(null);
-      writeValueAsBytes = jsonMapper.getClass().getMethod("writeValueAsBytes", Object.class);
+    Mapper(String objectMappersClass, ClassLoader loader) {
+      this.objectMappersClass = objectMappersClass;
+      this.loader = loader;
     }
 
-    byte[] write(Object value) throws Exception {
-      return (byte[]) writeValueAsBytes.invoke(jsonMapper, value);
+    @Override
+    public Object tree(Object sdkValue) throws Exception {
+      if (jsonMapper == null) {
+        Class<?> objectMappers = Class.forName(objectMappersClass, false, loader);
+        jsonMapper = objectMappers.getMethod("jsonMapper").invoke(null);
+        writeValueAsBytes = jsonMapper.getClass().getMethod("writeValueAsBytes", Object.class);
+      }
+      return Json.parse((byte[]) writeValueAsBytes.invoke(jsonMapper, sdkValue));
     }
   }
 }
