@@ -56,6 +56,21 @@ class AgentJarTest {
     }
   }
 
+  /**
+   * The SDK objects' reader matches the SDK's own (unrelocated) Jackson annotations by name; relocation
+   * rewrites a string constant naming {@code com.fasterxml.jackson}, after which every object fell back
+   * to the SDK's mapper (same output, the cost this reader removes), which no other test would see.
+   */
+  @Test
+  void theSdkObjectReaderStillNamesTheSdksOwnJacksonAnnotations() throws Exception {
+    try (JarFile jar = new JarFile(AGENT_JAR.toFile())) {
+      byte[] bytes = jar.getInputStream(jar.getEntry("ai/wandb/agent/api/stainless/StainlessTree.class")).readAllBytes();
+      String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+      org.junit.jupiter.api.Assertions.assertTrue(text.contains("com.fasterxml"), "the name is built at run time");
+      org.junit.jupiter.api.Assertions.assertFalse(text.contains("shaded.com.fasterxml"), "relocated: " + text);
+    }
+  }
+
   @Test
   void theJarStaysUnderItsSizeCap() throws Exception {
     long size = Files.size(AGENT_JAR);
