@@ -114,7 +114,8 @@ final class FileStream {
   /** The row as a line of {@code file}; null (and one warning) when W&B would refuse a line that long. */
   static String line(Map<String, Object> row, String file) {
     String line = Json.write(row);
-    if (line.getBytes(StandardCharsets.UTF_8).length > MAX_LINE_BYTES) {
+    // A char is at most 3 UTF-8 bytes: most lines need no encoding to know they fit.
+    if (line.length() > MAX_LINE_BYTES / 3 && line.getBytes(StandardCharsets.UTF_8).length > MAX_LINE_BYTES) {
       AgentLog.warn("a " + file + " line of more than " + MAX_LINE_BYTES + " bytes was dropped, as W&B would");
       return null;
     }

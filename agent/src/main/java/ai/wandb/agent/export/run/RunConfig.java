@@ -39,7 +39,7 @@ public final class RunConfig {
     fixed.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
   }
 
-  /** The request parameters per requested model in one trace; built on the exporter thread. */
+  /** The request parameters per requested model in one trace; built by the run sink's worker. */
   public static Map<String, Map<String, Object>> parametersOf(Span root) {
     Map<String, Map<String, Object>> byModel = new TreeMap<String, Map<String, Object>>();
     for (Span span : TraceJson.flatten(root)) {

@@ -70,8 +70,11 @@ final class WeaveClient {
     return lastProblem;
   }
 
-  /** Sends {@code {"mode", "req"}} items; a switch to complete mode is thrown before anything is lost. */
-  Outcome upsertBatch(List<Map<String, Object>> items) throws CompleteModeRequired {
+  /**
+   * Sends {@code {"mode", "req"}} items, each its JSON already; a switch to complete mode is thrown
+   * before anything is lost.
+   */
+  Outcome upsertBatch(List<byte[]> items) throws CompleteModeRequired {
     Outcome outcome = Outcome.SENT;
     for (List<byte[]> chunk : chunks(items)) {
       outcome = outcome.worst(send(traceUrl + "/call/upsert_batch", chunk, true));
@@ -83,7 +86,11 @@ final class WeaveClient {
   Outcome complete(String entity, String project, List<Map<String, Object>> calls) {
     String url = traceUrl + "/v2/" + entity + "/" + project + "/calls/complete";
     Outcome outcome = Outcome.SENT;
-    for (List<byte[]> chunk : chunks(calls)) {
+    List<byte[]> encoded = new ArrayList<byte[]>(calls.size());
+    for (Map<String, Object> call : calls) {
+      encoded.add(utf8(Json.write(call)));
+    }
+    for (List<byte[]> chunk : chunks(encoded)) {
       try {
         outcome = outcome.worst(send(url, chunk, false));
       } catch (CompleteModeRequired impossible) {
@@ -197,16 +204,12 @@ final class WeaveClient {
     AgentLog.warn("dropped " + count + " Weave call item(s): " + why);
   }
 
-  /**
-   * The items' JSON split by encoded size so that each request stays under the limit (an oversize
-   * single item goes alone).
-   */
-  static List<List<byte[]>> chunks(List<Map<String, Object>> items) {
+  /** The items' JSON split by size so that each request stays under the limit (an oversize single item goes alone). */
+  static List<List<byte[]>> chunks(List<byte[]> items) {
     List<List<byte[]>> out = new ArrayList<List<byte[]>>();
     List<byte[]> current = new ArrayList<byte[]>();
     long bytes = 16;
-    for (Map<String, Object> item : items) {
-      byte[] json = utf8(Json.write(item));
+    for (byte[] json : items) {
       long size = json.length + 1;
       if (!current.isEmpty() && bytes + size > REQUEST_BYTES_LIMIT) {
         out.add(current);
@@ -223,7 +226,7 @@ final class WeaveClient {
   }
 
   /** As {@link WandbHttp#postJson} encodes a body: the text, then UTF-8. */
-  private static byte[] utf8(String json) {
+  static byte[] utf8(String json) {
     return json.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -1,6 +1,7 @@
 package ai.wandb.agent.export.weave;
 
 import ai.wandb.agent.api.AgentLog;
+import ai.wandb.agent.api.Json;
 import ai.wandb.agent.export.spool.Owners;
 import ai.wandb.agent.export.spool.Spool;
 import ai.wandb.agent.export.wandb.WandbApiException;
@@ -69,8 +70,11 @@ final class WeaveDelivery {
     return client.dropped();
   }
 
-  /** Sends entries in order; anything but SENT or REFUSED means: keep them and try again later. */
-  WeaveClient.Outcome send(List<Map<String, Object>> entries) {
+  /**
+   * Sends spool lines in order; anything but SENT or REFUSED means: keep them and try again later. A
+   * line that is not a JSON object is skipped, as {@link Spool#read} skips it.
+   */
+  WeaveClient.Outcome send(List<byte[]> lines) {
     WeaveClient.Outcome prepared = prepare();
     if (prepared != WeaveClient.Outcome.SENT) {
       return prepared;
@@ -78,18 +82,59 @@ final class WeaveDelivery {
     String projectId = entity + "/" + session.project();
     WeaveClient.Outcome outcome;
     if (!completeMode) {
+      List<byte[]> items = new ArrayList<byte[]>(lines.size());
+      for (byte[] line : lines) {
+        byte[] item = item(line, projectId);
+        if (item != null) {
+          items.add(item);
+        }
+      }
       try {
-        outcome = client.upsertBatch(inProject(entries, projectId));
+        outcome = client.upsertBatch(items);
       } catch (WeaveClient.CompleteModeRequired switched) {
         AgentLog.debug("the trace server asks for calls/complete; switching");
         completeMode = true;
-        return send(entries);
+        return send(lines);
       }
     } else {
+      List<Map<String, Object>> entries = new ArrayList<Map<String, Object>>(lines.size());
+      for (byte[] line : lines) {
+        Map<String, Object> entry = parse(line);
+        if (entry != null) {
+          entries.add(entry);
+        }
+      }
       outcome = sendComplete(entries, projectId);
     }
     problem = client.lastProblem();
     return outcome;
+  }
+
+  /**
+   * A line's {@code upsert_batch} item: spliced from the line's bytes when it has the worker's shape
+   * ({@link SpooledItem}), else from the parsed entry; null for a line that does not parse.
+   */
+  private byte[] item(byte[] line, String projectId) {
+    SpooledItem spooled = SpooledItem.of(line);
+    if (spooled != null) {
+      String ref = null;
+      if (spooled.start && !spooled.opName.startsWith("weave:///")) {
+        String resolved = opRef(spooled.opName);
+        ref = resolved.equals(spooled.opName) ? null : Json.write(resolved);
+      }
+      return spooled.item(projectId, ref, entity + "/" + session.project() + "/");
+    }
+    Map<String, Object> entry = parse(line);
+    return entry == null ? null : WeaveClient.utf8(Json.write(inProject(entry, projectId)));
+  }
+
+  private static Map<String, Object> parse(byte[] line) {
+    try {
+      return Json.parseObject(line, 0, line.length);
+    } catch (IOException | RuntimeException e) {
+      AgentLog.debug("skipping an unreadable spool line: " + e);
+      return null;
+    }
   }
 
   /**
@@ -229,18 +274,15 @@ final class WeaveDelivery {
     return ref == null ? name : ref;
   }
 
-  private List<Map<String, Object>> inProject(List<Map<String, Object>> entries, String projectId) {
-    List<Map<String, Object>> out = new ArrayList<Map<String, Object>>(entries.size());
-    for (Map<String, Object> entry : entries) {
-      String mode = (String) entry.get("mode");
-      Map<String, Object> item = new LinkedHashMap<String, Object>();
-      item.put("mode", mode);
-      Map<String, Object> req = new LinkedHashMap<String, Object>();
-      req.put(mode, WeaveCalls.inProject("start".equals(mode) ? startFields(entry) : fields(entry), projectId));
-      item.put("req", req);
-      out.add(item);
-    }
-    return out;
+  /** The entry as its {@code upsert_batch} item, {@code {"mode", "req"}}, in the project. */
+  private Map<String, Object> inProject(Map<String, Object> entry, String projectId) {
+    String mode = (String) entry.get("mode");
+    Map<String, Object> item = new LinkedHashMap<String, Object>();
+    item.put("mode", mode);
+    Map<String, Object> req = new LinkedHashMap<String, Object>();
+    req.put(mode, WeaveCalls.inProject("start".equals(mode) ? startFields(entry) : fields(entry), projectId));
+    item.put("req", req);
+    return item;
   }
 
   @SuppressWarnings("unchecked") // entries are built by WeaveSink.entry and read back from JSON
@@ -248,9 +290,14 @@ final class WeaveDelivery {
     return (Map<String, Object>) ((Map<?, ?>) entry.get("req")).get(entry.get("mode"));
   }
 
-  static Map<String, Object> entry(String mode, Map<String, Object> fields) {
+  /**
+   * A spool entry: {@code mode}, then the agent-only keys ({@link #OWNER}, {@link #RUN},
+   * {@link #STARTED_AT}), then {@code req} last, the shape {@link SpooledItem} splices.
+   */
+  static Map<String, Object> entry(String mode, Map<String, Object> agentKeys, Map<String, Object> fields) {
     Map<String, Object> item = new LinkedHashMap<String, Object>();
     item.put("mode", mode);
+    item.putAll(agentKeys);
     Map<String, Object> req = new LinkedHashMap<String, Object>();
     req.put(mode, fields);
     item.put("req", req);

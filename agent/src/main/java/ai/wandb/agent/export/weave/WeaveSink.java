@@ -15,7 +15,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +34,12 @@ import java.util.Set;
 public final class WeaveSink implements Sink, SinkWorker.Handler {
   private static final int BATCH_ITEMS = 100;
   private static final int MAX_OPEN_CALLS = 10000;
+  /**
+   * Spooled bytes the sender puts in one request, then it starts the next: the Python client grows its
+   * batches to 31 MiB ({@code reference/weave-api.md} 4); 2 MiB keeps what the sender holds small (the
+   * lines, their items and the body: ~3 times this while a request is out).
+   */
+  static final long REQUEST_LINE_BYTES = 2L << 20;
   /** Wakes the sender: a segment was written, or earlier processes left some. */
   private static final Object KICK = new Object();
 
@@ -173,17 +181,16 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
     for (Object item : items) {
       Event event = (Event) item;
       if (event.start != null) {
-        Map<String, Object> entry = WeaveDelivery.entry("start", event.start);
-        entry.put(WeaveDelivery.OWNER, owners.token());
+        Map<String, Object> agentKeys = new LinkedHashMap<String, Object>();
+        agentKeys.put(WeaveDelivery.OWNER, owners.token());
         if (run != null) {
-          entry.put(WeaveDelivery.RUN, run.runId());
+          agentKeys.put(WeaveDelivery.RUN, run.runId());
         }
-        pending.add(entry);
+        pending.add(WeaveDelivery.entry("start", agentKeys, event.start));
       }
       if (event.end != null) {
-        Map<String, Object> entry = WeaveDelivery.entry("end", event.end);
-        entry.put(WeaveDelivery.STARTED_AT, event.startedAt);
-        pending.add(entry);
+        pending.add(WeaveDelivery.entry("end",
+            Collections.<String, Object>singletonMap(WeaveDelivery.STARTED_AT, event.startedAt), event.end));
       }
     }
     if (pending.size() >= BATCH_ITEMS) {
@@ -241,19 +248,38 @@ public final class WeaveSink implements Sink, SinkWorker.Handler {
     }
   }
 
-  /** Sends the spool oldest segment first; true when none is left. */
+  /**
+   * Sends the spool oldest segment first, as many segments a request as fit in {@link #REQUEST_LINE_BYTES}
+   * (each segment is one worker batch, 100 items: one request each held the sender to one round trip
+   * per 50 spans); true when none is left.
+   */
   private boolean replay() {
-    for (Path segment : spool.segments()) {
-      List<Map<String, Object>> entries;
-      try {
-        entries = Spool.read(segment);
-      } catch (IOException e) {
-        AgentLog.debug("reading " + segment + ": " + e);
+    List<Path> segments = spool.segments();
+    int next = 0;
+    while (next < segments.size()) {
+      List<Path> taken = new ArrayList<Path>();
+      List<byte[]> lines = new ArrayList<byte[]>();
+      long bytes = 0;
+      while (next < segments.size() && bytes < REQUEST_LINE_BYTES) {
+        Path segment = segments.get(next++);
+        try {
+          for (byte[] line : Spool.readLines(segment)) {
+            lines.add(line);
+            bytes += line.length;
+          }
+          taken.add(segment);
+        } catch (IOException e) {
+          AgentLog.debug("reading " + segment + ": " + e);
+        }
+      }
+      if (taken.isEmpty()) {
         continue;
       }
-      WeaveClient.Outcome outcome = delivery.send(entries);
+      WeaveClient.Outcome outcome = delivery.send(lines);
       if (outcome == WeaveClient.Outcome.SENT || outcome == WeaveClient.Outcome.REFUSED) {
-        spool.delete(segment);
+        for (Path segment : taken) {
+          spool.delete(segment);
+        }
         if (backoff.failures() > 0) {
           AgentLog.info("W&B is reachable again; sending the " + spool.segments().size()
               + " spooled Weave batch(es) left");

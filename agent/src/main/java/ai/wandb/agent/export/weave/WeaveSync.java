@@ -6,7 +6,6 @@ import ai.wandb.agent.export.wandb.WandbSession;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /** Uploads a Weave spool left by earlier runs (offline, or W&B unreachable), oldest segment first. */
 public final class WeaveSync {
@@ -41,9 +40,9 @@ public final class WeaveSync {
     long items = 0;
     int done = 0;
     for (Path segment : segments) {
-      List<Map<String, Object>> entries;
+      List<byte[]> entries;
       try {
-        entries = Spool.read(segment);
+        entries = Spool.readLines(segment);
       } catch (IOException e) {
         return new Result(items, delivery.refused(), segments.size() - done, e.toString(), delivery.tracesUrl());
       }

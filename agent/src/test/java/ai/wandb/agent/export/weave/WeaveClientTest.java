@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.wandb.agent.api.Json;
 import ai.wandb.agent.export.http.UrlConnectionTransport;
 import ai.wandb.agent.export.http.WandbHttp;
 import ai.wandb.agent.testing.wandb.WandbTestServer;
@@ -33,7 +34,7 @@ class WeaveClientTest {
       items.add(startItem(i));
     }
 
-    client.upsertBatch(items);
+    client.upsertBatch(encoded(items));
 
     assertEquals(4, server.calls().size());
     assertTrue(server.exchanges().stream().anyMatch(exchange -> exchange.status() == 413));
@@ -43,7 +44,7 @@ class WeaveClientTest {
   @Test
   void theCallsCompleteAnswerIsThrownSoTheSinkCanSwitch() {
     server.requireCallsComplete();
-    assertThrows(WeaveClient.CompleteModeRequired.class, () -> client.upsertBatch(List.of(startItem(0))));
+    assertThrows(WeaveClient.CompleteModeRequired.class, () -> client.upsertBatch(encoded(List.of(startItem(0)))));
   }
 
   @Test
@@ -51,9 +52,17 @@ class WeaveClientTest {
   void aRefusedBatchIsDroppedAndCounted() throws Exception {
     Map<String, Object> item = startItem(0);
     ((Map<String, Object>) ((Map<?, ?>) item.get("req")).get("start")).remove("started_at");
-    client.upsertBatch(List.of(item));
+    client.upsertBatch(encoded(List.of(item)));
     assertEquals(1, client.dropped());
     assertEquals(1, server.exchanges().size());
+  }
+
+  private static List<byte[]> encoded(List<Map<String, Object>> items) {
+    List<byte[]> out = new ArrayList<>();
+    for (Map<String, Object> item : items) {
+      out.add(WeaveClient.utf8(Json.write(item)));
+    }
+    return out;
   }
 
   @SuppressWarnings("unchecked")

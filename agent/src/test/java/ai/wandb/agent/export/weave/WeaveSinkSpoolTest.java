@@ -13,6 +13,7 @@ import ai.wandb.agent.export.Sink;
 import ai.wandb.agent.export.TraceJson;
 import ai.wandb.agent.export.http.UrlConnectionTransport;
 import ai.wandb.agent.export.http.WandbHttp;
+import ai.wandb.agent.export.run.RunLink;
 import ai.wandb.agent.export.spool.Backoff;
 import ai.wandb.agent.export.spool.Spool;
 import ai.wandb.agent.export.wandb.WandbSession;
@@ -68,6 +69,35 @@ class WeaveSinkSpoolTest {
     ids.addAll(more);
     assertEquals(ids, server.calls().stream().map(WeaveCall::id).collect(Collectors.toSet()));
     assertTrue(server.calls().stream().allMatch(call -> call.startsReceived() == 1 && call.end() != null));
+    assertTrue(spool.segments().isEmpty());
+  }
+
+  @Test
+  void theSegmentsAnOutageLeftGoOutInOneRequestWithTheirRunResolvedThen() throws Exception {
+    down(Fault.status(503));
+    Spool spool = spool();
+    Exporter first = exporter(sink(WandbTestServer.API_KEY, spool, false, new RunLink("run-1")));
+    Set<String> ids = new java.util.HashSet<>();
+    for (int i = 0; i < 3; i++) {
+      ids.addAll(spanIds(trace("trace " + i)));
+      int segments = i + 1;
+      await(() -> spool.segments().size() == segments);
+    }
+    first.shutdown(300);
+    server.recover();
+    int before = server.batches("upsert_batch");
+
+    Exporter second = exporter(sink(WandbTestServer.API_KEY, spool(), false, null));
+    await(() -> server.calls().size() == 9);
+    second.shutdown(5000);
+
+    assertEquals(1, server.batches("upsert_batch") - before, "three segments, one request");
+    assertEquals(ids, server.calls().stream().map(WeaveCall::id).collect(Collectors.toSet()));
+    for (WeaveCall call : server.calls()) {
+      assertEquals(1, call.startsReceived());
+      assertEquals(call.projectId() + "/run-1", call.start().get("wb_run_id"));
+      assertTrue(server.isOpRef(String.valueOf(call.start().get("op_name"))), call.start().toString());
+    }
     assertTrue(spool.segments().isEmpty());
   }
 
@@ -195,7 +225,11 @@ class WeaveSinkSpoolTest {
   }
 
   private WeaveSink sink(String key, Spool spool, boolean offline) {
-    return new WeaveSink(session(key), "test", 20, 1000, spool, offline, null,
+    return sink(key, spool, offline, null);
+  }
+
+  private WeaveSink sink(String key, Spool spool, boolean offline, RunLink run) {
+    return new WeaveSink(session(key), "test", 20, 1000, spool, offline, run,
         new Backoff(1000, 30000, () -> clock, new Random(1)));
   }
 
