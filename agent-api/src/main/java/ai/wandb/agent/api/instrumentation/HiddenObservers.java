@@ -1,8 +1,14 @@
 package ai.wandb.agent.api.instrumentation;
 
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.ObjIntConsumer;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
@@ -17,19 +23,26 @@ import org.objectweb.asm.Opcodes;
  * puts between a stream and the app's subscriber adds no frame under the app's {@code onNext}, and its
  * callbacks (the module's, through {@link ObjIntConsumer}) have returned when the app's code runs.
  *
- * <p>One class plays both parts, since a hidden class can name no other hidden class: an instance made
- * with a publisher ({@code upstream}) and no subscriber is the {@code Flux}/{@code Mono} handed out, whose
- * {@code subscribe} subscribes the publisher with an instance of its own class around the subscriber; that
- * one keeps the subscription it gets as {@code upstream} and is the subscription its subscriber gets, so
- * that a cancel is seen. In Java source, for {@code extends Flux} (or {@code Mono}):
+ * <p>One class plays both parts: an instance made with a publisher ({@code upstream}) and no subscriber is
+ * the {@code Flux}/{@code Mono} handed out, whose {@code subscribe} subscribes the publisher with an
+ * instance around the subscriber; that one keeps the subscription it gets as {@code upstream} and is the
+ * subscription its subscriber gets, so that a cancel is seen. There are two such classes per Reactor: the
+ * second is also a {@code ConditionalSubscriber} ({@code tryOnNext}) and goes around a subscriber that is
+ * one, since Reactor's operators pick their subscriber's class, and so their frames, by whether the
+ * subscriber below is conditional. A hidden class cannot name another, so each makes subscribers through
+ * the two constructors' method handles in its static fields (set once defined). In Java source, for
+ * {@code extends Flux} (or {@code Mono}):
  *
  * <pre>{@code
- * final class WandbObservedFlux extends Flux implements CoreSubscriber, Subscription, Scannable {
- *   Object upstream; final CoreSubscriber actual; final ObjIntConsumer signals;
- *   public void subscribe(CoreSubscriber s) { ((CorePublisher) upstream).subscribe(new WandbObservedFlux(null, s, signals)); }
+ * final class WandbObservedFlux extends Flux implements CoreSubscriber, Subscription, Scannable, OptimizableOperator {
+ *   static MethodHandle PLAIN, CONDITIONAL; Object upstream; final CoreSubscriber actual; final ObjIntConsumer signals;
+ *   private CoreSubscriber make(CoreSubscriber s) { return (s instanceof ConditionalSubscriber ? CONDITIONAL : PLAIN).invokeExact(null, s, signals); }
+ *   public void subscribe(CoreSubscriber s) { ((CorePublisher) upstream).subscribe(make(s)); }
+ *   public CoreSubscriber subscribeOrReturn(CoreSubscriber s) { return make(s); }  // source(), nextOptimizableSource(): upstream
  *   public Context currentContext() { return actual.currentContext(); }
  *   public void onSubscribe(Subscription s) { upstream = s; signals.accept(null, SUBSCRIBE); actual.onSubscribe(this); }
  *   public void onNext(Object t) { signals.accept(t, NEXT); actual.onNext(t); }
+ *   public boolean tryOnNext(Object t) { signals.accept(t, NEXT); return ((ConditionalSubscriber) actual).tryOnNext(t); }  // conditional only
  *   public void onError(Throwable t) { signals.accept(t, ERROR); actual.onError(t); }
  *   public void onComplete() { signals.accept(null, COMPLETE); actual.onComplete(); }
  *   public void request(long n) { ((Subscription) upstream).request(n); }
@@ -50,15 +63,29 @@ final class HiddenObservers {
   private static final String SIGNALS = "java/util/function/ObjIntConsumer";
   private static final String ATTR = "reactor/core/Scannable$Attr";
   private static final String OPTIMIZABLE = PACKAGE + "OptimizableOperator";
+  private static final String CONDITIONAL = "reactor/core/Fuseable$ConditionalSubscriber";
+  private static final String HANDLE = "Ljava/lang/invoke/MethodHandle;";
 
-  /** By Reactor's Flux or Mono class, the constructor (upstream, subscriber, signals) of its hidden class; null where none can be defined. */
+  /**
+   * By Reactor's Flux or Mono class, the constructor (upstream, subscriber, signals) of its plain hidden
+   * class; null where none can be defined.
+   */
   private static final ClassValue<Constructor<?>> CLASSES = new ClassValue<Constructor<?>>() {
     @Override
     protected Constructor<?> computeValue(Class<?> base) {
       try {
         Class<?> subscriber = Class.forName("reactor.core.CoreSubscriber", false, base.getClassLoader());
-        Class<?> hidden = define(base, generate(base));
-        Constructor<?> constructor = hidden.getDeclaredConstructor(Object.class, subscriber, ObjIntConsumer.class);
+        MethodHandles.Lookup plain = define(base, generate(base, false));
+        MethodHandles.Lookup conditional = define(base, generate(base, true));
+        MethodType init = MethodType.methodType(void.class, Object.class, subscriber, ObjIntConsumer.class);
+        MethodType make = MethodType.methodType(subscriber, Object.class, subscriber, ObjIntConsumer.class);
+        MethodHandle makePlain = plain.findConstructor(plain.lookupClass(), init).asType(make);
+        MethodHandle makeConditional = conditional.findConstructor(conditional.lookupClass(), init).asType(make);
+        for (MethodHandles.Lookup lookup : new MethodHandles.Lookup[] {plain, conditional}) {
+          setStatic(lookup.lookupClass(), "PLAIN", makePlain);
+          setStatic(lookup.lookupClass(), "CONDITIONAL", makeConditional);
+        }
+        Constructor<?> constructor = plain.lookupClass().getDeclaredConstructor(Object.class, subscriber, ObjIntConsumer.class);
         constructor.setAccessible(true);
         return constructor;
       } catch (Throwable e) {
@@ -67,6 +94,12 @@ final class HiddenObservers {
       }
     }
   };
+
+  private static void setStatic(Class<?> type, String name, Object value) throws Exception {
+    Field field = type.getDeclaredField(name);
+    field.setAccessible(true);
+    field.set(null, value);
+  }
 
   private HiddenObservers() {}
 
@@ -84,20 +117,23 @@ final class HiddenObservers {
   }
 
   /** {@code Lookup.defineHiddenClass} (Java 15+) in {@code base}'s package, called by reflection: the agent's bytecode is Java 8's. */
-  private static Class<?> define(Class<?> base, byte[] bytes) throws Exception {
+  private static MethodHandles.Lookup define(Class<?> base, byte[] bytes) throws Exception {
     Object lookup = MethodHandles.class.getMethod("privateLookupIn", Class.class, MethodHandles.Lookup.class)
         .invoke(null, base, MethodHandles.lookup());
     Class<?> option = Class.forName("java.lang.invoke.MethodHandles$Lookup$ClassOption");
     Object options = Array.newInstance(option, 0);
     Object defined = MethodHandles.Lookup.class.getMethod("defineHiddenClass", byte[].class, boolean.class, options.getClass())
         .invoke(lookup, bytes, Boolean.TRUE, options);
-    return ((MethodHandles.Lookup) defined).lookupClass();
+    return (MethodHandles.Lookup) defined;
   }
 
-  /** The class for Reactor's {@code base} ({@code Flux} or {@code Mono}); attributes its Reactor lacks are left out of {@code scanUnsafe}. */
-  static byte[] generate(Class<?> base) {
+  /**
+   * The class for Reactor's {@code base} ({@code Flux} or {@code Mono}), {@code conditional} or not;
+   * attributes its Reactor lacks are left out of {@code scanUnsafe}.
+   */
+  static byte[] generate(Class<?> base, boolean conditional) {
     String superName = base.getName().replace('.', '/');
-    String self = PACKAGE + "WandbObserved" + base.getSimpleName();
+    String self = PACKAGE + "WandbObserved" + base.getSimpleName() + (conditional ? "Conditional" : "");
     ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES) {
       @Override
       protected String getCommonSuperClass(String type1, String type2) {
@@ -106,9 +142,16 @@ final class HiddenObservers {
       }
     };
     boolean optimizable = isOptimizableOperator(base.getClassLoader());
-    cw.visit(Opcodes.V1_8, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, self, null, superName, optimizable
-        ? new String[] {CORE_SUBSCRIBER, SUBSCRIPTION, "reactor/core/Scannable", OPTIMIZABLE}
-        : new String[] {CORE_SUBSCRIBER, SUBSCRIPTION, "reactor/core/Scannable"});
+    List<String> interfaces = new ArrayList<String>(Arrays.asList(CORE_SUBSCRIBER, SUBSCRIPTION, "reactor/core/Scannable"));
+    if (optimizable) {
+      interfaces.add(OPTIMIZABLE);
+    }
+    if (conditional) {
+      interfaces.add(CONDITIONAL);
+    }
+    cw.visit(Opcodes.V1_8, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, self, null, superName, interfaces.toArray(new String[0]));
+    cw.visitField(Opcodes.ACC_STATIC, "PLAIN", HANDLE, null, null).visitEnd();
+    cw.visitField(Opcodes.ACC_STATIC, "CONDITIONAL", HANDLE, null, null).visitEnd();
     cw.visitField(0, "upstream", "Ljava/lang/Object;", null, null).visitEnd();
     cw.visitField(Opcodes.ACC_FINAL, "actual", "L" + CORE_SUBSCRIBER + ";", null, null).visitEnd();
     cw.visitField(Opcodes.ACC_FINAL, "signals", "L" + SIGNALS + ";", null, null).visitEnd();
@@ -123,21 +166,39 @@ final class HiddenObservers {
     mv.visitInsn(Opcodes.RETURN);
     end(mv);
 
+    String make = "(L" + CORE_SUBSCRIBER + ";)L" + CORE_SUBSCRIBER + ";";
+    mv = cw.visitMethod(Opcodes.ACC_PRIVATE, "make", make, null, null);
+    Label plain = new Label();
+    mv.visitVarInsn(Opcodes.ALOAD, 1);
+    mv.visitTypeInsn(Opcodes.INSTANCEOF, CONDITIONAL);
+    mv.visitJumpInsn(Opcodes.IFEQ, plain);
+    construct(mv, self, "CONDITIONAL");
+    mv.visitLabel(plain);
+    construct(mv, self, "PLAIN");
+    end(mv);
+
     mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "subscribe", "(L" + CORE_SUBSCRIBER + ";)V", null, null);
     getField(mv, self, "upstream", "Ljava/lang/Object;");
     mv.visitTypeInsn(Opcodes.CHECKCAST, "reactor/core/CorePublisher");
-    mv.visitTypeInsn(Opcodes.NEW, self);
-    mv.visitInsn(Opcodes.DUP);
-    mv.visitInsn(Opcodes.ACONST_NULL);
+    mv.visitVarInsn(Opcodes.ALOAD, 0);
     mv.visitVarInsn(Opcodes.ALOAD, 1);
-    getField(mv, self, "signals", "L" + SIGNALS + ";");
-    mv.visitMethodInsn(Opcodes.INVOKESPECIAL, self, "<init>", init, false);
+    mv.visitMethodInsn(Opcodes.INVOKESPECIAL, self, "make", make, false);
     mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, "reactor/core/CorePublisher", "subscribe", "(L" + CORE_SUBSCRIBER + ";)V", true);
     mv.visitInsn(Opcodes.RETURN);
     end(mv);
 
     if (optimizable) {
-      optimizableOperator(cw, self, init);
+      optimizableOperator(cw, self, make);
+    }
+    if (conditional) {
+      mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "tryOnNext", "(Ljava/lang/Object;)Z", null, null);
+      signal(mv, self, true, ReactorSignals.NEXT);
+      getField(mv, self, "actual", "L" + CORE_SUBSCRIBER + ";");
+      mv.visitTypeInsn(Opcodes.CHECKCAST, CONDITIONAL);
+      mv.visitVarInsn(Opcodes.ALOAD, 1);
+      mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, CONDITIONAL, "tryOnNext", "(Ljava/lang/Object;)Z", true);
+      mv.visitInsn(Opcodes.IRETURN);
+      end(mv);
     }
 
     mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "currentContext", "()Lreactor/util/context/Context;", null, null);
@@ -194,15 +255,11 @@ final class HiddenObservers {
    * {@code subscribeOrReturn(s) { return new Self(null, s, signals); }}, {@code source()} the upstream,
    * {@code nextOptimizableSource()} the upstream where it is one too.
    */
-  private static void optimizableOperator(ClassWriter cw, String self, String init) {
-    MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "subscribeOrReturn",
-        "(L" + CORE_SUBSCRIBER + ";)L" + CORE_SUBSCRIBER + ";", null, null);
-    mv.visitTypeInsn(Opcodes.NEW, self);
-    mv.visitInsn(Opcodes.DUP);
-    mv.visitInsn(Opcodes.ACONST_NULL);
+  private static void optimizableOperator(ClassWriter cw, String self, String make) {
+    MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "subscribeOrReturn", make, null, null);
+    mv.visitVarInsn(Opcodes.ALOAD, 0);
     mv.visitVarInsn(Opcodes.ALOAD, 1);
-    getField(mv, self, "signals", "L" + SIGNALS + ";");
-    mv.visitMethodInsn(Opcodes.INVOKESPECIAL, self, "<init>", init, false);
+    mv.visitMethodInsn(Opcodes.INVOKESPECIAL, self, "make", make, false);
     mv.visitInsn(Opcodes.ARETURN);
     end(mv);
 
@@ -300,6 +357,17 @@ final class HiddenObservers {
     mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, CORE_SUBSCRIBER, name, descriptor, true);
     mv.visitInsn(Opcodes.RETURN);
     end(mv);
+  }
+
+  /** {@code return (CoreSubscriber) <handle>.invokeExact(null, subscriber, signals)}: the subscriber around argument 1. */
+  private static void construct(MethodVisitor mv, String self, String handle) {
+    mv.visitFieldInsn(Opcodes.GETSTATIC, self, handle, HANDLE);
+    mv.visitInsn(Opcodes.ACONST_NULL);
+    mv.visitVarInsn(Opcodes.ALOAD, 1);
+    getField(mv, self, "signals", "L" + SIGNALS + ";");
+    mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/lang/invoke/MethodHandle", "invokeExact",
+        "(Ljava/lang/Object;L" + CORE_SUBSCRIBER + ";L" + SIGNALS + ";)L" + CORE_SUBSCRIBER + ";", false);
+    mv.visitInsn(Opcodes.ARETURN);
   }
 
   /** {@code signals.accept(value or null, kind)}. */

@@ -176,19 +176,28 @@ class ReactorSignalsTest {
     assertTrue(events.contains("app next value"), events.toString());
   }
 
-  /** The stack under the app's onNext, and an exception thrown there as printed, are the same as without the observer. */
+  /**
+   * The stack under the app's onNext, and an exception thrown there as printed, are the same as without the
+   * observer; also below a conditional subscriber ({@code filter}'s), for which the operators above pick
+   * their conditional subscribers ({@code map}'s {@code MapConditionalSubscriber}). (The source is no {@code Fuseable}: the observed
+   * Flux claims no fusion, so an operator assembled on a fuseable one would be its non-fuseable kind.)
+   */
   @Test
   void noFrameIsAddedUnderTheAppsSubscriber() {
-    Flux<Integer> source = Flux.range(1, 1).map(i -> i + 1);
-    List<StackTraceElement[]> stacks = new ArrayList<>();
-    List<String> printed = new ArrayList<>();
-    // Both from the same line, so that the test's own frames are the same.
-    for (Object publisher : new Object[] {source, new Recorder(new ArrayList<>(), false).observed(source)}) {
-      stacks.add(stackInOnNext(publisher));
-      printed.add(printedFailureInOnNext(publisher));
+    Flux<Integer> source = Flux.range(1, 1).hide().map(i -> i + 1);
+    for (boolean conditional : new boolean[] {false, true}) {
+      List<StackTraceElement[]> stacks = new ArrayList<>();
+      List<String> printed = new ArrayList<>();
+      // Both from the same line, so that the test's own frames are the same.
+      for (Object publisher : new Object[] {source, new Recorder(new ArrayList<>(), false).observed(source)}) {
+        Flux<?> flux = conditional ? Flux.from((Publisher<?>) publisher).filter(item -> true) : Flux.from((Publisher<?>) publisher);
+        stacks.add(stackInOnNext(flux));
+        printed.add(printedFailureInOnNext(flux));
+      }
+      assertArrayEquals(stacks.get(0), stacks.get(1));
+      assertEquals(printed.get(0), printed.get(1));
+      assertEquals(conditional, Arrays.stream(stacks.get(0)).anyMatch(frame -> frame.getClassName().endsWith("$MapConditionalSubscriber")));
     }
-    assertArrayEquals(stacks.get(0), stacks.get(1));
-    assertEquals(printed.get(0), printed.get(1));
   }
 
   private static StackTraceElement[] stackInOnNext(Object publisher) {
