@@ -26,20 +26,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * subscribed to, and with the app's own subscriber failing), against the SDK's own sync and async servers in
  * the same JVM, so that the agent traces both sides: with and without the agent, on the lowest and the newest
  * SDK, the app's output is the same byte for byte once the agent's own {@code [wandb-agent]} lines are left
- * out, including the class and {@code toString()} of the async client's {@code Mono}, except for what
- * {@link #OBSERVED_BY_OPERATORS} says.
+ * out, including the class and {@code toString()} of the async client's {@code Mono}, and the stacks taken
+ * under the app's own subscriber of an async call and under an async handler's {@code Mono}: the agent
+ * follows those Monos with a subscriber defined as a hidden class, whose frames the JVM leaves out (Reactor's
+ * {@code doOnSubscribe}/{@code doOnSuccess}/{@code doOnError}/{@code doOnCancel} put their
+ * {@code FluxPeekFuseable}/{@code MonoPeekTerminal} frames there before), except for what
+ * {@link #HANDLER_MAPPED} says.
  */
 class McpFailureStackTracesSmokeTest {
   private static final String MAIN = "ai.wandb.smoke.mcpfailures.McpFailuresApp";
-  /**
-   * Not yet the same: the agent follows the Mono that does a client call (inside the SDK's own Mono the app
-   * holds) and the Mono of a server's handler with Reactor's {@code doOnSubscribe}/{@code doOnSuccess}/
-   * {@code doOnError}/{@code doOnCancel}. So a stack taken under the app's own subscriber of an async call,
-   * or under an async handler's Mono while the SDK subscribes to it, has those operators' subscriber frames
-   * ({@code FluxPeekFuseable}, {@code MonoPeekTerminal}) too: Reactor's frames, none of the agent's. These
-   * scenarios must be the same once such frames are left out of both outputs; every other one byte for byte.
-   */
-  private static final Pattern OBSERVED_BY_OPERATORS = Pattern.compile("async-logs-failure/.*|.*/async-subscriber-fails");
   /**
    * Where the JDK HTTP client's chunked-body parser handed the bytes on: line 205 for a chunk read whole,
    * 229 for one that arrived in parts, which depends on how the server's writes reached the socket (both
@@ -47,8 +42,19 @@ class McpFailureStackTracesSmokeTest {
    */
   private static final Pattern CHUNK_PARSER_LINE =
       Pattern.compile("(ResponseContent\\$ChunkedBodyParser\\.accept\\(ResponseContent\\.java):\\d+\\)");
-  private static final Pattern PEEK_FRAME =
-      Pattern.compile("\\tat reactor\\.core\\.publisher\\.(FluxPeekFuseable|MonoPeekTerminal|MonoPeekFuseable|MonoPeek|FluxPeek)\\$.*");
+
+  /**
+   * Not yet the same: the Mono the agent hands the SDK for an async handler's is no {@code Fuseable} (its
+   * subscription cannot fuse, and Reactor's fuseable operators take a fuseable source's subscription for a
+   * {@code QueueSubscription}), so the {@code map} the SDK assembles on it is {@code FluxMap}, not
+   * {@code FluxMapFuseable}: a stack taken while the SDK subscribes to the handler's Mono (the handler failing
+   * when subscribed) has {@code FluxMap$MapSubscriber} where it has {@code FluxMapFuseable$MapFuseableSubscriber}
+   * without the agent, one Reactor frame in place of another, no frame more. For those scenarios that map
+   * subscriber's frames are compared without class and line; everything else, byte for byte.
+   */
+  private static final Pattern HANDLER_MAPPED = Pattern.compile("async-logs-failure/.*");
+  private static final Pattern MAP_SUBSCRIBER = Pattern.compile(
+      "reactor\\.core\\.publisher\\.(FluxMapFuseable\\$MapFuseableSubscriber|FluxMap\\$MapSubscriber)\\.(\\w+)\\(FluxMap(Fuseable)?\\.java:\\d+\\)");
 
   @TempDir
   Path dir;
@@ -68,8 +74,7 @@ class McpFailureStackTracesSmokeTest {
 
   /**
    * Each scenario's stderr (from its {@code == <scenario>} line on), as it is but for
-   * {@link #CHUNK_PARSER_LINE}, and without Reactor's peek operators' frames for the scenarios
-   * {@link #OBSERVED_BY_OPERATORS} names.
+   * {@link #CHUNK_PARSER_LINE} and, where {@link #HANDLER_MAPPED}, the SDK's map subscriber's class.
    */
   private static Map<String, String> comparable(String stderr) {
     Map<String, String> sections = new LinkedHashMap<>();
@@ -80,8 +85,12 @@ class McpFailureStackTracesSmokeTest {
         sections.put(scenario, section.toString());
         scenario = line.substring(3);
         section.setLength(0);
-      } else if (!(OBSERVED_BY_OPERATORS.matcher(scenario).matches() && PEEK_FRAME.matcher(line).matches())) {
-        section.append(CHUNK_PARSER_LINE.matcher(line).replaceAll("$1)")).append('\n');
+      } else {
+        String comparable = CHUNK_PARSER_LINE.matcher(line).replaceAll("$1)");
+        if (HANDLER_MAPPED.matcher(scenario).matches()) {
+          comparable = MAP_SUBSCRIBER.matcher(comparable).replaceAll("<map subscriber>.$2");
+        }
+        section.append(comparable).append('\n');
       }
     }
     return sections;

@@ -1,10 +1,12 @@
 package ai.wandb.agent.instrumentation.mcp;
 
+import ai.wandb.agent.api.instrumentation.ReactorSignals;
 import java.lang.reflect.Method;
 import java.util.function.Consumer;
 
 /**
- * Follows a Reactor {@code Mono} from subscription to its end with Reactor's own side-effect operators
+ * Follows a Reactor {@code Mono} from subscription to its end: with a hidden subscriber
+ * ({@link ReactorSignals}) where the JVM has hidden classes, else with Reactor's own side-effect operators
  * ({@code doOnSubscribe}, {@code doOnSuccess}, {@code doOnError}, {@code doOnCancel}), found by reflection
  * on the application's Reactor. The callbacks are leaves (they record and return, and never throw), so
  * every signal, value and exception reaches the application as it would without them, and no frame of the
@@ -20,8 +22,16 @@ final class Monos {
 
   private Monos() {}
 
-  /** The Mono that reports to {@code call}, or null when {@code mono} is not a Reactor Mono. */
+  /**
+   * The Mono that reports to {@code call}, or null when {@code mono} is not a Reactor Mono: a hidden
+   * subscriber's (no frame under the subscriber of the Mono, Java 15+), else Reactor's operators' (their
+   * {@code MonoPeek*}/{@code FluxPeekFuseable} frames there, Java 8 to 14).
+   */
   static Object observed(Object mono, MonoObserver call) throws Exception {
+    Object hidden = new Hidden(call).observed(mono);
+    if (hidden != null) {
+      return hidden;
+    }
     Class<?> monoType = monoClass(mono == null ? null : mono.getClass());
     Operators operators = monoType == null ? null : OPERATORS.get(monoType);
     if (operators == null) {
@@ -62,6 +72,43 @@ final class Monos {
       } catch (NoSuchMethodException e) {
         return null;
       }
+    }
+  }
+
+  /**
+   * The hidden subscriber's callbacks, as Reactor's operators call them: a value or an empty completion
+   * succeeds ({@code doOnSuccess}; after a value the completion finds the call ended already).
+   */
+  private static final class Hidden extends ReactorSignals {
+    private final MonoObserver call;
+
+    Hidden(MonoObserver call) {
+      this.call = call;
+    }
+
+    @Override
+    protected void onSubscribe() {
+      call.subscribed();
+    }
+
+    @Override
+    protected void onNext(Object value) {
+      call.succeeded(value);
+    }
+
+    @Override
+    protected void onError(Throwable error) {
+      call.failed(error);
+    }
+
+    @Override
+    protected void onComplete() {
+      call.succeeded(null);
+    }
+
+    @Override
+    protected void onCancel() {
+      call.cancelled();
     }
   }
 

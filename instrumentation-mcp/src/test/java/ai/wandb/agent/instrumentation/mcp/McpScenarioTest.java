@@ -144,8 +144,8 @@ class McpScenarioTest {
   /**
    * What the app holds of a traced async call is the SDK's own Mono: the class and {@code toString()} of
    * one the agent does not trace ({@code ping}, made by the same SDK method). The app's own subscriber has no
-   * frame of the agent's; it does run under the observing operators' Reactor subscribers ({@code MonoPeek},
-   * {@code MonoPeekTerminal}), which the span follows the call's signals with (see docs/reliability.md).
+   * frame of the agent's (the span follows the call's signals with a hidden subscriber, whose frame is not
+   * shown either; McpFailureStackTracesSmokeTest compares such stacks with an untraced run's).
    */
   @Test
   void theAsyncClientsMonoIsTheSdksOwnAndTheAppsSubscriberHasNoFrameOfTheAgent() throws Exception {

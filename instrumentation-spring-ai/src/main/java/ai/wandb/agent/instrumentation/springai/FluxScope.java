@@ -3,6 +3,7 @@ package ai.wandb.agent.instrumentation.springai;
 import ai.wandb.agent.api.Span;
 import ai.wandb.agent.api.Tracer;
 import ai.wandb.agent.api.instrumentation.FollowedDefers;
+import ai.wandb.agent.api.instrumentation.ReactorSignals;
 import ai.wandb.agent.api.instrumentation.ScopedDefer;
 import ai.wandb.agent.api.instrumentation.TypeInstrumentation;
 import java.lang.reflect.Method;
@@ -14,10 +15,12 @@ import java.util.function.Supplier;
  * A span whose call returned a {@code Flux}: the span ends when the Flux completes, fails or is
  * cancelled, and keeps what it emitted; and the work Reactor does when the app subscribes (Spring AI
  * builds its advisor chain, calls the model and opens the HTTP stream then, often after the call
- * returned) runs with the span current. Built from Reactor's own operators, called by reflection with
- * JDK functional types, so no class is defined in the app's loader: one peek operator with all four
- * callbacks ({@code Flux.doOnSignal}, what {@code doOnNext} and the others build one each; where it cannot
- * be reached, those four), and {@code Flux.defer}; the Flux emits what it emitted before.
+ * returned) runs with the span current. The span hears the stream from a subscriber defined as a hidden
+ * class in Reactor's package ({@link ReactorSignals}), which leaves no frame under the app's subscriber;
+ * on Java 8 to 14, which have no hidden classes, from Reactor's own peek operator with all four callbacks
+ * ({@code Flux.doOnSignal}, what {@code doOnNext} and the others build one each; where it cannot be
+ * reached, those four), one {@code FluxPeek} frame per observed layer. Either way {@code Flux.defer} where
+ * the library's own defer cannot be followed; the Flux emits what it emitted before.
  *
  * <p>Where the call returned the library's own {@code Flux.deferContextual} (every Spring AI model's
  * {@code stream} does), the app keeps that object: the same operators go inside it instead, on the Flux
@@ -83,16 +86,16 @@ final class FluxScope {
     Method[] ops = flux == null ? null : OPERATORS.get(flux.getClass());
     Observer observer = new Observer(span, stream, enclosing);
     if (ops == null) {
-      observer.onEnd.run();
+      observer.end.run();
       return flux;
     }
     if (FollowedDefers.follow(flux, observer)) {
       return flux;
     }
     try {
-      return ops[4].invoke(null, new ScopedDefer(span, observed(flux, ops, observer)));
+      return ops[4].invoke(null, new ScopedDefer(span, observing(flux, ops, observer)));
     } catch (Exception e) {
-      observer.onEnd.run();
+      observer.end.run();
       return flux;
     }
   }
@@ -148,15 +151,22 @@ final class FluxScope {
     return null;
   }
 
-  /** {@code flux} with the observer's operators. */
-  private static Object observed(Object flux, Method[] ops, Observer observer) throws Exception {
+  /**
+   * {@code flux} observed: by a hidden subscriber (no frame under the app's subscriber, Java 15+), else by
+   * Reactor's peek operator (one {@code FluxPeek} frame per observed layer, Java 8 to 14).
+   */
+  private static Object observing(Object flux, Method[] ops, Observer observer) throws Exception {
+    Object hidden = observer.observed(flux);
+    if (hidden != null) {
+      return hidden;
+    }
     if (ops[5] != null) {
-      return ops[5].invoke(null, flux, null, observer, observer.onError, observer.onEnd, null, null, observer.onEnd);
+      return ops[5].invoke(null, flux, null, observer, observer.errorEnd, observer.end, null, null, observer.end);
     }
     Object observed = ops[0].invoke(flux, observer);
-    observed = ops[1].invoke(observed, observer.onError);
-    observed = ops[2].invoke(observed, observer.onEnd);
-    return ops[3].invoke(observed, observer.onEnd);
+    observed = ops[1].invoke(observed, observer.errorEnd);
+    observed = ops[2].invoke(observed, observer.end);
+    return ops[3].invoke(observed, observer.end);
   }
 
   /**
@@ -178,6 +188,15 @@ final class FluxScope {
     if (ops == null) {
       return flux;
     }
+    Object hidden = new ReactorSignals() {
+      @Override
+      protected void onNext(Object chunk) {
+        span.markFirstToken();
+      }
+    }.observed(flux);
+    if (hidden != null) {
+      return hidden;
+    }
     try {
       return ops[0].invoke(flux, new Consumer<Object>() {
         @Override
@@ -195,7 +214,7 @@ final class FluxScope {
    * (so a span inside ends before the one around it), or on cancel (the app stopped reading). Following
    * the library's own deferContextual, it gives the Flux made for each subscription its operators.
    */
-  static final class Observer implements Consumer<Object>, FollowedDefers.Follower {
+  static final class Observer extends ReactorSignals implements Consumer<Object>, FollowedDefers.Follower {
     private final Span span;
     private final Calls.Stream stream;
     private final Span enclosing;
@@ -203,16 +222,16 @@ final class FluxScope {
     private final boolean content;
     private volatile boolean firstToken;
     private volatile Throwable error;
-    final Consumer<Object> onError = new Consumer<Object>() {
+    final Consumer<Object> errorEnd = new Consumer<Object>() {
       @Override
       public void accept(Object thrown) {
         if (thrown instanceof Throwable) {
           error = (Throwable) thrown;
         }
-        onEnd.run();
+        end.run();
       }
     };
-    final Runnable onEnd = new Runnable() {
+    final Runnable end = new Runnable() {
       @Override
       public void run() {
         // Complete and cancel end as OK with what was streamed; an error as ERROR.
@@ -252,18 +271,38 @@ final class FluxScope {
       Method[] ops = flux == null ? null : OPERATORS.get(flux.getClass());
       try {
         if (ops != null) {
-          return observed(flux, ops, this);
+          return observing(flux, ops, this);
         }
       } catch (Exception e) {
         // Ends below: unobserved, the span would never end.
       }
-      onEnd.run();
+      end.run();
       return flux;
     }
 
     @Override
     public void failed(Throwable thrown) {
-      onError.accept(thrown);
+      errorEnd.accept(thrown);
+    }
+
+    @Override
+    protected void onNext(Object item) {
+      accept(item);
+    }
+
+    @Override
+    protected void onError(Throwable thrown) {
+      errorEnd.accept(thrown);
+    }
+
+    @Override
+    protected void onComplete() {
+      end.run();
+    }
+
+    @Override
+    protected void onCancel() {
+      end.run();
     }
   }
 }
