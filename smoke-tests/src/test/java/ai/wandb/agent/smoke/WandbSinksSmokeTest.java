@@ -189,7 +189,7 @@ class WandbSinksSmokeTest {
     assertEquals(0, result.exitCode());
     assertTrue(result.stdout().startsWith("OK   find java libraries"), result.stdout());
     assertTrue(server.runs().isEmpty() && server.calls().isEmpty());
-    List<String> warnings = result.agentLines().stream().filter(line -> line.contains("401")).collect(Collectors.toList());
+    List<String> warnings = result.agentLines().stream().filter(line -> line.contains("HTTP 401")).collect(Collectors.toList());
     assertEquals(2, warnings.size(), result.stderr());
     assertFalse(result.stderr().contains("f".repeat(40)));
   }
