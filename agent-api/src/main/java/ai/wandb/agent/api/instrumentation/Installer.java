@@ -30,13 +30,6 @@ public final class Installer implements ClassFileTransformer {
   private final Map<String, int[]> namedTargets = new HashMap<String, int[]>();
   /** Positions, ascending, of the targets with a name rule (a prefix, every implementation of an interface). */
   private final int[] ruleTargets;
-  /**
-   * The last loader and those of {@link #ruleTargets} whose gate it passed: a rule that fits every name
-   * (every implementation of an interface) was otherwise matched against each class of every loader,
-   * Spring AI's eight on an app without Spring AI, and made the transformer's loop hot enough for the JIT
-   * to compile it. Class loading comes in long runs on one loader.
-   */
-  private volatile OpenRules lastOpen = new OpenRules(null, new int[0]);
   private final TypeHierarchy hierarchy = new TypeHierarchy();
   /**
    * The one exception to "no bootstrap class": JDK classes a type instrumentation names exactly and
@@ -191,13 +184,12 @@ public final class Installer implements ClassFileTransformer {
       String checkedMention = null;
       boolean mentioned = false;
       int[] named = namedTargets.get(className);
-      int[] rules = ruleTargetsOpenOn(loader);
       int n = 0;
       int r = 0;
       // Both position lists in ascending order, merged: targets are looked at in the order of the modules.
-      while (r < rules.length || (named != null && n < named.length)) {
+      while (r < ruleTargets.length || (named != null && n < named.length)) {
         Target target = targets.get(named == null || n == named.length
-            || (r < rules.length && rules[r] < named[n]) ? rules[r++] : named[n++]);
+            || (r < ruleTargets.length && ruleTargets[r] < named[n]) ? ruleTargets[r++] : named[n++]);
         TypeMatcher.Rule rule = target.matcher.candidate(className);
         if (rule == null) {
           continue;
@@ -245,24 +237,6 @@ public final class Installer implements ClassFileTransformer {
       return null;
     }
     return weave(classFile, className, advice, bridged == null ? Collections.<BridgeAdvice>emptyList() : bridged);
-  }
-
-  /** The positions, ascending, of the rule targets whose module's gate {@code loader} passes. */
-  private int[] ruleTargetsOpenOn(ClassLoader loader) {
-    OpenRules recent = lastOpen;
-    if (recent.loader.get() == loader) {
-      return recent.positions;
-    }
-    int[] open = new int[ruleTargets.length];
-    int count = 0;
-    for (int position : ruleTargets) {
-      if (targets.get(position).gate.matches(loader)) {
-        open[count++] = position;
-      }
-    }
-    int[] positions = java.util.Arrays.copyOf(open, count);
-    lastOpen = new OpenRules(loader, positions);
-    return positions;
   }
 
   private static byte[] weave(byte[] classFile, String className, List<MethodAdvice> advice,
@@ -345,17 +319,6 @@ public final class Installer implements ClassFileTransformer {
       }
     }
     return false;
-  }
-
-  /** One loader (weakly, so that it can be unloaded) and the rule targets open on it. */
-  private static final class OpenRules {
-    final java.lang.ref.WeakReference<ClassLoader> loader;
-    final int[] positions;
-
-    OpenRules(ClassLoader loader, int[] positions) {
-      this.loader = new java.lang.ref.WeakReference<ClassLoader>(loader);
-      this.positions = positions;
-    }
   }
 
   /** One type instrumentation behind its module's gate. */

@@ -88,40 +88,6 @@ class InstallerTest {
     }
   }
 
-  static final class GatedGreeter implements Greeter {
-    @Override
-    public String greet(String who) {
-      return "gated " + who;
-    }
-  }
-
-  /** Implements the interface the closed module asks for, not the open one's. */
-  static final class OnlyClosedModuleWants implements Runnable {
-    String result = "untouched";
-
-    @Override
-    public void run() {}
-
-    public String greet(String who) {
-      return result + " " + who;
-    }
-  }
-
-  @Test
-  void aModuleWhoseLibraryTheLoaderLacksWeavesNothingThereWhileTheOthersRulesStillDo() throws Exception {
-    Instrumentation instrumentation = ByteBuddyAgent.install();
-    // First the module without its library (its marker is nowhere), then one whose library is there.
-    ClassFileTransformer installer = Installer.install(instrumentation, List.of(
-        module("absent.library.Marker", TypeMatcher.implementationsOf(Runnable.class.getName(), "")),
-        module(TypeMatcher.implementationsOf(Greeter.class.getName(), InstallerTest.class.getName() + "$"))));
-    try {
-      assertEquals("untouched a", new OnlyClosedModuleWants().greet("a"));
-      assertEquals("hooked gated b", new GatedGreeter().greet("b"));
-    } finally {
-      instrumentation.removeTransformer(installer);
-    }
-  }
-
   static final class CountedGreeter implements Greeter {
     @Override
     public String greet(String who) {
@@ -162,10 +128,6 @@ class InstallerTest {
   }
 
   private static InstrumentationModule module(TypeMatcher matcher) {
-    return module(AlreadyLoaded.class.getName(), matcher);
-  }
-
-  private static InstrumentationModule module(String marker, TypeMatcher matcher) {
     return new InstrumentationModule() {
       @Override
       public String name() {
@@ -174,7 +136,7 @@ class InstallerTest {
 
       @Override
       public List<String> classLoaderMarkers() {
-        return List.of(marker);
+        return List.of(AlreadyLoaded.class.getName());
       }
 
       @Override
