@@ -63,6 +63,8 @@ public final class LangChain4jMcpFailuresApp {
     }
   }
 
+  // McpClient.close() declares InterruptedException; a scenario's client is closed as an app closes it.
+  @SuppressWarnings("try")
   public static void main(String[] args) throws Exception {
     Desk desk = new Desk();
     HttpServletStreamableServerTransportProvider transport =
@@ -129,6 +131,8 @@ public final class LangChain4jMcpFailuresApp {
     return McpSchema.CallToolResult.builder().addTextContent(text).isError(isError).build();
   }
 
+  // MCP SDK 2.1.0 deprecates the Tool builder and JsonSchema, which it still accepts; the scenarios need nothing newer.
+  @SuppressWarnings("deprecation")
   private static McpSchema.Tool tool(String name) {
     return McpSchema.Tool.builder().name(name).description("the " + name + " tool")
         .inputSchema(new McpSchema.JsonSchema("object", Map.of(), List.of(), true, null, null)).build();
