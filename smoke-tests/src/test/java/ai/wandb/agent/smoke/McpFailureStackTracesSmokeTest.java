@@ -30,8 +30,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * under the app's own subscriber of an async call and under an async handler's {@code Mono}: the agent
  * follows those Monos with a subscriber defined as a hidden class, whose frames the JVM leaves out (Reactor's
  * {@code doOnSubscribe}/{@code doOnSuccess}/{@code doOnError}/{@code doOnCancel} put their
- * {@code FluxPeekFuseable}/{@code MonoPeekTerminal} frames there before), except for what
- * {@link #HANDLER_MAPPED} says.
+ * {@code FluxPeekFuseable}/{@code MonoPeekTerminal} frames there before); that subscriber is fuseable where
+ * the handler's Mono is, so the SDK's {@code map} on it is the same {@code FluxMapFuseable} as without the
+ * agent.
  */
 class McpFailureStackTracesSmokeTest {
   private static final String MAIN = "ai.wandb.smoke.mcpfailures.McpFailuresApp";
@@ -42,19 +43,6 @@ class McpFailureStackTracesSmokeTest {
    */
   private static final Pattern CHUNK_PARSER_LINE =
       Pattern.compile("(ResponseContent\\$ChunkedBodyParser\\.accept\\(ResponseContent\\.java):\\d+\\)");
-
-  /**
-   * Not yet the same: the Mono the agent hands the SDK for an async handler's is no {@code Fuseable} (its
-   * subscription cannot fuse, and Reactor's fuseable operators take a fuseable source's subscription for a
-   * {@code QueueSubscription}), so the {@code map} the SDK assembles on it is {@code FluxMap}, not
-   * {@code FluxMapFuseable}: a stack taken while the SDK subscribes to the handler's Mono (the handler failing
-   * when subscribed) has {@code FluxMap$MapSubscriber} where it has {@code FluxMapFuseable$MapFuseableSubscriber}
-   * without the agent, one Reactor frame in place of another, no frame more. For those scenarios that map
-   * subscriber's frames are compared without class and line; everything else, byte for byte.
-   */
-  private static final Pattern HANDLER_MAPPED = Pattern.compile("async-logs-failure/.*");
-  private static final Pattern MAP_SUBSCRIBER = Pattern.compile(
-      "reactor\\.core\\.publisher\\.(FluxMapFuseable\\$MapFuseableSubscriber|FluxMap\\$MapSubscriber)\\.(\\w+)\\(FluxMap(Fuseable)?\\.java:\\d+\\)");
 
   @TempDir
   Path dir;
@@ -74,7 +62,7 @@ class McpFailureStackTracesSmokeTest {
 
   /**
    * Each scenario's stderr (from its {@code == <scenario>} line on), as it is but for
-   * {@link #CHUNK_PARSER_LINE} and, where {@link #HANDLER_MAPPED}, the SDK's map subscriber's class.
+   * {@link #CHUNK_PARSER_LINE}.
    */
   private static Map<String, String> comparable(String stderr) {
     Map<String, String> sections = new LinkedHashMap<>();
@@ -86,11 +74,7 @@ class McpFailureStackTracesSmokeTest {
         scenario = line.substring(3);
         section.setLength(0);
       } else {
-        String comparable = CHUNK_PARSER_LINE.matcher(line).replaceAll("$1)");
-        if (HANDLER_MAPPED.matcher(scenario).matches()) {
-          comparable = MAP_SUBSCRIBER.matcher(comparable).replaceAll("<map subscriber>.$2");
-        }
-        section.append(comparable).append('\n');
+        section.append(CHUNK_PARSER_LINE.matcher(line).replaceAll("$1)")).append('\n');
       }
     }
     return sections;

@@ -52,9 +52,13 @@ import org.objectweb.asm.Opcodes;
  * }
  * }</pre>
  *
- * It claims no fusion (it is no {@code Fuseable}, its subscription no {@code QueueSubscription}), and it
- * answers {@code INTERNAL_PRODUCER} as Reactor's own operators do, so that Reactor's automatic context
- * propagation (3.5.3+) does not wrap its subscriber.
+ * Fusion: a source that is no {@code Fuseable} gets these classes, which claim none; a {@code Fuseable}
+ * one gets a second pair that is {@code Fuseable} too, its subscription a {@code QueueSubscription} that
+ * passes the fusion its upstream grants through (see {@link #queueSubscription}), so that the operators
+ * assembled on the observed Flux or Mono are the fuseable ones they are on the source (Reactor's
+ * {@code map} of a fuseable source is {@code FluxMapFuseable}, whose frames are another class's), and a
+ * fused stream stays fused. Each answers {@code INTERNAL_PRODUCER} as Reactor's own operators do, so that
+ * Reactor's automatic context propagation (3.5.3+) does not wrap its subscriber.
  */
 final class HiddenObservers {
   private static final String PACKAGE = "reactor/core/publisher/";
@@ -64,36 +68,59 @@ final class HiddenObservers {
   private static final String ATTR = "reactor/core/Scannable$Attr";
   private static final String OPTIMIZABLE = PACKAGE + "OptimizableOperator";
   private static final String CONDITIONAL = "reactor/core/Fuseable$ConditionalSubscriber";
+  private static final String FUSEABLE = "reactor/core/Fuseable";
+  private static final String QUEUE_SUBSCRIPTION = "reactor/core/Fuseable$QueueSubscription";
+  private static final int SYNC = 1;
+  private static final int ASYNC = 2;
   private static final String HANDLE = "Ljava/lang/invoke/MethodHandle;";
 
   /**
-   * By Reactor's Flux or Mono class, the constructor (upstream, subscriber, signals) of its plain hidden
-   * class; null where none can be defined.
+   * By Reactor's Flux or Mono class, the constructors (upstream, subscriber, signals) of its plain hidden
+   * classes: [0] for a source that does not fuse, [1] for one that does ({@code Fuseable}); null where none
+   * can be defined.
    */
-  private static final ClassValue<Constructor<?>> CLASSES = new ClassValue<Constructor<?>>() {
+  private static final ClassValue<Classes> CLASSES = new ClassValue<Classes>() {
     @Override
-    protected Constructor<?> computeValue(Class<?> base) {
+    protected Classes computeValue(Class<?> base) {
       try {
-        Class<?> subscriber = Class.forName("reactor.core.CoreSubscriber", false, base.getClassLoader());
-        MethodHandles.Lookup plain = define(base, generate(base, false));
-        MethodHandles.Lookup conditional = define(base, generate(base, true));
-        MethodType init = MethodType.methodType(void.class, Object.class, subscriber, ObjIntConsumer.class);
-        MethodType make = MethodType.methodType(subscriber, Object.class, subscriber, ObjIntConsumer.class);
-        MethodHandle makePlain = plain.findConstructor(plain.lookupClass(), init).asType(make);
-        MethodHandle makeConditional = conditional.findConstructor(conditional.lookupClass(), init).asType(make);
-        for (MethodHandles.Lookup lookup : new MethodHandles.Lookup[] {plain, conditional}) {
-          setStatic(lookup.lookupClass(), "PLAIN", makePlain);
-          setStatic(lookup.lookupClass(), "CONDITIONAL", makeConditional);
-        }
-        Constructor<?> constructor = plain.lookupClass().getDeclaredConstructor(Object.class, subscriber, ObjIntConsumer.class);
-        constructor.setAccessible(true);
-        return constructor;
+        return new Classes(family(base, false), family(base, true),
+            Class.forName(FUSEABLE.replace('/', '.'), false, base.getClassLoader()));
       } catch (Throwable e) {
         // Java 8 to 14, Reactor in a named module that does not open its package, or another Reactor: not observed this way.
         return null;
       }
     }
   };
+
+  private static final class Classes {
+    final Constructor<?> plain;
+    final Constructor<?> fuseable;
+    final Class<?> fuseableType;
+
+    Classes(Constructor<?> plain, Constructor<?> fuseable, Class<?> fuseableType) {
+      this.plain = plain;
+      this.fuseable = fuseable;
+      this.fuseableType = fuseableType;
+    }
+  }
+
+  /** Defines the plain and the conditional class of one family; returns the plain one's constructor. */
+  private static Constructor<?> family(Class<?> base, boolean fuseable) throws Exception {
+    Class<?> subscriber = Class.forName("reactor.core.CoreSubscriber", false, base.getClassLoader());
+    MethodHandles.Lookup plain = define(base, generate(base, false, fuseable));
+    MethodHandles.Lookup conditional = define(base, generate(base, true, fuseable));
+    MethodType init = MethodType.methodType(void.class, Object.class, subscriber, ObjIntConsumer.class);
+    MethodType make = MethodType.methodType(subscriber, Object.class, subscriber, ObjIntConsumer.class);
+    MethodHandle makePlain = plain.findConstructor(plain.lookupClass(), init).asType(make);
+    MethodHandle makeConditional = conditional.findConstructor(conditional.lookupClass(), init).asType(make);
+    for (MethodHandles.Lookup lookup : new MethodHandles.Lookup[] {plain, conditional}) {
+      setStatic(lookup.lookupClass(), "PLAIN", makePlain);
+      setStatic(lookup.lookupClass(), "CONDITIONAL", makeConditional);
+    }
+    Constructor<?> constructor = plain.lookupClass().getDeclaredConstructor(Object.class, subscriber, ObjIntConsumer.class);
+    constructor.setAccessible(true);
+    return constructor;
+  }
 
   private static void setStatic(Class<?> type, String name, Object value) throws Exception {
     Field field = type.getDeclaredField(name);
@@ -105,11 +132,13 @@ final class HiddenObservers {
 
   /** {@code publisher} (a Flux or Mono of Reactor class {@code base}) observed by {@code signals}; null where that cannot be done. */
   static Object observed(Class<?> base, Object publisher, ObjIntConsumer<Object> signals) {
-    Constructor<?> constructor = CLASSES.get(base);
-    if (constructor == null) {
+    Classes classes = CLASSES.get(base);
+    if (classes == null) {
       return null;
     }
     try {
+      // A fuseable source gets a fuseable observer, so that the operators assembled on it are the same kind.
+      Constructor<?> constructor = classes.fuseableType.isInstance(publisher) ? classes.fuseable : classes.plain;
       return constructor.newInstance(publisher, null, signals);
     } catch (Exception e) {
       return null;
@@ -131,13 +160,14 @@ final class HiddenObservers {
    * The class for Reactor's {@code base} ({@code Flux} or {@code Mono}), {@code conditional} or not;
    * attributes its Reactor lacks are left out of {@code scanUnsafe}.
    */
-  static byte[] generate(Class<?> base, boolean conditional) {
+  static byte[] generate(Class<?> base, boolean conditional, boolean fuseable) {
     String superName = base.getName().replace('.', '/');
-    String self = PACKAGE + "WandbObserved" + base.getSimpleName() + (conditional ? "Conditional" : "");
+    String self = PACKAGE + "WandbObserved" + (fuseable ? "Fuseable" : "") + base.getSimpleName() + (conditional ? "Conditional" : "");
     ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS | ClassWriter.COMPUTE_FRAMES) {
       @Override
       protected String getCommonSuperClass(String type1, String type2) {
-        // Never asked for: every branch target has the method's initial locals. Loading a class here must not happen.
+        // Never asked for: each branch target is reached with the same local types on every path (a handler's
+        // with the method's initial ones). Loading a class here must not happen.
         return "java/lang/Object";
       }
     };
@@ -149,12 +179,20 @@ final class HiddenObservers {
     if (conditional) {
       interfaces.add(CONDITIONAL);
     }
+    if (fuseable) {
+      interfaces.add(FUSEABLE);
+      interfaces.add(QUEUE_SUBSCRIPTION);
+    }
     cw.visit(Opcodes.V1_8, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, self, null, superName, interfaces.toArray(new String[0]));
     cw.visitField(Opcodes.ACC_STATIC, "PLAIN", HANDLE, null, null).visitEnd();
     cw.visitField(Opcodes.ACC_STATIC, "CONDITIONAL", HANDLE, null, null).visitEnd();
     cw.visitField(0, "upstream", "Ljava/lang/Object;", null, null).visitEnd();
     cw.visitField(Opcodes.ACC_FINAL, "actual", "L" + CORE_SUBSCRIBER + ";", null, null).visitEnd();
     cw.visitField(Opcodes.ACC_FINAL, "signals", "L" + SIGNALS + ";", null, null).visitEnd();
+    if (fuseable) {
+      cw.visitField(0, "mode", "I", null, null).visitEnd();
+      cw.visitField(0, "done", "Z", null, null).visitEnd();
+    }
 
     String init = "(Ljava/lang/Object;L" + CORE_SUBSCRIBER + ";L" + SIGNALS + ";)V";
     MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", init, null, null);
@@ -192,7 +230,7 @@ final class HiddenObservers {
     }
     if (conditional) {
       mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "tryOnNext", "(Ljava/lang/Object;)Z", null, null);
-      signal(mv, self, true, ReactorSignals.NEXT);
+      nextUnlessFused(mv, self, fuseable);
       getField(mv, self, "actual", "L" + CORE_SUBSCRIBER + ";");
       mv.visitTypeInsn(Opcodes.CHECKCAST, CONDITIONAL);
       mv.visitVarInsn(Opcodes.ALOAD, 1);
@@ -216,7 +254,13 @@ final class HiddenObservers {
     mv.visitInsn(Opcodes.RETURN);
     end(mv);
 
-    forward(cw, self, "onNext", "(Ljava/lang/Object;)V", ReactorSignals.NEXT);
+    mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "onNext", "(Ljava/lang/Object;)V", null, null);
+    nextUnlessFused(mv, self, fuseable);
+    getField(mv, self, "actual", "L" + CORE_SUBSCRIBER + ";");
+    mv.visitVarInsn(Opcodes.ALOAD, 1);
+    mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, CORE_SUBSCRIBER, "onNext", "(Ljava/lang/Object;)V", true);
+    mv.visitInsn(Opcodes.RETURN);
+    end(mv);
     forward(cw, self, "onError", "(Ljava/lang/Throwable;)V", ReactorSignals.ERROR);
     forward(cw, self, "onComplete", "()V", ReactorSignals.COMPLETE);
 
@@ -236,6 +280,9 @@ final class HiddenObservers {
     mv.visitInsn(Opcodes.RETURN);
     end(mv);
 
+    if (fuseable) {
+      queueSubscription(cw, self);
+    }
     scanUnsafe(cw, self, base);
 
     mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "toString", "()Ljava/lang/String;", null, null);
@@ -281,6 +328,139 @@ final class HiddenObservers {
     mv.visitInsn(Opcodes.ACONST_NULL);
     mv.visitInsn(Opcodes.ARETURN);
     end(mv);
+  }
+
+  /**
+   * {@code onNext}'s (or {@code tryOnNext}'s) signal to the callbacks; in a fuseable class, not in
+   * {@code ASYNC} fusion, where {@code onNext} only tells the subscriber to {@link #queueSubscription poll}.
+   */
+  private static void nextUnlessFused(MethodVisitor mv, String self, boolean fuseable) {
+    Label fused = new Label();
+    if (fuseable) {
+      getField(mv, self, "mode", "I");
+      mv.visitIntInsn(Opcodes.BIPUSH, ASYNC);
+      mv.visitJumpInsn(Opcodes.IF_ICMPEQ, fused);
+    }
+    signal(mv, self, true, ReactorSignals.NEXT);
+    mv.visitLabel(fused);
+  }
+
+  /**
+   * A fuseable class's {@code QueueSubscription}: fusion is what its upstream's subscription grants (none
+   * where that is no {@code QueueSubscription}), so the subscriber polls through it as it would poll the
+   * upstream, and each polled item is the callbacks' next; in {@code SYNC} fusion the end is a null poll or an
+   * empty queue (a complete, once), and a poll's exception is an error, rethrown as it came:
+   *
+   * <pre>{@code
+   * public int requestFusion(int m) { if (!(upstream instanceof QueueSubscription)) return NONE; return mode = ((QueueSubscription) upstream).requestFusion(m); }
+   * public Object poll() {
+   *   Object v; try { v = ((QueueSubscription) upstream).poll(); } catch (Throwable e) { signals.accept(e, ERROR); throw e; }
+   *   if (v != null) signals.accept(v, NEXT); else if (mode == SYNC) syncDone();
+   *   return v;
+   * }
+   * public boolean isEmpty() { boolean e = ((QueueSubscription) upstream).isEmpty(); if (e && mode == SYNC) syncDone(); return e; }
+   * private void syncDone() { if (!done) { done = true; signals.accept(null, COMPLETE); } }
+   * public int size() and public void clear(): the upstream's
+   * }</pre>
+   */
+  private static void queueSubscription(ClassWriter cw, String self) {
+    MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "requestFusion", "(I)I", null, null);
+    Label fusing = new Label();
+    getField(mv, self, "upstream", "Ljava/lang/Object;");
+    mv.visitTypeInsn(Opcodes.INSTANCEOF, QUEUE_SUBSCRIPTION);
+    mv.visitJumpInsn(Opcodes.IFNE, fusing);
+    mv.visitInsn(Opcodes.ICONST_0);
+    mv.visitInsn(Opcodes.IRETURN);
+    mv.visitLabel(fusing);
+    mv.visitVarInsn(Opcodes.ALOAD, 0);
+    upstreamQueue(mv, self);
+    mv.visitVarInsn(Opcodes.ILOAD, 1);
+    mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, QUEUE_SUBSCRIPTION, "requestFusion", "(I)I", true);
+    mv.visitInsn(Opcodes.DUP_X1);
+    mv.visitFieldInsn(Opcodes.PUTFIELD, self, "mode", "I");
+    mv.visitInsn(Opcodes.IRETURN);
+    end(mv);
+
+    mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "poll", "()Ljava/lang/Object;", null, null);
+    Label start = new Label();
+    Label polled = new Label();
+    Label failed = new Label();
+    Label empty = new Label();
+    Label out = new Label();
+    mv.visitTryCatchBlock(start, polled, failed, "java/lang/Throwable");
+    mv.visitLabel(start);
+    upstreamQueue(mv, self);
+    mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, QUEUE_SUBSCRIPTION, "poll", "()Ljava/lang/Object;", true);
+    mv.visitLabel(polled);
+    mv.visitVarInsn(Opcodes.ASTORE, 1);
+    mv.visitVarInsn(Opcodes.ALOAD, 1);
+    mv.visitJumpInsn(Opcodes.IFNULL, empty);
+    signal(mv, self, true, ReactorSignals.NEXT);
+    mv.visitJumpInsn(Opcodes.GOTO, out);
+    mv.visitLabel(empty);
+    getField(mv, self, "mode", "I");
+    mv.visitIntInsn(Opcodes.BIPUSH, SYNC);
+    mv.visitJumpInsn(Opcodes.IF_ICMPNE, out);
+    mv.visitVarInsn(Opcodes.ALOAD, 0);
+    mv.visitMethodInsn(Opcodes.INVOKESPECIAL, self, "syncDone", "()V", false);
+    mv.visitLabel(out);
+    mv.visitVarInsn(Opcodes.ALOAD, 1);
+    mv.visitInsn(Opcodes.ARETURN);
+    mv.visitLabel(failed);
+    mv.visitVarInsn(Opcodes.ASTORE, 2);
+    getField(mv, self, "signals", "L" + SIGNALS + ";");
+    mv.visitVarInsn(Opcodes.ALOAD, 2);
+    mv.visitIntInsn(Opcodes.BIPUSH, ReactorSignals.ERROR);
+    mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, SIGNALS, "accept", "(Ljava/lang/Object;I)V", true);
+    mv.visitVarInsn(Opcodes.ALOAD, 2);
+    mv.visitInsn(Opcodes.ATHROW);
+    end(mv);
+
+    mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "isEmpty", "()Z", null, null);
+    Label answer = new Label();
+    upstreamQueue(mv, self);
+    mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, QUEUE_SUBSCRIPTION, "isEmpty", "()Z", true);
+    mv.visitVarInsn(Opcodes.ISTORE, 1);
+    mv.visitVarInsn(Opcodes.ILOAD, 1);
+    mv.visitJumpInsn(Opcodes.IFEQ, answer);
+    getField(mv, self, "mode", "I");
+    mv.visitIntInsn(Opcodes.BIPUSH, SYNC);
+    mv.visitJumpInsn(Opcodes.IF_ICMPNE, answer);
+    mv.visitVarInsn(Opcodes.ALOAD, 0);
+    mv.visitMethodInsn(Opcodes.INVOKESPECIAL, self, "syncDone", "()V", false);
+    mv.visitLabel(answer);
+    mv.visitVarInsn(Opcodes.ILOAD, 1);
+    mv.visitInsn(Opcodes.IRETURN);
+    end(mv);
+
+    mv = cw.visitMethod(Opcodes.ACC_PRIVATE, "syncDone", "()V", null, null);
+    Label already = new Label();
+    getField(mv, self, "done", "Z");
+    mv.visitJumpInsn(Opcodes.IFNE, already);
+    mv.visitVarInsn(Opcodes.ALOAD, 0);
+    mv.visitInsn(Opcodes.ICONST_1);
+    mv.visitFieldInsn(Opcodes.PUTFIELD, self, "done", "Z");
+    signal(mv, self, false, ReactorSignals.COMPLETE);
+    mv.visitLabel(already);
+    mv.visitInsn(Opcodes.RETURN);
+    end(mv);
+
+    mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "size", "()I", null, null);
+    upstreamQueue(mv, self);
+    mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, QUEUE_SUBSCRIPTION, "size", "()I", true);
+    mv.visitInsn(Opcodes.IRETURN);
+    end(mv);
+
+    mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "clear", "()V", null, null);
+    upstreamQueue(mv, self);
+    mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, QUEUE_SUBSCRIPTION, "clear", "()V", true);
+    mv.visitInsn(Opcodes.RETURN);
+    end(mv);
+  }
+
+  private static void upstreamQueue(MethodVisitor mv, String self) {
+    getField(mv, self, "upstream", "Ljava/lang/Object;");
+    mv.visitTypeInsn(Opcodes.CHECKCAST, QUEUE_SUBSCRIPTION);
   }
 
   /** Whether this Reactor has {@code OptimizableOperator} with the three methods of 3.3 to 3.8. */

@@ -6,8 +6,9 @@ import java.util.function.ObjIntConsumer;
  * What a module hears of a Reactor {@code Flux} or {@code Mono} it observes with {@link #observed}: each
  * signal before it goes on, from a subscriber that leaves no frame in the app's stack traces (a hidden class
  * in Reactor's package, see {@link HiddenObservers}); an exception of a callback here is dropped, so it
- * never reaches the stream. Where that subscriber cannot be defined (Java 8 to 14), {@link #observed} says
- * so and the module observes with Reactor's peek operators instead.
+ * never reaches the stream. Where that subscriber cannot be defined (Java 8 to 14, or Reactor in a named
+ * module that does not open its package), {@link #observed} says so and the module observes with Reactor's
+ * peek operators instead.
  */
 public abstract class ReactorSignals implements ObjIntConsumer<Object> {
   static final int SUBSCRIBE = 0;

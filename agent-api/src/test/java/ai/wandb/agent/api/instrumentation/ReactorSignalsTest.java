@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import reactor.core.Fuseable;
 import reactor.core.Scannable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.context.Context;
 
 class ReactorSignalsTest {
@@ -179,8 +181,8 @@ class ReactorSignalsTest {
   /**
    * The stack under the app's onNext, and an exception thrown there as printed, are the same as without the
    * observer; also below a conditional subscriber ({@code filter}'s), for which the operators above pick
-   * their conditional subscribers ({@code map}'s {@code MapConditionalSubscriber}). (The source is no {@code Fuseable}: the observed
-   * Flux claims no fusion, so an operator assembled on a fuseable one would be its non-fuseable kind.)
+   * their conditional subscribers ({@code map}'s {@code MapConditionalSubscriber}). (The source is no
+   * {@code Fuseable}; for one that is, see the next test.)
    */
   @Test
   void noFrameIsAddedUnderTheAppsSubscriber() {
@@ -216,10 +218,142 @@ class ReactorSignalsTest {
     return printed.toString();
   }
 
+  /**
+   * Over a fuseable source the observed Flux is fuseable too: the operators assembled on it are the same
+   * fuseable kind ({@code map}'s {@code MapFuseableSubscriber}, also conditional below a filter), with the
+   * same stack under the app's onNext and the same failure printed.
+   */
+  @Test
+  void overAFuseableSourceTheFuseableOperatorsAreTheSame() {
+    Flux<Integer> source = Flux.range(1, 1).map(i -> i + 1);
+    for (boolean conditional : new boolean[] {false, true}) {
+      List<StackTraceElement[]> stacks = new ArrayList<>();
+      List<String> printed = new ArrayList<>();
+      for (Object publisher : new Object[] {source, new Recorder(new ArrayList<>(), false).observed(source)}) {
+        assertInstanceOf(Fuseable.class, publisher);
+        Flux<?> mapped = Flux.from((Publisher<?>) publisher).map(i -> i);
+        Flux<?> flux = conditional ? mapped.filter(item -> true) : mapped;
+        stacks.add(stackInOnNext(flux));
+        printed.add(printedFailureInOnNext(flux));
+      }
+      assertArrayEquals(stacks.get(0), stacks.get(1));
+      assertEquals(printed.get(0), printed.get(1));
+      String subscriber = conditional ? "$MapFuseableConditionalSubscriber" : "$MapFuseableSubscriber";
+      assertTrue(Arrays.stream(stacks.get(1)).anyMatch(frame -> frame.getClassName().endsWith(subscriber)),
+          Arrays.toString(stacks.get(1)));
+    }
+  }
+
+  /** The app's subscriber fusing by itself, synchronously: polls until null, or until the queue is empty. */
+  static final class SyncFusing implements CoreSubscriber<Object> {
+    final List<String> events;
+    final boolean untilEmpty;
+    int granted = -1;
+
+    SyncFusing(List<String> events, boolean untilEmpty) {
+      this.events = events;
+      this.untilEmpty = untilEmpty;
+    }
+
+    @Override
+    public void onSubscribe(Subscription s) {
+      @SuppressWarnings("unchecked")
+      Fuseable.QueueSubscription<Object> queue = (Fuseable.QueueSubscription<Object>) s;
+      granted = queue.requestFusion(Fuseable.SYNC);
+      for (Object item; (untilEmpty ? !queue.isEmpty() : true) && (item = queue.poll()) != null; ) {
+        events.add("app polled " + item);
+      }
+      if (untilEmpty) {
+        assertNull(queue.poll());
+      }
+      events.add("app done");
+    }
+
+    @Override
+    public void onNext(Object item) {
+      events.add("app next " + item);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      events.add("app error " + t.getMessage());
+    }
+
+    @Override
+    public void onComplete() {
+      events.add("app complete");
+    }
+  }
+
+  @Test
+  void synchronousFusionPassesThroughAndEachPolledItemIsANext() {
+    for (boolean untilEmpty : new boolean[] {false, true}) {
+      List<String> events = new ArrayList<>();
+      SyncFusing app = new SyncFusing(events, untilEmpty);
+      ((Publisher<?>) new Recorder(events, false).observed(Flux.range(1, 2))).subscribe(app);
+      assertEquals(Fuseable.SYNC, app.granted);
+      assertEquals(Arrays.asList("signal subscribe", "signal next 1", "app polled 1", "signal next 2", "app polled 2",
+          "signal complete", "app done"), events);
+    }
+  }
+
+  @Test
+  void aFailingPollIsAnErrorAndTheAppGetsTheException() {
+    List<String> events = new ArrayList<>();
+    IllegalStateException thrown = new IllegalStateException("mapper failed");
+    Flux<Integer> failing = Flux.range(1, 2).map(i -> {
+      if (i == 2) {
+        throw thrown;
+      }
+      return i;
+    });
+    AtomicReference<Throwable> caught = new AtomicReference<>();
+    ((Publisher<?>) new Recorder(events, false).observed(failing)).subscribe(new CoreSubscriber<Object>() {
+      @Override
+      public void onSubscribe(Subscription s) {
+        @SuppressWarnings("unchecked")
+        Fuseable.QueueSubscription<Object> queue = (Fuseable.QueueSubscription<Object>) s;
+        assertEquals(Fuseable.SYNC, queue.requestFusion(Fuseable.SYNC));
+        try {
+          while (queue.poll() != null) {
+            events.add("app polled");
+          }
+        } catch (Throwable e) {
+          caught.set(e);
+        }
+      }
+
+      @Override
+      public void onNext(Object item) {}
+
+      @Override
+      public void onError(Throwable t) {}
+
+      @Override
+      public void onComplete() {}
+    });
+    assertSame(thrown, caught.get());
+    assertEquals(Arrays.asList("signal subscribe", "signal next 1", "app polled", "signal error mapper failed"), events);
+  }
+
+  /** Asynchronous fusion (a publishOn below another): each item is a next once, never the "poll now" onNext. */
+  @Test
+  void asynchronousFusionSignalsEachItemOnce() {
+    List<String> events = Collections.synchronizedList(new ArrayList<>());
+    Flux<Integer> source = Flux.range(1, 3).publishOn(Schedulers.single());
+    Object observed = new Recorder(events, false).observed(source);
+    assertInstanceOf(Fuseable.class, observed);
+    List<?> items = Flux.from((Publisher<?>) observed).publishOn(Schedulers.immediate())
+        .collectList().block();
+    assertEquals(Arrays.asList(1, 2, 3), items);
+    assertEquals(Arrays.asList("signal subscribe", "signal next 1", "signal next 2", "signal next 3", "signal complete"),
+        events);
+  }
+
   @Test
   void itsSubscriptionClaimsNoFusionAndScansAsReactorsOperatorsDo() {
     List<String> events = new ArrayList<>();
-    Flux<Integer> upstream = Flux.range(1, 3);
+    Flux<Integer> upstream = Flux.range(1, 3).hide();
     Object observed = new Recorder(events, false).observed(upstream);
     assertTrue(observed.getClass().isHidden());
     assertEquals("reactor.core.publisher", observed.getClass().getPackageName());

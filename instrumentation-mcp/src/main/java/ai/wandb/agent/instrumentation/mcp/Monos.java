@@ -25,7 +25,8 @@ final class Monos {
   /**
    * The Mono that reports to {@code call}, or null when {@code mono} is not a Reactor Mono: a hidden
    * subscriber's (no frame under the subscriber of the Mono, Java 15+), else Reactor's operators' (their
-   * {@code MonoPeek*}/{@code FluxPeekFuseable} frames there, Java 8 to 14).
+   * {@code MonoPeek*}/{@code FluxPeekFuseable} frames there, where no hidden class can be defined in
+   * Reactor's package).
    */
   static Object observed(Object mono, MonoObserver call) throws Exception {
     Object hidden = new Hidden(call).observed(mono);

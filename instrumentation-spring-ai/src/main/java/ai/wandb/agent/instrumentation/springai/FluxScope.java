@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * builds its advisor chain, calls the model and opens the HTTP stream then, often after the call
  * returned) runs with the span current. The span hears the stream from a subscriber defined as a hidden
  * class in Reactor's package ({@link ReactorSignals}), which leaves no frame under the app's subscriber;
- * on Java 8 to 14, which have no hidden classes, from Reactor's own peek operator with all four callbacks
+ * where none can be defined there (Reactor in a named module that does not open its package), from Reactor's own peek operator with all four callbacks
  * ({@code Flux.doOnSignal}, what {@code doOnNext} and the others build one each; where it cannot be
  * reached, those four), one {@code FluxPeek} frame per observed layer. Either way {@code Flux.defer} where
  * the library's own defer cannot be followed; the Flux emits what it emitted before.
@@ -153,7 +153,7 @@ final class FluxScope {
 
   /**
    * {@code flux} observed: by a hidden subscriber (no frame under the app's subscriber, Java 15+), else by
-   * Reactor's peek operator (one {@code FluxPeek} frame per observed layer, Java 8 to 14).
+   * Reactor's peek operator (one {@code FluxPeek} frame per observed layer).
    */
   private static Object observing(Object flux, Method[] ops, Observer observer) throws Exception {
     Object hidden = observer.observed(flux);
