@@ -6,6 +6,8 @@ import java.util.List;
 /** What a measured JVM runs with. */
 enum AgentVariant {
     NONE("none"),
+    /** {@link NoopTransformerAgent}: what registering any class-file transformer costs. */
+    NOOP("no-op transformer"),
     WANDB("wandb-agent"),
     OTEL("OpenTelemetry agent");
 
@@ -19,6 +21,7 @@ enum AgentVariant {
     List<String> flags(Path agentJar, Path otelJar) {
         return switch (this) {
             case NONE -> List.of();
+            case NOOP -> List.of("-javaagent:" + NoopTransformerAgent.jar());
             case WANDB -> List.of("-javaagent:" + agentJar);
             case OTEL -> List.of("-javaagent:" + otelJar, "-Dotel.traces.exporter=none",
                     "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none");
