@@ -161,7 +161,7 @@ public final class ExporterThroughput {
         for (Map.Entry<String, Long> thread : cpuAtEnd.entrySet()) {
             long ms = (thread.getValue() - cpuAtStart.getOrDefault(thread.getKey(), 0L)) / 1_000_000;
             if (ms > 0) {
-                cpu.append(' ').append(thread.getKey()).append('=').append(ms);
+                cpu.append(' ').append(thread.getKey().replace(' ', '_')).append('=').append(ms);
             }
         }
         System.out.println(cpu);

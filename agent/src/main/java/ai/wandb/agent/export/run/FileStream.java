@@ -7,8 +7,10 @@ import ai.wandb.agent.export.http.RetryPolicy;
 import ai.wandb.agent.export.http.WandbHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -117,14 +119,17 @@ final class FileStream {
    * warning) when W&B would refuse a line that long, {@link #STEP_ROOM} included.
    */
   static byte[] element(Map<String, Object> row, String file) {
-    String line = Json.write(row);
-    // A char is at most 3 UTF-8 bytes: most lines need no encoding to know they fit.
-    if (line.length() > (MAX_LINE_BYTES - STEP_ROOM) / 3
-        && line.getBytes(StandardCharsets.UTF_8).length > MAX_LINE_BYTES - STEP_ROOM) {
+    ElementWriter out = new ElementWriter();
+    try {
+      Json.write(row, out);
+    } catch (IOException e) {
+      throw new IllegalStateException("writing to memory cannot fail", e);
+    }
+    if (out.lineBytes > MAX_LINE_BYTES - STEP_ROOM) {
       AgentLog.warn("a " + file + " line of more than " + MAX_LINE_BYTES + " bytes was dropped, as W&B would");
       return null;
     }
-    return Json.write(line).getBytes(StandardCharsets.UTF_8);
+    return out.element();
   }
 
   /**
@@ -302,6 +307,183 @@ final class FileStream {
 
   private static byte[] ascii(String text) {
     return text.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * JSON text in, that text as a JSON string out, in UTF-8: {@code Json.write(text).getBytes(UTF_8)} of
+   * the whole text (Jackson's escapes, a lone surrogate as {@code ?}), in one pass over the text as
+   * it is written, where writing it to a string, escaping that and encoding it were three (with the
+   * trace tree inside, the run sink's worker's largest item after the tree itself: JFR, the exporter
+   * benchmark). Counts the text's own UTF-8 bytes, for the line limit.
+   */
+  static final class ElementWriter extends Writer {
+    private static final byte[] HEX = ascii("0123456789ABCDEF");
+    /** The ASCII characters a JSON string holds as they are. */
+    private static final boolean[] PLAIN = new boolean[0x80];
+
+    static {
+      for (char c = 0x20; c < 0x80; c++) {
+        PLAIN[c] = c != '"' && c != '\\';
+      }
+    }
+
+    private byte[] bytes = new byte[8192];
+    private int size = 1;
+    private char highSurrogate;
+    long lineBytes;
+
+    ElementWriter() {
+      bytes[0] = '"';
+    }
+
+    @Override
+    public void write(char[] chars, int offset, int length) {
+      room(length * 6L + 8);
+      // Most of a line is ASCII that needs no escape: copied here in a tight loop, the rest one by one. A
+      // surrogate is only left pending at the end of a write, so the loop need not check for one.
+      int end = offset + length;
+      int i = offset;
+      if (highSurrogate != 0 && i < end) {
+        add(chars[i++]);
+      }
+      byte[] out = bytes;
+      int at = size;
+      int copied = 0;
+      for (; i < end; i++) {
+        char c = chars[i];
+        if (c < 0x80 && PLAIN[c]) {
+          out[at++] = (byte) c;
+          copied++;
+        } else {
+          size = at;
+          add(c);
+          while (highSurrogate != 0 && i + 1 < end) {
+            add(chars[++i]);
+          }
+          at = size;
+        }
+      }
+      size = at;
+      lineBytes += copied;
+    }
+
+    @Override
+    public void write(String text, int offset, int length) {
+      char[] chunk = new char[Math.min(length, 8192)];
+      for (int from = offset; from < offset + length; from += chunk.length) {
+        int count = Math.min(chunk.length, offset + length - from);
+        text.getChars(from, from + count, chunk, 0);
+        write(chunk, 0, count);
+      }
+    }
+
+    @Override
+    public void write(int c) {
+      room(16);
+      add((char) c);
+    }
+
+    /** The string, quotes included. */
+    byte[] element() {
+      room(4);
+      lone();
+      bytes[size++] = '"';
+      return Arrays.copyOf(bytes, size);
+    }
+
+    private void add(char c) {
+      if (highSurrogate != 0) {
+        if (Character.isLowSurrogate(c)) {
+          int code = Character.toCodePoint(highSurrogate, c);
+          highSurrogate = 0;
+          bytes[size++] = (byte) (0xF0 | (code >> 18));
+          bytes[size++] = (byte) (0x80 | ((code >> 12) & 0x3F));
+          bytes[size++] = (byte) (0x80 | ((code >> 6) & 0x3F));
+          bytes[size++] = (byte) (0x80 | (code & 0x3F));
+          lineBytes += 4;
+          return;
+        }
+        lone();
+      }
+      if (c < 0x80) {
+        lineBytes++;
+        if (c == '"' || c == '\\') {
+          bytes[size++] = '\\';
+          bytes[size++] = (byte) c;
+        } else if (c >= 0x20) {
+          bytes[size++] = (byte) c;
+        } else {
+          escapeControl(c);
+        }
+      } else if (c < 0x800) {
+        lineBytes += 2;
+        bytes[size++] = (byte) (0xC0 | (c >> 6));
+        bytes[size++] = (byte) (0x80 | (c & 0x3F));
+      } else if (Character.isHighSurrogate(c)) {
+        highSurrogate = c;
+      } else if (Character.isLowSurrogate(c)) {
+        lineBytes++;
+        bytes[size++] = '?';
+      } else {
+        lineBytes += 3;
+        bytes[size++] = (byte) (0xE0 | (c >> 12));
+        bytes[size++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        bytes[size++] = (byte) (0x80 | (c & 0x3F));
+      }
+    }
+
+    /** A high surrogate no low one followed: {@code ?}, as {@code String.getBytes} encodes it. */
+    private void lone() {
+      if (highSurrogate != 0) {
+        highSurrogate = 0;
+        lineBytes++;
+        bytes[size++] = '?';
+      }
+    }
+
+    /** Jackson's escapes below U+0020: the short ones, else {@code u00} and two upper-case hex digits. */
+    private void escapeControl(char c) {
+      bytes[size++] = '\\';
+      switch (c) {
+        case '\b':
+          bytes[size++] = 'b';
+          break;
+        case '\t':
+          bytes[size++] = 't';
+          break;
+        case '\n':
+          bytes[size++] = 'n';
+          break;
+        case '\f':
+          bytes[size++] = 'f';
+          break;
+        case '\r':
+          bytes[size++] = 'r';
+          break;
+        default:
+          bytes[size++] = 'u';
+          bytes[size++] = '0';
+          bytes[size++] = '0';
+          bytes[size++] = HEX[c >> 4];
+          bytes[size++] = HEX[c & 0xF];
+      }
+    }
+
+    private void room(long more) {
+      if (size + more > bytes.length) {
+        long grown = Math.max(bytes.length * 2L, size + more);
+        if (grown > Integer.MAX_VALUE - 8) {
+          throw new OutOfMemoryError("a file_stream line over 2 GB");
+        }
+        bytes = Arrays.copyOf(bytes, (int) grown);
+      }
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
   }
 
   private static final class Request {

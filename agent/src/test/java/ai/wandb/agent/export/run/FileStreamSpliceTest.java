@@ -141,6 +141,23 @@ class FileStreamSpliceTest {
   }
 
   @Test
+  void theElementWriterEscapesAndEncodesAsTheJsonWriterAndStringGetBytesDo() throws Exception {
+    StringBuilder all = new StringBuilder();
+    for (int c = 0; c <= 0xFFFF; c++) {
+      all.append((char) c);
+    }
+    String text = all + " pair \uD83D\uDE00, two lone highs \uD800\uD801a, lone high at the end \uD800";
+    int split = text.indexOf("\uDE00"); // a pair cut between two writes
+    FileStream.ElementWriter out = new FileStream.ElementWriter();
+    out.write(text, 0, split);
+    out.write(text.toCharArray(), split, text.length() - split - 1);
+    out.write(text.charAt(text.length() - 1));
+
+    assertBody(Json.write(text).getBytes(StandardCharsets.UTF_8), out.element());
+    assertEquals(text.getBytes(StandardCharsets.UTF_8).length, out.lineBytes);
+  }
+
+  @Test
   void aRowWithNothingButItsStepIsStillAnObject() {
     assertEquals("\"{\\\"_step\\\":3}\"", new String(FileStream.withStep(FileStream.element(Map.of(), "x"), 3),
         StandardCharsets.UTF_8));
