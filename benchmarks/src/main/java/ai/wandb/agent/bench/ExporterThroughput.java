@@ -33,7 +33,7 @@ import java.util.function.Function;
  * flight, so the figure is what the exporter sustains, not how fast a full queue drops. Prints one
  * {@code RESULT} line: spans/s, the live heap the pipeline holds (after a full GC, over the baseline)
  * and the traces dropped; for the W&B sinks also what reached the server (below); and before it each
- * sink's exit note (what it dropped or left spooled).
+ * sink's exit note (what it dropped or left spooled) and the CPU time of each thread in the window.
  *
  * <p>Sinks {@code weave} and {@code run}: the agent's factory builds the sink from
  * {@code wandb.exporters}, an API key and {@code wandb.base_url} pointing at a {@link DiscardingWandb}
