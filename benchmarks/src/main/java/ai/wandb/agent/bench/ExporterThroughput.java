@@ -12,12 +12,15 @@ import ai.wandb.agent.export.RunInfo;
 import ai.wandb.agent.export.Sink;
 import ai.wandb.agent.export.run.RunSink;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
@@ -30,7 +33,7 @@ import java.util.function.Function;
  * flight, so the figure is what the exporter sustains, not how fast a full queue drops. Prints one
  * {@code RESULT} line: spans/s, the live heap the pipeline holds (after a full GC, over the baseline)
  * and the traces dropped; for the W&B sinks also what reached the server (below); and before it each
- * sink's exit note (what it dropped or left spooled).
+ * sink's exit note (what it dropped or left spooled) and the CPU time of each thread in the window.
  *
  * <p>Sinks {@code weave} and {@code run}: the agent's factory builds the sink from
  * {@code wandb.exporters}, an API key and {@code wandb.base_url} pointing at a {@link DiscardingWandb}
@@ -112,10 +115,12 @@ public final class ExporterThroughput {
         long measureStart = begin + warmupNanos;
         long measureEnd = measureStart + measureNanos;
         long spansAtStart = -1;
+        Map<String, Long> cpuAtStart = Map.of();
         long deliveredAtStart = 0;
         while (true) {
             long now = System.nanoTime();
             if (spansAtStart < 0 && now >= measureStart) {
+                cpuAtStart = threadCpu();
                 spansAtStart = stats.spansExported();
                 deliveredAtStart = delivered(args[0], wandb);
                 measureStart = now;
@@ -135,6 +140,7 @@ public final class ExporterThroughput {
         }
         long spans = stats.spansExported() - spansAtStart;
         long deliveredInWindow = delivered(args[0], wandb) - deliveredAtStart;
+        Map<String, Long> cpuAtEnd = threadCpu();
         double seconds = (System.nanoTime() - measureStart) / 1e9;
         long held = liveHeap() - baseline - (wandb == null ? 0 : wandb.bufferBytes.get());
         exporter.shutdown(10_000);
@@ -151,6 +157,14 @@ public final class ExporterThroughput {
                     wandb.callStarts.get(), wandb.requests.get(), wandb.bytes.get(), wandb.refused.get());
             wandb.close();
         }
+        StringBuilder cpu = new StringBuilder("CPU ms by thread in the window:");
+        for (Map.Entry<String, Long> thread : cpuAtEnd.entrySet()) {
+            long ms = (thread.getValue() - cpuAtStart.getOrDefault(thread.getKey(), 0L)) / 1_000_000;
+            if (ms > 0) {
+                cpu.append(' ').append(thread.getKey().replace(' ', '_')).append('=').append(ms);
+            }
+        }
+        System.out.println(cpu);
         System.out.printf("RESULT spans_per_s=%.0f live_heap_bytes=%d dropped=%d failures=%d%s%n",
                 spans / seconds, held, stats.tracesDropped(), stats.exportFailures(), received);
     }
@@ -176,6 +190,22 @@ public final class ExporterThroughput {
     private static void leaf(String name, SpanKind kind) {
         Span span = Tracer.start(name, kind, PROMPT, Payload.INSTANCE);
         Tracer.end(span, ANSWER, null);
+    }
+
+    /**
+     * CPU time of each live thread, summed by name: the agent's threads' share of a window, which the
+     * machine's load moves far less than the spans/s figure.
+     */
+    private static Map<String, Long> threadCpu() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Long> out = new TreeMap<>();
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            long nanos = info == null ? -1 : threads.getThreadCpuTime(info.getThreadId());
+            if (nanos > 0) {
+                out.merge(info.getThreadName(), nanos, Long::sum);
+            }
+        }
+        return out;
     }
 
     private static long liveHeap() {

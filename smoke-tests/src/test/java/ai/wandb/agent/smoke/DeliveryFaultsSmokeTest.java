@@ -226,7 +226,7 @@ class DeliveryFaultsSmokeTest {
         try {
           for (String line : Files.readAllLines(file)) {
             Map<String, Object> entry = Json.parseObject(line);
-            if (entry.containsKey("row")) {
+            if (entry.containsKey("row_json")) {
               rows.add(entry);
             }
           }

@@ -5,11 +5,13 @@ import ai.wandb.agent.api.Json;
 import ai.wandb.agent.export.http.HttpResult;
 import ai.wandb.agent.export.http.RetryPolicy;
 import ai.wandb.agent.export.http.WandbHttp;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -18,22 +20,37 @@ import java.util.Map;
  * lines appended at their line offsets, the summary rewritten as one line, the final
  * {@code complete}/{@code exitcode}. Lines stay pending until the server took them, so a failed send
  * is repeated at the same offsets; a status the reference calls final stops the stream for good.
+ *
+ * <p>Each line is held as its {@code content} element, a JSON string already escaped (quotes
+ * included, UTF-8: {@link #element}), and a request body is those bytes joined by the body's few fixed
+ * parts: the same bytes {@code Json.write} gave for the body as a tree of strings, without escaping
+ * each line again at every send (with the spool's parse, most of the run sender's samples: JFR, the
+ * exporter benchmark). Requests are counted in those bytes.
  */
 final class FileStream {
   static final int MAX_LINE_BYTES = (10 << 20) - (100 << 10);
-  static final int MAX_REQUEST_BYTES = 10 << 20;
+  /**
+   * Bytes per request: the reference's limit is 10 MiB (3.4); 2 MiB, as the Weave sender's requests,
+   * keeps what the sender holds (the lines waiting, then the body) small, and is still a few hundred
+   * trace rows a request.
+   */
+  static final int MAX_REQUEST_BYTES = 2 << 20;
   static final String HISTORY = "wandb-history.jsonl";
   static final String EVENTS = "wandb-events.jsonl";
   static final String SUMMARY = "wandb-summary.json";
+  /** Room kept in a row's line for the {@code ,"_step":<long>} added when it gets its offset. */
+  static final int STEP_ROOM = 28;
+  private static final byte[] STEP = ascii(",\\\"_step\\\":");
+  private static final byte[] FIRST_STEP = ascii("\\\"_step\\\":");
 
   private final WandbHttp http;
   private final String url;
   private final int attempts;
-  private final List<String> history = new ArrayList<String>();
-  private final List<String> events = new ArrayList<String>();
+  private final List<byte[]> history = new ArrayList<byte[]>();
+  private final List<byte[]> events = new ArrayList<byte[]>();
   private long historyOffset;
   private long eventsOffset;
-  private String summary;
+  private byte[] summary;
   private boolean dead;
   private boolean stopped;
   /** Bytes per request; halved when the server answers 413 and grown back after a success. */
@@ -46,43 +63,35 @@ final class FileStream {
     this.attempts = attempts;
   }
 
-  void history(Map<String, Object> row) {
-    add(history, row, HISTORY);
-  }
-
-  /** A spooled row, with the line its segment made already when it has one. */
-  void history(RunSegment.Row row) {
-    if (row.line != null) {
-      history.add(row.line);
-    } else {
-      history(row.values);
-    }
+  /** A history line as its content {@link #element}. */
+  void history(byte[] element) {
+    history.add(element);
   }
 
   void events(Map<String, Object> row) {
-    add(events, row, EVENTS);
+    byte[] element = element(row, EVENTS);
+    if (element != null) {
+      events.add(element);
+    }
   }
 
-  void summary(Map<String, Object> summary) {
-    this.summary = Json.write(summary);
+  /** The summary line as its content {@link #element}, which replaces the one waiting. */
+  void summary(byte[] element) {
+    this.summary = element;
   }
 
   boolean hasData() {
     return !history.isEmpty() || !events.isEmpty() || summary != null;
   }
 
-  /** Whether the lines waiting fill a request, counted as {@link #nextRequest} budgets them. */
+  /** Whether the lines waiting fill a request, counted as {@link #nextRequest} counts them. */
   boolean full() {
-    long bytes = 4096;
-    for (List<String> lines : Arrays.asList(history, events)) {
-      for (String line : lines) {
-        bytes += line.length() * 2L + 8;
-        if (bytes >= requestBudget) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return pendingBytes() >= requestBudget;
+  }
+
+  /** The bytes of the lines waiting, as a request counts them. */
+  long pendingBytes() {
+    return 4096 + bytes(history, history.size()) + bytes(events, events.size());
   }
 
   boolean dead() {
@@ -104,22 +113,41 @@ final class FileStream {
     return historyOffset + history.size();
   }
 
-  private static void add(List<String> lines, Map<String, Object> row, String file) {
-    String line = line(row, file);
-    if (line != null) {
-      lines.add(line);
+  /**
+   * The row as a {@code content} element of {@code file}: its JSON text written as a JSON string, quotes
+   * included, in UTF-8, so exactly the bytes the body's writer gave for that string; null (and one
+   * warning) when W&B would refuse a line that long, {@link #STEP_ROOM} included.
+   */
+  static byte[] element(Map<String, Object> row, String file) {
+    ElementWriter out = new ElementWriter();
+    try {
+      Json.write(row, out);
+    } catch (IOException e) {
+      throw new IllegalStateException("writing to memory cannot fail", e);
     }
-  }
-
-  /** The row as a line of {@code file}; null (and one warning) when W&B would refuse a line that long. */
-  static String line(Map<String, Object> row, String file) {
-    String line = Json.write(row);
-    // A char is at most 3 UTF-8 bytes: most lines need no encoding to know they fit.
-    if (line.length() > MAX_LINE_BYTES / 3 && line.getBytes(StandardCharsets.UTF_8).length > MAX_LINE_BYTES) {
+    if (out.lineBytes > MAX_LINE_BYTES - STEP_ROOM) {
       AgentLog.warn("a " + file + " line of more than " + MAX_LINE_BYTES + " bytes was dropped, as W&B would");
       return null;
     }
-    return line;
+    return out.element();
+  }
+
+  /**
+   * An {@link #element} of an object with {@code ,"_step":step} added last inside it: the element of the
+   * object with {@code _step} put last, as it was before the step was known.
+   */
+  static byte[] withStep(byte[] element, long step) {
+    boolean empty = element.length == 4; // "{}"
+    byte[] key = empty ? FIRST_STEP : STEP;
+    byte[] digits = ascii(Long.toString(step));
+    int head = element.length - 2;
+    byte[] out = new byte[head + key.length + digits.length + 2];
+    System.arraycopy(element, 0, out, 0, head);
+    System.arraycopy(key, 0, out, head, key.length);
+    System.arraycopy(digits, 0, out, head + key.length, digits.length);
+    out[out.length - 2] = '}';
+    out[out.length - 1] = '"';
+    return out;
   }
 
   /** Sends everything pending (in requests under the size limit); true when all of it was taken. */
@@ -141,43 +169,76 @@ final class FileStream {
   }
 
   boolean heartbeat() {
-    return dead || post(new Request(new LinkedHashMap<String, Object>(), 0, 0, false, false, 0));
+    return dead || post(new Request(ascii("{}"), 0, 0, false, false, 0));
   }
 
+  /**
+   * {@code {"files":{<history>,<events>,<summary>},"complete":true,"exitcode":N}}, each part only when
+   * it has something, each file {@code "<name>":{"offset":N,"content":[<elements>]}}: the body
+   * {@code Json.write} made of the same tree.
+   */
   private Request nextRequest(boolean complete, int exitCode) {
-    Map<String, Object> body = new LinkedHashMap<String, Object>();
-    Map<String, Object> files = new LinkedHashMap<String, Object>();
-    long budget = requestBudget - 4096 - (summary == null ? 0 : summary.length() * 2L);
-    int historyLines = take(files, HISTORY, history, historyOffset, budget);
+    long budget = requestBudget - 4096 - (summary == null ? 0 : summary.length + 8);
+    int historyLines = take(history, budget);
     budget -= bytes(history, historyLines);
-    int eventLines = take(files, EVENTS, events, eventsOffset, budget);
+    int eventLines = take(events, budget);
     boolean withSummary = summary != null && historyLines == history.size() && eventLines == events.size();
-    if (withSummary) {
-      files.put(SUMMARY, chunk(0, listOf(summary)));
-    }
-    if (!files.isEmpty()) {
-      body.put("files", files);
+    ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8,
+        256 + bytes(history, historyLines) + bytes(events, eventLines) + (withSummary ? summary.length : 0)));
+    body.write('{');
+    if (historyLines > 0 || eventLines > 0 || withSummary) {
+      write(body, "\"files\":{");
+      boolean first = true;
+      if (historyLines > 0) {
+        file(body, HISTORY, historyOffset, history, historyLines);
+        first = false;
+      }
+      if (eventLines > 0) {
+        if (!first) {
+          body.write(',');
+        }
+        file(body, EVENTS, eventsOffset, events, eventLines);
+        first = false;
+      }
+      if (withSummary) {
+        if (!first) {
+          body.write(',');
+        }
+        file(body, SUMMARY, 0, Collections.singletonList(summary), 1);
+      }
+      body.write('}');
     }
     if (complete) {
-      body.put("complete", true);
-      body.put("exitcode", exitCode);
+      write(body, body.size() > 1 ? ",\"complete\":true,\"exitcode\":" : "\"complete\":true,\"exitcode\":");
+      write(body, Integer.toString(exitCode));
     }
-    return new Request(body, historyLines, eventLines, withSummary, complete, exitCode);
+    body.write('}');
+    return new Request(body.toByteArray(), historyLines, eventLines, withSummary, complete, exitCode);
   }
 
-  private static int take(Map<String, Object> files, String name, List<String> lines, long offset, long budget) {
+  private static void file(ByteArrayOutputStream body, String name, long offset, List<byte[]> lines, int count) {
+    write(body, "\"" + name + "\":{\"offset\":" + offset + ",\"content\":[");
+    for (int i = 0; i < count; i++) {
+      if (i > 0) {
+        body.write(',');
+      }
+      byte[] line = lines.get(i);
+      body.write(line, 0, line.length);
+    }
+    write(body, "]}");
+  }
+
+  /** How many of the lines fit {@code budget}; at least one, so a line larger than a request still goes. */
+  private static int take(List<byte[]> lines, long budget) {
     int count = 0;
     long used = 0;
     while (count < lines.size()) {
-      long size = lines.get(count).length() * 2L + 8;
+      long size = lines.get(count).length + 1;
       if (count > 0 && used + size > budget) {
         break;
       }
       used += size;
       count++;
-    }
-    if (count > 0) {
-      files.put(name, chunk(offset, new ArrayList<String>(lines.subList(0, count))));
     }
     return count;
   }
@@ -185,7 +246,7 @@ final class FileStream {
   private boolean post(Request request) {
     HttpResult result;
     try {
-      result = http.postJson(url, Json.write(request.body), RetryPolicy.wandb(attempts));
+      result = http.post(url, request.body, RetryPolicy.wandb(attempts), null);
     } catch (IOException e) {
       AgentLog.debug("file_stream: " + e);
       return false;
@@ -231,37 +292,209 @@ final class FileStream {
     }
   }
 
-  private static long bytes(List<String> lines, int count) {
+  private static long bytes(List<byte[]> lines, int count) {
     long total = 0;
     for (int i = 0; i < count; i++) {
-      total += lines.get(i).length() * 2L + 8;
+      total += lines.get(i).length + 1;
     }
     return total;
   }
 
-  private static Map<String, Object> chunk(long offset, List<String> content) {
-    Map<String, Object> chunk = new LinkedHashMap<String, Object>();
-    chunk.put("offset", offset);
-    chunk.put("content", content);
-    return chunk;
+  private static void write(ByteArrayOutputStream out, String ascii) {
+    byte[] bytes = ascii(ascii);
+    out.write(bytes, 0, bytes.length);
   }
 
-  private static List<String> listOf(String line) {
-    List<String> list = new ArrayList<String>();
-    list.add(line);
-    return list;
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * JSON text in, that text as a JSON string out, in UTF-8: {@code Json.write(text).getBytes(UTF_8)} of
+   * the whole text (Jackson's escapes, a lone surrogate as {@code ?}), in one pass over the text as
+   * it is written, where writing it to a string, escaping that and encoding it were three (with the
+   * trace tree inside, the run sink's worker's largest item after the tree itself: JFR, the exporter
+   * benchmark). Counts the text's own UTF-8 bytes, for the line limit.
+   */
+  static final class ElementWriter extends Writer {
+    private static final byte[] HEX = ascii("0123456789ABCDEF");
+    /** The ASCII characters a JSON string holds as they are. */
+    private static final boolean[] PLAIN = new boolean[0x80];
+
+    static {
+      for (char c = 0x20; c < 0x80; c++) {
+        PLAIN[c] = c != '"' && c != '\\';
+      }
+    }
+
+    private byte[] bytes = new byte[8192];
+    private int size = 1;
+    private char highSurrogate;
+    long lineBytes;
+
+    ElementWriter() {
+      bytes[0] = '"';
+    }
+
+    @Override
+    public void write(char[] chars, int offset, int length) {
+      room(length * 6L + 8);
+      // Most of a line is ASCII that needs no escape: copied here in a tight loop, the rest one by one. A
+      // surrogate is only left pending at the end of a write, so the loop need not check for one.
+      int end = offset + length;
+      int i = offset;
+      if (highSurrogate != 0 && i < end) {
+        add(chars[i++]);
+      }
+      byte[] out = bytes;
+      int at = size;
+      int copied = 0;
+      for (; i < end; i++) {
+        char c = chars[i];
+        if (c < 0x80 && PLAIN[c]) {
+          out[at++] = (byte) c;
+          copied++;
+        } else {
+          size = at;
+          add(c);
+          while (highSurrogate != 0 && i + 1 < end) {
+            add(chars[++i]);
+          }
+          at = size;
+        }
+      }
+      size = at;
+      lineBytes += copied;
+    }
+
+    @Override
+    public void write(String text, int offset, int length) {
+      char[] chunk = new char[Math.min(length, 8192)];
+      for (int from = offset; from < offset + length; from += chunk.length) {
+        int count = Math.min(chunk.length, offset + length - from);
+        text.getChars(from, from + count, chunk, 0);
+        write(chunk, 0, count);
+      }
+    }
+
+    @Override
+    public void write(int c) {
+      room(16);
+      add((char) c);
+    }
+
+    /** The string, quotes included. */
+    byte[] element() {
+      room(4);
+      lone();
+      bytes[size++] = '"';
+      return Arrays.copyOf(bytes, size);
+    }
+
+    private void add(char c) {
+      if (highSurrogate != 0) {
+        if (Character.isLowSurrogate(c)) {
+          int code = Character.toCodePoint(highSurrogate, c);
+          highSurrogate = 0;
+          bytes[size++] = (byte) (0xF0 | (code >> 18));
+          bytes[size++] = (byte) (0x80 | ((code >> 12) & 0x3F));
+          bytes[size++] = (byte) (0x80 | ((code >> 6) & 0x3F));
+          bytes[size++] = (byte) (0x80 | (code & 0x3F));
+          lineBytes += 4;
+          return;
+        }
+        lone();
+      }
+      if (c < 0x80) {
+        lineBytes++;
+        if (c == '"' || c == '\\') {
+          bytes[size++] = '\\';
+          bytes[size++] = (byte) c;
+        } else if (c >= 0x20) {
+          bytes[size++] = (byte) c;
+        } else {
+          escapeControl(c);
+        }
+      } else if (c < 0x800) {
+        lineBytes += 2;
+        bytes[size++] = (byte) (0xC0 | (c >> 6));
+        bytes[size++] = (byte) (0x80 | (c & 0x3F));
+      } else if (Character.isHighSurrogate(c)) {
+        highSurrogate = c;
+      } else if (Character.isLowSurrogate(c)) {
+        lineBytes++;
+        bytes[size++] = '?';
+      } else {
+        lineBytes += 3;
+        bytes[size++] = (byte) (0xE0 | (c >> 12));
+        bytes[size++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        bytes[size++] = (byte) (0x80 | (c & 0x3F));
+      }
+    }
+
+    /** A high surrogate no low one followed: {@code ?}, as {@code String.getBytes} encodes it. */
+    private void lone() {
+      if (highSurrogate != 0) {
+        highSurrogate = 0;
+        lineBytes++;
+        bytes[size++] = '?';
+      }
+    }
+
+    /** Jackson's escapes below U+0020: the short ones, else {@code u00} and two upper-case hex digits. */
+    private void escapeControl(char c) {
+      bytes[size++] = '\\';
+      switch (c) {
+        case '\b':
+          bytes[size++] = 'b';
+          break;
+        case '\t':
+          bytes[size++] = 't';
+          break;
+        case '\n':
+          bytes[size++] = 'n';
+          break;
+        case '\f':
+          bytes[size++] = 'f';
+          break;
+        case '\r':
+          bytes[size++] = 'r';
+          break;
+        default:
+          bytes[size++] = 'u';
+          bytes[size++] = '0';
+          bytes[size++] = '0';
+          bytes[size++] = HEX[c >> 4];
+          bytes[size++] = HEX[c & 0xF];
+      }
+    }
+
+    private void room(long more) {
+      if (size + more > bytes.length) {
+        long grown = Math.max(bytes.length * 2L, size + more);
+        if (grown > Integer.MAX_VALUE - 8) {
+          throw new OutOfMemoryError("a file_stream line over 2 GB");
+        }
+        bytes = Arrays.copyOf(bytes, (int) grown);
+      }
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
   }
 
   private static final class Request {
-    final Map<String, Object> body;
+    final byte[] body;
     final int historyLines;
     final int eventLines;
     final boolean summary;
     final boolean complete;
     final int exitCode;
 
-    Request(Map<String, Object> body, int historyLines, int eventLines, boolean summary, boolean complete,
-        int exitCode) {
+    Request(byte[] body, int historyLines, int eventLines, boolean summary, boolean complete, int exitCode) {
       this.body = body;
       this.historyLines = historyLines;
       this.eventLines = eventLines;

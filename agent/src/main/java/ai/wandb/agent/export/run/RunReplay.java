@@ -164,7 +164,7 @@ public final class RunReplay {
     for (RunSegment segment : segments) {
       if (segment.hasPending()) {
         next = segment.assignOffsets(next, entity, project, runId);
-        if (!spool.replaceSegment(segment.path, segment.entries())) {
+        if (!spool.replaceSegment(segment.path, segment.lines())) {
           return new Result(0, -1, "could not write the offsets of the pending rows into " + segment.path);
         }
       }
@@ -172,7 +172,7 @@ public final class RunReplay {
     String url = WandbUrls.fileStreamUrl(session.apiUrl(), entity, project, runId);
     long rows = 0;
     FileStream stream = null;
-    Map<String, Object> summary = null;
+    byte[] summary = null;
     for (RunSegment segment : segments) {
       for (RunSegment.Row row : segment.rows()) {
         if (row.offset < onServer) {
@@ -184,11 +184,12 @@ public final class RunReplay {
           }
           stream = new FileStream(session.http(), url, row.offset, attempts);
         }
-        stream.history(row);
+        stream.history(row.element);
         rows++;
       }
-      if (segment.summary() != null) {
-        summary = segment.summary();
+      byte[] last = segment.summary();
+      if (last != null) {
+        summary = last;
       }
     }
     if (summary != null) {

@@ -1,6 +1,7 @@
 package ai.wandb.agent.export.run;
 
 import ai.wandb.agent.api.AgentLog;
+import ai.wandb.agent.api.Json;
 import ai.wandb.agent.export.RunInfo;
 import ai.wandb.agent.export.SinkWorker;
 import ai.wandb.agent.export.spool.Backoff;
@@ -34,8 +35,6 @@ final class RunSender implements SinkWorker.Handler {
   private static final long HEARTBEAT_MILLIS = 25000;
   private static final long CONFIG_DEBOUNCE_MILLIS = 5000;
   private static final long SAMPLE_INTERVAL_MILLIS = 15000;
-  /** Rows read into the stream and not yet taken; further segments wait on disk. */
-  private static final int MAX_ROWS_IN_MEMORY = 1000;
   private static final int ATTEMPTS = 3;
 
   private final WandbSession session;
@@ -68,8 +67,8 @@ final class RunSender implements SinkWorker.Handler {
   private long lastSendMillis;
   private long lastUpsertMillis;
   private long lastSampleMillis;
-  /** The summary last handed to the stream, which the exit one extends. */
-  private Map<String, Object> lastSummary;
+  /** The summary last handed to the stream, as its content element, which the exit one extends. */
+  private byte[] lastSummary;
   /** Segments whose rows are in the stream, with the last offset each holds, oldest first. */
   private final Map<Path, Long> inStream = new LinkedHashMap<Path, Long>();
 
@@ -125,9 +124,8 @@ final class RunSender implements SinkWorker.Handler {
       // The first rows go at once, so the run shows while the app is still running.
       sample(System.currentTimeMillis());
       send();
-    } else if (full()) {
-      send();
     }
+    drain();
   }
 
   @Override
@@ -144,8 +142,11 @@ final class RunSender implements SinkWorker.Handler {
     if (configDirty.get() && now - lastUpsertMillis >= CONFIG_DEBOUNCE_MILLIS) {
       upsert();
     }
-    if (stream.hasData() && (now - lastSendMillis >= TRANSMIT_INTERVAL_MILLIS || full())) {
+    if (stream.hasData() && now - lastSendMillis >= TRANSMIT_INTERVAL_MILLIS) {
       send();
+      drain();
+    } else if (stream.full()) {
+      drain();
     } else if (now - lastSendMillis >= HEARTBEAT_MILLIS) {
       stream.heartbeat();
       lastSendMillis = now;
@@ -171,14 +172,17 @@ final class RunSender implements SinkWorker.Handler {
       }
       long now = System.currentTimeMillis();
       sample(now);
-      if (lastSummary != null) {
+      Map<String, Object> summary = parsed(lastSummary);
+      if (summary != null) {
         // As wandb-core's handleExit: the run lasted as long as the process, not until its last trace.
-        Map<String, Object> summary = new LinkedHashMap<String, Object>(lastSummary);
         summary.put("_runtime", (now - runStartMillis) / 1000.0);
         Map<String, Object> internal = new LinkedHashMap<String, Object>();
         internal.put("runtime", (now - runStartMillis) / 1000);
         summary.put("_wandb", internal);
-        stream.summary(summary);
+        byte[] element = FileStream.element(summary, FileStream.SUMMARY);
+        if (element != null) {
+          stream.summary(element);
+        }
       }
       if (configDirty.get()) {
         upsert();
@@ -267,11 +271,24 @@ final class RunSender implements SinkWorker.Handler {
     return true;
   }
 
+  /** The summary a content element holds; null for none, or (said at debug) one that does not read back. */
+  private static Map<String, Object> parsed(byte[] element) {
+    if (element == null) {
+      return null;
+    }
+    try {
+      return Json.parseObject((String) Json.parse(element));
+    } catch (IOException | RuntimeException e) {
+      AgentLog.debug("reading the run summary back: " + e);
+      return null;
+    }
+  }
+
   /**
    * Hands the segments not in the stream yet to it, oldest first: pending rows get the stream's next
-   * offsets, written into their segment before the stream sees them. Stops at
-   * {@link #MAX_ROWS_IN_MEMORY} or at a segment that cannot be rewritten (it is tried again later).
-   * Returns whether any segment was added.
+   * offsets, written into their segment before the stream sees them. Stops once the stream holds a full
+   * request ({@link FileStream#full}; further segments wait on disk) or at a segment that cannot be
+   * rewritten (it is tried again later). Returns whether any segment was added.
    */
   private boolean feed() {
     boolean fed = false;
@@ -279,7 +296,7 @@ final class RunSender implements SinkWorker.Handler {
       if (inStream.containsKey(path)) {
         continue;
       }
-      if (stream.nextHistoryOffset() - stream.acceptedHistoryOffset() >= MAX_ROWS_IN_MEMORY) {
+      if (stream.full()) {
         break;
       }
       RunSegment segment;
@@ -294,7 +311,7 @@ final class RunSender implements SinkWorker.Handler {
       long next = stream.nextHistoryOffset();
       if (segment.hasPending()) {
         segment.assignOffsets(next, runEntity, runProject, runName);
-        if (!spool.replaceSegment(path, segment.entries())) {
+        if (!spool.replaceSegment(path, segment.lines())) {
           break;
         }
       }
@@ -305,11 +322,12 @@ final class RunSender implements SinkWorker.Handler {
         continue;
       }
       for (RunSegment.Row row : rows) {
-        stream.history(row);
+        stream.history(row.element);
       }
-      if (segment.summary() != null) {
-        lastSummary = segment.summary();
-        stream.summary(lastSummary);
+      byte[] summary = segment.summary();
+      if (summary != null) {
+        lastSummary = summary;
+        stream.summary(summary);
       }
       inStream.put(path, stream.nextHistoryOffset() - 1);
       fed = true;
@@ -319,13 +337,15 @@ final class RunSender implements SinkWorker.Handler {
   }
 
   /**
-   * Whether the stream holds a full request, or as many rows as it may while more wait on disk: wandb-core
-   * sends a buffer at the request size at once, whatever its 15 s cadence ({@code reference/wandb-run-api.md}
-   * 3.3); waiting would hold a fast logger to {@link #MAX_ROWS_IN_MEMORY} rows per interval (the exporter
-   * benchmark's run sink delivered ~67 rows/s and spooled the rest).
+   * Sends full requests while the stream fills them from disk: wandb-core sends a buffer at the request
+   * size at once, whatever its 15 s cadence ({@code reference/wandb-run-api.md} 3.3); waiting would hold a
+   * fast logger to one request per interval (the exporter benchmark's run sink once delivered ~67 rows/s
+   * and spooled the rest). Stops when a send fails, and when the rows waiting no longer fill a request.
    */
-  private boolean full() {
-    return stream.full() || stream.nextHistoryOffset() - stream.acceptedHistoryOffset() >= MAX_ROWS_IN_MEMORY;
+  private void drain() {
+    while (stream.full() && send()) {
+      feed();
+    }
   }
 
   /** Deletes the segments whose rows file_stream has taken. */
@@ -349,11 +369,13 @@ final class RunSender implements SinkWorker.Handler {
     lastSampleMillis = now;
   }
 
-  private void send() {
-    stream.flush();
+  /** Sends what the stream holds; true when all of it was taken. */
+  private boolean send() {
+    boolean sent = stream.flush();
     confirm();
     lastSendMillis = System.currentTimeMillis();
     checkStopped();
+    return sent && !disabled;
   }
 
   /**

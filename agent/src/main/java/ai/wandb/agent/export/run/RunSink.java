@@ -140,7 +140,7 @@ public final class RunSink implements Sink, SinkWorker.Handler {
     if (delivery.disabled()) {
       return;
     }
-    List<Map<String, Object>> entries = new ArrayList<Map<String, Object>>();
+    List<byte[]> lines = new ArrayList<byte[]>();
     for (Object item : items) {
       TraceEvent event = (TraceEvent) item;
       // Here, not on the exporter thread: the row writes the whole trace as JSON and sizes every
@@ -153,7 +153,11 @@ public final class RunSink implements Sink, SinkWorker.Handler {
       Map<String, Object> row = new LinkedHashMap<String, Object>(metrics.row());
       row.put("_runtime", (event.millis - runStartMillis) / 1000.0);
       row.put("_timestamp", event.millis / 1000.0);
-      entries.add(RunSegment.pendingRow(session.configuredEntity(), session.project(), run.id(), row));
+      // Written here as the line file_stream will carry, so that the sender only copies it (RunSegment).
+      byte[] line = RunSegment.pendingRow(session.configuredEntity(), session.project(), run.id(), row);
+      if (line != null) {
+        lines.add(line);
+      }
       totals.add(metrics);
       summary.putAll(row);
       summary.putAll(totals.summary());
@@ -161,14 +165,16 @@ public final class RunSink implements Sink, SinkWorker.Handler {
       internal.put("runtime", (event.millis - runStartMillis) / 1000);
       summary.put("_wandb", internal);
     }
-    entries.add(RunSegment.summary(session.configuredEntity(), session.project(), run.id(),
-        new LinkedHashMap<String, Object>(summary)));
+    byte[] summaryLine = RunSegment.summary(session.configuredEntity(), session.project(), run.id(), summary);
+    if (summaryLine != null) {
+      lines.add(summaryLine);
+    }
     if (!delivery.lockSpool() && !warnedLock) {
       warnedLock = true;
       AgentLog.debug("cannot lock " + spool.dir() + " (another live JVM with the same run id holds it, or it cannot"
           + " be written); these rows are sent by that JVM or the next start");
     }
-    if (spool.appendSegment(entries) != null) {
+    if (!lines.isEmpty() && spool.appendLines(lines) != null) {
       sender.offer(KICK);
     }
   }

@@ -70,19 +70,31 @@ public final class Spool {
 
   /** Writes one segment and returns it, so its writer can delete it once sent; null as {@link #append} false. */
   public synchronized Path appendSegment(List<Map<String, Object>> entries) {
+    return appendSegment(entries.size(), entries(entries));
+  }
+
+  /**
+   * {@link #appendSegment} for entries already written as JSON, one UTF-8 line each (without the line
+   * break), by a sink that splices them into its requests as they are.
+   */
+  public synchronized Path appendLines(List<byte[]> lines) {
+    return appendSegment(lines.size(), lines(lines));
+  }
+
+  private Path appendSegment(int count, Lines lines) {
     try {
       createPrivateDir(dir);
       Path segment = dir.resolve(String.format("%013d-%06d%s", System.currentTimeMillis(), seq++ % 1000000, SUFFIX));
-      Path tmp = writeTemporary(segment, entries);
+      Path tmp = writeTemporary(segment, lines);
       makeRoom(Files.size(tmp));
       moveInto(tmp, segment);
-      spooled += entries.size();
+      spooled += count;
       return segment;
     } catch (IOException | RuntimeException e) {
-      dropped += entries.size();
+      dropped += count;
       if (!warnedWrite) {
         warnedWrite = true;
-        AgentLog.warn("cannot write the spool in " + dir + " (" + e + "); " + entries.size()
+        AgentLog.warn("cannot write the spool in " + dir + " (" + e + "); " + count
             + " entries not kept (check that wandb.dir is writable and the disk has room)");
       }
       return null;
@@ -90,17 +102,17 @@ public final class Spool {
   }
 
   /**
-   * Replaces a segment's entries, whole or not at all (the same temporary file and rename as a new
-   * segment); the segment keeps its name, so its place in the order. False when it is gone (sent,
+   * Replaces a segment's entries, lines as {@link #appendLines} takes them, whole or not at all (the
+   * same temporary file and rename as a new segment); the segment keeps its name, so its place in the order. False when it is gone (sent,
    * or dropped for room) or cannot be written; it is then as it was. Not held to the size bound: a
    * rewrite adds a few fields to entries already counted.
    */
-  public synchronized boolean replaceSegment(Path segment, List<Map<String, Object>> entries) {
+  public synchronized boolean replaceSegment(Path segment, List<byte[]> lines) {
     if (!Files.exists(segment)) {
       return false;
     }
     try {
-      moveInto(writeTemporary(segment, entries), segment);
+      moveInto(writeTemporary(segment, lines(lines)), segment);
       return true;
     } catch (IOException | RuntimeException e) {
       AgentLog.debug("rewriting " + segment + ": " + e);
@@ -115,7 +127,7 @@ public final class Spool {
   public synchronized boolean writeFile(Path file, List<Map<String, Object>> entries) {
     try {
       createPrivateDir(dir);
-      moveInto(writeTemporary(file, entries), file);
+      moveInto(writeTemporary(file, entries(entries)), file);
       return true;
     } catch (IOException | RuntimeException e) {
       AgentLog.debug("writing " + file + ": " + e);
@@ -123,18 +135,44 @@ public final class Spool {
     }
   }
 
-  /** Writes the entries to a hidden temporary file beside {@code segment}, readable by the owner only. */
-  private static Path writeTemporary(Path segment, List<Map<String, Object>> entries) throws IOException {
+  /** A segment's content, one entry a line. */
+  private interface Lines {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  private static Lines entries(final List<Map<String, Object>> entries) {
+    return new Lines() {
+      @Override
+      public void writeTo(OutputStream out) throws IOException {
+        // Straight to UTF-8: text first and encoded after is twice the work (JFR, the exporter benchmark).
+        for (Map<String, Object> entry : entries) {
+          Json.writeUtf8(entry, out);
+          out.write('\n');
+        }
+      }
+    };
+  }
+
+  private static Lines lines(final List<byte[]> lines) {
+    return new Lines() {
+      @Override
+      public void writeTo(OutputStream out) throws IOException {
+        for (byte[] line : lines) {
+          out.write(line);
+          out.write('\n');
+        }
+      }
+    };
+  }
+
+  /** Writes the lines to a hidden temporary file beside {@code segment}, readable by the owner only. */
+  private static Path writeTemporary(Path segment, Lines lines) throws IOException {
     Path tmp = segment.resolveSibling("." + segment.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
     Files.createFile(tmp);
     restrict(tmp, "rw-------");
-    // Straight to UTF-8: text first and encoded after is twice the work (JFR, the exporter benchmark).
     try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.WRITE), 65536)) {
-      for (Map<String, Object> entry : entries) {
-        Json.writeUtf8(entry, out);
-        out.write('\n');
-      }
+      lines.writeTo(out);
     }
     return tmp;
   }

@@ -41,13 +41,13 @@ class FileStreamTest {
   @Test
   void linesAFailedRequestCarriedAreSentAgainAtTheSameOffsets() {
     server.failNext(WandbTestServer.Api.FILE_STREAM, Fault.status(500));
-    stream.history(row(0));
+    stream.history(FileStream.element(row(0), FileStream.HISTORY));
     assertFalse(stream.flush());
 
-    stream.history(row(1));
+    stream.history(FileStream.element(row(1), FileStream.HISTORY));
     assertTrue(stream.flush());
-    stream.history(row(2));
-    stream.summary(Map.of("_step", 2));
+    stream.history(FileStream.element(row(2), FileStream.HISTORY));
+    stream.summary(FileStream.element(Map.of("_step", 2), FileStream.SUMMARY));
     assertTrue(stream.finish(3));
 
     List<Map<String, Object>> history = server.runs().get(0).history();
@@ -60,7 +60,7 @@ class FileStreamTest {
   void aRequestTheServerFindsTooLargeIsSentAgainInSmallerRequestsAtTheSameOffsets() {
     server.failNext(WandbTestServer.Api.FILE_STREAM, Fault.status(413));
     for (int i = 0; i < 4; i++) {
-      stream.history(row(i));
+      stream.history(FileStream.element(row(i), FileStream.HISTORY));
     }
     assertTrue(stream.flush());
     assertTrue(stream.finish(0));
@@ -73,7 +73,7 @@ class FileStreamTest {
   @Test
   void aFinalRefusalStopsTheStream() {
     server.failNext(WandbTestServer.Api.FILE_STREAM, Fault.status(404));
-    stream.history(row(0));
+    stream.history(FileStream.element(row(0), FileStream.HISTORY));
     assertFalse(stream.flush());
     assertTrue(stream.dead());
     assertFalse(stream.flush());

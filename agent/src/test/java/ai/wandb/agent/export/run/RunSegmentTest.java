@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.wandb.agent.api.Json;
 import ai.wandb.agent.export.spool.Spool;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,19 +42,19 @@ class RunSegmentTest {
     assertFalse(segment.hasPending());
     assertEquals(List.of(7L, 8L), offsets(segment));
     assertEquals(List.of("t1", "t2"), traceIds(segment));
-    assertEquals(List.of(7L, 8L), segment.rows().stream().map(row -> ((Number) row.values.get("_step")).longValue())
+    assertEquals(List.of(7L, 8L), segment.rows().stream().map(row -> ((Number) values(row.element).get("_step")).longValue())
         .collect(Collectors.toList()));
-    assertEquals(8L, ((Number) segment.summary().get("_step")).longValue(), "the summary follows the last row");
-    assertTrue(segment.entries().stream().allMatch(entry -> "alice".equals(entry.get("entity"))),
+    assertEquals(8L, ((Number) values(segment.summary()).get("_step")).longValue(), "the summary follows the last row");
+    assertTrue(segment.lines().stream().allMatch(line -> "alice".equals(entry(line).get("entity"))),
         "the run is named as it was resolved");
-    assertEquals(1.5, segment.rows().get(0).values.get("_runtime"), "the trace-time fields stay as spooled");
+    assertEquals(1.5, values(segment.rows().get(0).element).get("_runtime"), "the trace-time fields stay as spooled");
   }
 
   @Test
   void aRewrittenSegmentKeepsItsOffsetsWhateverComesNext() throws Exception {
     RunSegment segment = pending("t1", "t2");
     segment.assignOffsets(3, null, "p", "run01");
-    assertTrue(spool.replaceSegment(segment.path, segment.entries()));
+    assertTrue(spool.replaceSegment(segment.path, segment.lines()));
 
     RunSegment reread = RunSegment.read(segment.path);
     assertFalse(reread.hasPending());
@@ -64,14 +67,23 @@ class RunSegmentTest {
   }
 
   @Test
-  void aRowTooLongForFileStreamIsDroppedBeforeItTakesAnOffset() throws Exception {
+  void aRowTooLongForFileStreamIsNotSpooled() {
     Map<String, Object> huge = row("big");
     huge.put("text", "x".repeat(FileStream.MAX_LINE_BYTES));
-    RunSegment segment = segment(List.of(
-        RunSegment.pendingRow(null, "p", "run01", row("t1")),
-        RunSegment.pendingRow(null, "p", "run01", huge),
-        RunSegment.pendingRow(null, "p", "run01", row("t3")),
-        RunSegment.summary(null, "p", "run01", new LinkedHashMap<>(Map.of("total/traces", 3)))));
+
+    assertNull(RunSegment.pendingRow(null, "p", "run01", huge));
+  }
+
+  @Test
+  void aRowTooLongForFileStreamInAnEarlierVersionsSpoolIsDroppedBeforeItTakesAnOffset() throws Exception {
+    Map<String, Object> huge = row("big");
+    huge.put("text", "x".repeat(FileStream.MAX_LINE_BYTES));
+    Path path = spool.appendSegment(List.of(
+        Map.of("project", "p", "run", "run01", "row", row("t1")),
+        Map.of("project", "p", "run", "run01", "row", huge),
+        Map.of("project", "p", "run", "run01", "row", row("t3")),
+        Map.of("project", "p", "run", "run01", "summary", Map.of("total/traces", 3))));
+    RunSegment segment = RunSegment.read(path);
 
     assertEquals(2, segment.assignOffsets(0, null, "p", "run01"));
 
@@ -97,13 +109,13 @@ class RunSegmentTest {
 
     assertEquals(5, segment.assignOffsets(5, null, "p", "run01"));
 
-    assertNull(segment.summary().get("_step"));
-    assertEquals(1L, ((Number) segment.summary().get("total/traces")).longValue());
+    assertNull(values(segment.summary()).get("_step"));
+    assertEquals(1L, ((Number) values(segment.summary()).get("total/traces")).longValue());
   }
 
   /** Pending rows and a summary, as the worker spools them, read back from disk. */
   private RunSegment pending(String... traceIds) throws Exception {
-    List<Map<String, Object>> entries = new ArrayList<>();
+    List<byte[]> entries = new ArrayList<>();
     for (String id : traceIds) {
       entries.add(RunSegment.pendingRow(null, "p", "run01", row(id)));
     }
@@ -111,8 +123,8 @@ class RunSegmentTest {
     return segment(entries);
   }
 
-  private RunSegment segment(List<Map<String, Object>> entries) throws Exception {
-    return RunSegment.read(spool.appendSegment(entries));
+  private RunSegment segment(List<byte[]> lines) throws Exception {
+    return RunSegment.read(spool.appendLines(lines));
   }
 
   private static Map<String, Object> row(String traceId) {
@@ -128,6 +140,23 @@ class RunSegmentTest {
   }
 
   private static List<Object> traceIds(RunSegment segment) {
-    return segment.rows().stream().map(row -> row.values.get("trace_id")).collect(Collectors.toList());
+    return segment.rows().stream().map(row -> values(row.element).get("trace_id")).collect(Collectors.toList());
+  }
+
+  /** The object a content element's line holds. */
+  static Map<String, Object> values(byte[] element) {
+    try {
+      return Json.parseObject((String) Json.parse(element));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Map<String, Object> entry(byte[] line) {
+    try {
+      return Json.parseObject(line);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

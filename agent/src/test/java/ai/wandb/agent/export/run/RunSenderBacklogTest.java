@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A backlog of rows on disk does not wait for file_stream's 15 s cadence: once the stream holds as many
- * rows as it may keep in memory, they go at once (as wandb-core sends a full buffer), so a fast logger's
- * rows keep flowing instead of 1,000 per interval while the rest fill the spool.
+ * A backlog of rows on disk does not wait for file_stream's 15 s cadence: once the stream holds a full
+ * request, it goes at once (as wandb-core sends a full buffer), and the next one is read from disk, so a
+ * fast logger's rows keep flowing instead of one request per interval while the rest fill the spool.
  */
 class RunSenderBacklogTest {
   private static final int TRACES = 3000;
@@ -53,8 +53,8 @@ class RunSenderBacklogTest {
       trace(sink, i);
     }
 
-    // The next interval is 15 s away: more than two in-memory bounds' worth of rows arriving well before
-    // it means the backlog did not wait for it.
+    // The next interval is 15 s away: more rows than one full request holds (3,000 rows of ~1 KB against
+    // 2 MiB) arriving well before it means the backlog did not wait for it.
     deadline = System.nanoTime() + 12_000_000_000L;
     while (history() < 2 * 1000 + 1 && System.nanoTime() < deadline) {
       Thread.sleep(20);

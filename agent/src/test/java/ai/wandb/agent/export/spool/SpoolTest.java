@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.Closeable;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -42,7 +43,7 @@ class SpoolTest {
     Path first = spool.appendSegment(List.of(Map.of("n", 1), Map.of("n", 2)));
     Path second = spool.appendSegment(List.of(Map.of("n", 3)));
 
-    assertTrue(spool.replaceSegment(first, List.of(Map.of("n", 10))));
+    assertTrue(spool.replaceSegment(first, List.of("{\"n\":10}".getBytes(StandardCharsets.UTF_8))));
 
     assertEquals(List.of(first, second), spool.segments());
     assertEquals(List.of(Map.of("n", 10L)), numbers(Spool.read(first)));
@@ -58,7 +59,7 @@ class SpoolTest {
     Path segment = spool.appendSegment(List.of(Map.of("n", 1)));
     spool.delete(segment);
 
-    assertFalse(spool.replaceSegment(segment, List.of(Map.of("n", 2))));
+    assertFalse(spool.replaceSegment(segment, List.of("{\"n\":2}".getBytes(StandardCharsets.UTF_8))));
     assertTrue(spool.segments().isEmpty());
   }
 
