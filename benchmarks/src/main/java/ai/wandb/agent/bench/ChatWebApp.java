@@ -45,13 +45,23 @@ public final class ChatWebApp {
 
     public static void main(String[] args) throws Exception {
         OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(args[0]).apiKey("benchmark").maxRetries(0).build();
+        Server server = start(client);
+        System.out.println("PORT " + port(server));
+        System.out.flush();
+        server.join();
+    }
+
+    /** The app's server on a free loopback port, its endpoint calling the model through {@code client}. */
+    static Server start(OpenAIClient client) throws Exception {
         Server server = new Server(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         ServletContextHandler context = new ServletContextHandler();
         context.addServlet(new ServletHolder(new AskServlet(client)), "/ask");
         server.setHandler(context);
         server.start();
-        System.out.println("PORT " + ((ServerConnector) server.getConnectors()[0]).getLocalPort());
-        System.out.flush();
-        server.join();
+        return server;
+    }
+
+    static int port(Server server) {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
 }

@@ -81,7 +81,7 @@ final class WebServerLoad {
     /** The variant whose W&B endpoints do not answer: an API key and a loopback port nothing listens on. */
     static final String UNREACHABLE = "wandb-agent, W&B unreachable";
 
-    private static Map<String, String> unreachableWandb() throws IOException {
+    static Map<String, String> unreachableWandb() throws IOException {
         int port;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
