@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunSenderBacklogTest {
   private static final int TRACES = 3000;
+  private static final String ANSWER = " " + "x".repeat(2048);
 
   private final WandbTestServer server = WandbTestServer.start().viewerEntity("backlog");
 
@@ -53,8 +54,8 @@ class RunSenderBacklogTest {
       trace(sink, i);
     }
 
-    // The next interval is 15 s away: more rows than one full request holds (3,000 rows of ~1 KB against
-    // 2 MiB) arriving well before it means the backlog did not wait for it.
+    // The next interval is 15 s away: more rows than two full requests hold (3,000 rows of over 2 KB each
+    // against 2 MiB a request) arriving well before it means the backlog did not wait for it.
     deadline = System.nanoTime() + 12_000_000_000L;
     while (history() < 2 * 1000 + 1 && System.nanoTime() < deadline) {
       Thread.sleep(20);
@@ -71,7 +72,8 @@ class RunSenderBacklogTest {
 
   private static void trace(RunSink sink, int i) {
     Span root = Tracer.start("agent.run", SpanKind.AGENT, "q" + i, null);
-    Tracer.end(root, "a" + i, null);
+    // Over 2 KB a row, so that 3,000 rows fill three requests whatever the rest of a row weighs.
+    Tracer.end(root, "a" + i + ANSWER, null);
     sink.export(List.of(root));
   }
 
