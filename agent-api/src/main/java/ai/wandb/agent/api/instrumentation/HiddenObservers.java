@@ -398,11 +398,7 @@ final class HiddenObservers {
     signal(mv, self, true, ReactorSignals.NEXT);
     mv.visitJumpInsn(Opcodes.GOTO, out);
     mv.visitLabel(empty);
-    getField(mv, self, "mode", "I");
-    mv.visitIntInsn(Opcodes.BIPUSH, SYNC);
-    mv.visitJumpInsn(Opcodes.IF_ICMPNE, out);
-    mv.visitVarInsn(Opcodes.ALOAD, 0);
-    mv.visitMethodInsn(Opcodes.INVOKESPECIAL, self, "syncDone", "()V", false);
+    syncDone(mv, self, out);
     mv.visitLabel(out);
     mv.visitVarInsn(Opcodes.ALOAD, 1);
     mv.visitInsn(Opcodes.ARETURN);
@@ -423,11 +419,7 @@ final class HiddenObservers {
     mv.visitVarInsn(Opcodes.ISTORE, 1);
     mv.visitVarInsn(Opcodes.ILOAD, 1);
     mv.visitJumpInsn(Opcodes.IFEQ, answer);
-    getField(mv, self, "mode", "I");
-    mv.visitIntInsn(Opcodes.BIPUSH, SYNC);
-    mv.visitJumpInsn(Opcodes.IF_ICMPNE, answer);
-    mv.visitVarInsn(Opcodes.ALOAD, 0);
-    mv.visitMethodInsn(Opcodes.INVOKESPECIAL, self, "syncDone", "()V", false);
+    syncDone(mv, self, answer);
     mv.visitLabel(answer);
     mv.visitVarInsn(Opcodes.ILOAD, 1);
     mv.visitInsn(Opcodes.IRETURN);
@@ -456,6 +448,15 @@ final class HiddenObservers {
     mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, QUEUE_SUBSCRIPTION, "clear", "()V", true);
     mv.visitInsn(Opcodes.RETURN);
     end(mv);
+  }
+
+  /** {@code if (mode == SYNC) syncDone();}, jumping to {@code otherwise} when fusion is not synchronous. */
+  private static void syncDone(MethodVisitor mv, String self, Label otherwise) {
+    getField(mv, self, "mode", "I");
+    mv.visitIntInsn(Opcodes.BIPUSH, SYNC);
+    mv.visitJumpInsn(Opcodes.IF_ICMPNE, otherwise);
+    mv.visitVarInsn(Opcodes.ALOAD, 0);
+    mv.visitMethodInsn(Opcodes.INVOKESPECIAL, self, "syncDone", "()V", false);
   }
 
   private static void upstreamQueue(MethodVisitor mv, String self) {

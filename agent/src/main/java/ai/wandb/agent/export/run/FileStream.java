@@ -2,13 +2,13 @@ package ai.wandb.agent.export.run;
 
 import ai.wandb.agent.api.AgentLog;
 import ai.wandb.agent.api.Json;
+import ai.wandb.agent.export.JsonBytes;
 import ai.wandb.agent.export.http.HttpResult;
 import ai.wandb.agent.export.http.RetryPolicy;
 import ai.wandb.agent.export.http.WandbHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -40,8 +40,8 @@ final class FileStream {
   static final String SUMMARY = "wandb-summary.json";
   /** Room kept in a row's line for the {@code ,"_step":<long>} added when it gets its offset. */
   static final int STEP_ROOM = 28;
-  private static final byte[] STEP = ascii(",\\\"_step\\\":");
-  private static final byte[] FIRST_STEP = ascii("\\\"_step\\\":");
+  private static final byte[] STEP = JsonBytes.ascii(",\\\"_step\\\":");
+  private static final byte[] FIRST_STEP = JsonBytes.ascii("\\\"_step\\\":");
 
   private final WandbHttp http;
   private final String url;
@@ -139,7 +139,7 @@ final class FileStream {
   static byte[] withStep(byte[] element, long step) {
     boolean empty = element.length == 4; // "{}"
     byte[] key = empty ? FIRST_STEP : STEP;
-    byte[] digits = ascii(Long.toString(step));
+    byte[] digits = JsonBytes.ascii(Long.toString(step));
     int head = element.length - 2;
     byte[] out = new byte[head + key.length + digits.length + 2];
     System.arraycopy(element, 0, out, 0, head);
@@ -169,7 +169,7 @@ final class FileStream {
   }
 
   boolean heartbeat() {
-    return dead || post(new Request(ascii("{}"), 0, 0, false, false, 0));
+    return dead || post(new Request(JsonBytes.ascii("{}"), 0, 0, false, false, 0));
   }
 
   /**
@@ -187,7 +187,7 @@ final class FileStream {
         256 + bytes(history, historyLines) + bytes(events, eventLines) + (withSummary ? summary.length : 0)));
     body.write('{');
     if (historyLines > 0 || eventLines > 0 || withSummary) {
-      write(body, "\"files\":{");
+      JsonBytes.write(body, "\"files\":{");
       boolean first = true;
       if (historyLines > 0) {
         file(body, HISTORY, historyOffset, history, historyLines);
@@ -209,15 +209,15 @@ final class FileStream {
       body.write('}');
     }
     if (complete) {
-      write(body, body.size() > 1 ? ",\"complete\":true,\"exitcode\":" : "\"complete\":true,\"exitcode\":");
-      write(body, Integer.toString(exitCode));
+      JsonBytes.write(body, body.size() > 1 ? ",\"complete\":true,\"exitcode\":" : "\"complete\":true,\"exitcode\":");
+      JsonBytes.write(body, Integer.toString(exitCode));
     }
     body.write('}');
     return new Request(body.toByteArray(), historyLines, eventLines, withSummary, complete, exitCode);
   }
 
   private static void file(ByteArrayOutputStream body, String name, long offset, List<byte[]> lines, int count) {
-    write(body, "\"" + name + "\":{\"offset\":" + offset + ",\"content\":[");
+    JsonBytes.write(body, "\"" + name + "\":{\"offset\":" + offset + ",\"content\":[");
     for (int i = 0; i < count; i++) {
       if (i > 0) {
         body.write(',');
@@ -225,7 +225,7 @@ final class FileStream {
       byte[] line = lines.get(i);
       body.write(line, 0, line.length);
     }
-    write(body, "]}");
+    JsonBytes.write(body, "]}");
   }
 
   /** How many of the lines fit {@code budget}; at least one, so a line larger than a request still goes. */
@@ -300,15 +300,6 @@ final class FileStream {
     return total;
   }
 
-  private static void write(ByteArrayOutputStream out, String ascii) {
-    byte[] bytes = ascii(ascii);
-    out.write(bytes, 0, bytes.length);
-  }
-
-  private static byte[] ascii(String text) {
-    return text.getBytes(StandardCharsets.US_ASCII);
-  }
-
   /**
    * JSON text in, that text as a JSON string out, in UTF-8: {@code Json.write(text).getBytes(UTF_8)} of
    * the whole text (Jackson's escapes, a lone surrogate as {@code ?}), in one pass over the text as
@@ -317,7 +308,7 @@ final class FileStream {
    * benchmark). Counts the text's own UTF-8 bytes, for the line limit.
    */
   static final class ElementWriter extends Writer {
-    private static final byte[] HEX = ascii("0123456789ABCDEF");
+    private static final byte[] HEX = JsonBytes.ascii("0123456789ABCDEF");
     /** The ASCII characters a JSON string holds as they are. */
     private static final boolean[] PLAIN = new boolean[0x80];
 

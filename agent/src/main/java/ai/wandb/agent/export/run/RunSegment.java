@@ -2,6 +2,7 @@ package ai.wandb.agent.export.run;
 
 import ai.wandb.agent.api.AgentLog;
 import ai.wandb.agent.api.Json;
+import ai.wandb.agent.export.JsonBytes;
 import ai.wandb.agent.export.spool.Spool;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -41,8 +42,8 @@ final class RunSegment {
   static final String ROW = "row";
   static final String SUMMARY = "summary";
   static final String STEP = "_step";
-  private static final byte[] ROW_KEY = ascii(",\"" + ROW_JSON + "\":");
-  private static final byte[] SUMMARY_KEY = ascii(",\"" + SUMMARY_JSON + "\":");
+  private static final byte[] ROW_KEY = JsonBytes.ascii(",\"" + ROW_JSON + "\":");
+  private static final byte[] SUMMARY_KEY = JsonBytes.ascii(",\"" + SUMMARY_JSON + "\":");
 
   /** A history row with its offset and its {@code file_stream} line as a content element, {@code _step} included. */
   static final class Row {
@@ -130,7 +131,7 @@ final class RunSegment {
     byte[] head = Json.write(names).getBytes(StandardCharsets.UTF_8);
     ByteArrayOutputStream out = new ByteArrayOutputStream(head.length + kind.length() + element.length + 8);
     out.write(head, 0, head.length - 1);
-    byte[] key = ascii(",\"" + kind + "\":");
+    byte[] key = JsonBytes.ascii(",\"" + kind + "\":");
     out.write(key, 0, key.length);
     out.write(element, 0, element.length);
     out.write('}');
@@ -143,7 +144,7 @@ final class RunSegment {
    * a quote is escaped, so {@code ,"row_json":} can only be the key.
    */
   private static Entry spliced(byte[] line, byte[] key, String kind) {
-    int at = indexOf(line, key);
+    int at = JsonBytes.indexOf(line, key);
     int from = at + key.length;
     int last = line.length - 1;
     if (at < 1 || from + 4 > last || line[last] != '}' || line[from] != '"' || line[from + 1] != '{'
@@ -292,22 +293,5 @@ final class RunSegment {
       }
     }
     return -1;
-  }
-
-  private static int indexOf(byte[] line, byte[] key) {
-    outer:
-    for (int i = 0; i + key.length <= line.length; i++) {
-      for (int j = 0; j < key.length; j++) {
-        if (line[i + j] != key[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
-  }
-
-  private static byte[] ascii(String text) {
-    return text.getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -1,6 +1,7 @@
 package ai.wandb.agent.export.weave;
 
 import ai.wandb.agent.api.Json;
+import ai.wandb.agent.export.JsonBytes;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -13,14 +14,14 @@ import java.nio.charset.StandardCharsets;
  * layout, an op name with escapes) gives null and goes the parsed way.
  */
 final class SpooledItem {
-  private static final byte[] MODE = ascii("{\"mode\":\"");
-  private static final byte[] REQ = ascii("req");
-  private static final byte[] RUN = ascii(WeaveDelivery.RUN);
-  private static final byte[] ID = ascii("\"id\":\"");
-  private static final byte[] OP_NAME = ascii(",\"op_name\":");
-  private static final byte[] NULL = ascii("null");
-  private static final byte[] OPEN_KEY = ascii("{\"");
-  private static final byte[] KEY_OBJECT = ascii("\":{");
+  private static final byte[] MODE = JsonBytes.ascii("{\"mode\":\"");
+  private static final byte[] REQ = JsonBytes.ascii("req");
+  private static final byte[] RUN = JsonBytes.ascii(WeaveDelivery.RUN);
+  private static final byte[] ID = JsonBytes.ascii("\"id\":\"");
+  private static final byte[] OP_NAME = JsonBytes.ascii(",\"op_name\":");
+  private static final byte[] NULL = JsonBytes.ascii("null");
+  private static final byte[] OPEN_KEY = JsonBytes.ascii("{\"");
+  private static final byte[] KEY_OBJECT = JsonBytes.ascii("\":{");
 
   final byte[] line;
   final boolean start;
@@ -144,26 +145,26 @@ final class SpooledItem {
    */
   byte[] item(String projectId, String opRef, String runPrefix) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(line.length + 128);
-    write(out, start ? "{\"mode\":\"start\",\"req\":{\"start\":{\"project_id\":" : "{\"mode\":\"end\",\"req\":{\"end\":{\"project_id\":");
-    write(out, Json.write(projectId));
+    JsonBytes.write(out, start ? "{\"mode\":\"start\",\"req\":{\"start\":{\"project_id\":" : "{\"mode\":\"end\",\"req\":{\"end\":{\"project_id\":");
+    JsonBytes.write(out, Json.write(projectId));
     if (fieldsTo > fieldsFrom) {
       out.write(',');
     }
     if (start && opRef != null) {
       out.write(line, fieldsFrom, opFrom - fieldsFrom);
-      write(out, opRef);
+      JsonBytes.write(out, opRef);
       out.write(line, opTo, fieldsTo - opTo);
     } else {
       out.write(line, fieldsFrom, fieldsTo - fieldsFrom);
     }
     if (start && runFrom >= 0) {
-      write(out, ",\"wb_run_id\":");
+      JsonBytes.write(out, ",\"wb_run_id\":");
       String prefix = Json.write(runPrefix);
-      write(out, prefix.substring(0, prefix.length() - 1));
+      JsonBytes.write(out, prefix.substring(0, prefix.length() - 1));
       out.write(line, runFrom, runTo - runFrom);
       out.write('"');
     }
-    write(out, "}}}");
+    JsonBytes.write(out, "}}}");
     return out.toByteArray();
   }
 
@@ -215,7 +216,7 @@ final class SpooledItem {
   }
 
   private static boolean equals(byte[] line, int from, int to, String text) {
-    return equals(line, from, to, ascii(text));
+    return equals(line, from, to, JsonBytes.ascii(text));
   }
 
   private static boolean equals(byte[] line, int from, int to, byte[] text) {
@@ -234,12 +235,4 @@ final class SpooledItem {
     return true;
   }
 
-  private static void write(ByteArrayOutputStream out, String ascii) {
-    byte[] bytes = ascii.getBytes(StandardCharsets.UTF_8);
-    out.write(bytes, 0, bytes.length);
-  }
-
-  private static byte[] ascii(String text) {
-    return text.getBytes(StandardCharsets.US_ASCII);
-  }
 }
