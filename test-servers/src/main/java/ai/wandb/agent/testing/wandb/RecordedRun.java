@@ -74,6 +74,14 @@ public final class RecordedRun {
   }
 
   /**
+   * How many history lines there are, without parsing them: for a test that polls while rows arrive
+   * ({@link #history} parses every line under the lock the server records requests with).
+   */
+  public synchronized int historyCount() {
+    return files.getOrDefault("wandb-history.jsonl", new TreeMap<>()).size();
+  }
+
+  /**
    * How many history rows hold each {@code trace_id} (the agent's exactly-once key): a row written
    * twice at one offset counts once, as the backend keeps one line per offset; a row at two offsets
    * counts twice.
